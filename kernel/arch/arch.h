@@ -1,0 +1,17 @@
+/*
+ * The narrow interface between the portable hypervisor core and the
+ * machine.  The core calls only these; kernel/arch/x86 implements them on
+ * real (emulated) hardware and tests can implement them on the host.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+/* Hypervisor log channel: never shared with a partition's console. */
+void arch_log_write(const char *s, size_t n);
+
+/* Ends the run and tells the emulator the result (0 = pass). */
+__attribute__((noreturn)) void arch_shutdown(int result);
+
+/* One line describing the CPU and its virtualization features, for the banner. */
+void arch_describe_cpu(void (*line)(const char *text));

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Boots a Partita GRUB ISO in Bochs with a timeout, no terminal, no stdin.
+#   bochs.sh --iso ISO --cpu vmx|svm --out DIR [--timeout SECONDS] [--stream]
+#            [--result-log comN] [--debugger [--symbols ELF]]
+# vmx = corei7_skylake_x (VT-x, EPT); svm = ryzen (AMD-V, NPT).
+# Emulated time is fixed (ips, no host clock sync), so runs are repeatable.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/emu-lib.sh"
+
+iso= cpu=vmx out= timeout=120 stream=0 result=com1 debugger=0 symbols=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --iso) iso=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --stream) stream=1; shift ;;
+    --result-log) result=$2; shift 2 ;;
+    --debugger) debugger=1; shift ;;
+    --symbols) symbols=$2; shift 2 ;;
+    *) echo "bochs.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$iso" ] && [ -n "$out" ] || { echo "bochs.sh: --iso and --out are required" >&2; exit 2; }
+case $cpu in
+  vmx) model=corei7_skylake_x ;;
+  svm) model=ryzen ;;
+  *) echo "bochs.sh: --cpu must be vmx or svm" >&2; exit 2 ;;
+esac
+mkdir -p "$out"
+rm -f "$out"/com*.log "$out/emulator.out"
+out=$(cd "$out" && pwd)
+
+cat >"$out/bochsrc" <<RC
+megs: 128
+cpu: model=$model, ips=50000000
+clock: sync=none, time0=1
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+display_library: term
+ata0-master: type=cdrom, path=$(cd "$(dirname "$iso")" && pwd)/$(basename "$iso"), status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=$out/com1.log
+com2: enabled=1, mode=file, dev=$out/com2.log
+com3: enabled=1, mode=file, dev=$out/com3.log
+com4: enabled=1, mode=file, dev=$out/com4.log
+log: $out/bochs.log
+panic: action=fatal
+error: action=report
+info: action=ignore
+debug: action=ignore
+port_e9_hack: enabled=1
+speaker: enabled=0
+sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
+magic_break: enabled=1
+RC
+
+if [ "$debugger" = 1 ]; then
+  # Interactive: the Bochs debugger prompt on this terminal.
+  : >"$out/debug.rc"
+  if [ -n "$symbols" ]; then
+    nm "$symbols" | awk '{print $1, $3}' >"$out/symbols.txt"
+    echo "ldsym global \"$out/symbols.txt\"" >>"$out/debug.rc"
+  fi
+  echo "Bochs debugger: type 'c' to run, 'help' for commands; serial logs in $out"
+  TERM=${TERM:-xterm} exec bochs -q -f "$out/bochsrc" -rc "$out/debug.rc"
+fi
+
+echo c >"$out/run.rc"
+touch "$out/com1.log"
+emu_run "$out" "$timeout" "$([ "$stream" = 1 ] && echo "$out/com1.log")" \
+  env TERM=xterm bochs -q -f "$out/bochsrc" -rc "$out/run.rc"
+emu_verdict "$out" "$out/$result.log"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds a GRUB (multiboot2) ISO that boots the hypervisor with a command
+# line and boot modules, serial console only.
+#   mkiso.sh OUT.iso KERNEL.elf "CMDLINE" [MODULE_FILE[=MODULE_CMDLINE]]...
+set -euo pipefail
+out=$1 kernel=$2 cmdline=$3
+shift 3
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/boot/grub"
+cp "$kernel" "$stage/boot/partita.elf"
+{
+  echo "set timeout=0"
+  echo "serial --unit=0 --speed=115200"
+  echo "terminal_input serial"
+  echo "terminal_output serial"
+  echo "menuentry partita {"
+  echo "  multiboot2 /boot/partita.elf $cmdline"
+  i=0
+  for m in "$@"; do
+    file=${m%%=*}
+    args=${m#*=}
+    [ "$args" = "$m" ] && args=$(basename "$file")
+    cp "$file" "$stage/boot/module$i"
+    echo "  module2 /boot/module$i $args"
+    i=$((i + 1))
+  done
+  echo "  boot"
+  echo "}"
+} >"$stage/boot/grub/grub.cfg"
+mkdir -p "$(dirname "$out")"
+if ! grub-mkrescue -o "$out.tmp" "$stage" >"$stage/mkrescue.log" 2>&1; then
+  cat "$stage/mkrescue.log" >&2
+  exit 1
+fi
+mv "$out.tmp" "$out"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Boots Partita in QEMU (TCG, AMD-V CPU model with NPT) with a timeout.
+#   qemu.sh --out DIR (--kernel ELF32 [--append CMDLINE] [--initrd MODULES] | --iso ISO)
+#           [--timeout SECONDS] [--icount] [--gdb PORT] [--stream] [--result-log comN]
+# Serial ports COM1..COM4 go to DIR/com1.log .. com4.log.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/emu-lib.sh"
+
+out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --out) out=$2; shift 2 ;;
+    --kernel) kernel=$2; shift 2 ;;
+    --iso) iso=$2; shift 2 ;;
+    --append) append=$2; shift 2 ;;
+    --initrd) initrd=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --icount) icount=1; shift ;;
+    --gdb) gdb=$2; shift 2 ;;
+    --stream) stream=1; shift ;;
+    --result-log) result=$2; shift 2 ;;
+    *) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$out" ] || { echo "qemu.sh: --out is required" >&2; exit 2; }
+mkdir -p "$out"
+rm -f "$out"/com*.log "$out/emulator.out"
+
+args=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -m 128M
+  -display none -vga none -monitor none -no-reboot -nodefaults
+  -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+for n in 1 2 3 4; do
+  args+=(-serial "file:$out/com$n.log")
+done
+if [ -n "$kernel" ]; then
+  args+=(-kernel "$kernel")
+  [ -n "$append" ] && args+=(-append "$append")
+  [ -n "$initrd" ] && args+=(-initrd "$initrd")
+elif [ -n "$iso" ]; then
+  args+=(-cdrom "$iso" -boot d)
+else
+  echo "qemu.sh: give --kernel or --iso" >&2
+  exit 2
+fi
+[ "$icount" = 1 ] && args+=(-icount shift=0,sleep=off,align=off)
+[ -n "$gdb" ] && args+=(-S -gdb "tcp:127.0.0.1:$gdb")
+
+touch "$out/com1.log"
+emu_run "$out" "$timeout" "$([ "$stream" = 1 ] && echo "$out/com1.log")" "${args[@]}"
+emu_verdict "$out" "$out/$result.log"
