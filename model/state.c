@@ -1,0 +1,242 @@
+/*
+ * state.c — configurations, the boot state, copying, and lookups.
+ */
+#include "state.h"
+
+#include <string.h>
+
+struct model_config model_config_default(void)
+{
+    struct model_config c = {
+        .partitions = HV_MAX_PARTITIONS,
+        .vps = HV_MAX_VPS_PER_PARTITION,
+        .sints = HV_SYNIC_SINT_COUNT,
+        .queue_depth = HV_MESSAGE_QUEUE_DEPTH,
+        .ports = HV_MAX_PORTS,
+        .connections = HV_MAX_CONNECTIONS,
+        .frames = MODEL_MAX_FRAMES,
+        .hv_frames = 8,
+        .child_gpa_pages = HV_MAX_CHILD_GPA_PAGES,
+    };
+    return c;
+}
+
+struct model_config model_config_small(void)
+{
+    struct model_config c = {
+        .partitions = 3, /* root + 2 children */
+        .vps = 1,
+        .sints = 2,
+        .queue_depth = 2,
+        .ports = 2,
+        .connections = 2,
+        .frames = 8, /* frame 0 the hypervisor's, 1-7 the root's */
+        .hv_frames = 1,
+        .child_gpa_pages = 2,
+    };
+    return c;
+}
+
+const char *model_config_check(const struct model_config *c)
+{
+    if (c->partitions < 1 || c->partitions > MODEL_MAX_PARTITIONS)
+        return "partitions must be 1..8";
+    if (c->vps < 1 || c->vps > MODEL_MAX_VPS)
+        return "vps must be 1..2";
+    if (c->sints < 1 || c->sints > MODEL_MAX_SINTS)
+        return "sints must be 1..16";
+    if (c->queue_depth > HV_MESSAGE_QUEUE_DEPTH)
+        return "queue_depth must be 0..4";
+    if (c->ports > MODEL_MAX_PORTS)
+        return "ports must be 0..16";
+    if (c->connections > MODEL_MAX_CONNECTIONS)
+        return "connections must be 0..16";
+    if (c->frames > MODEL_MAX_FRAMES || c->hv_frames > c->frames)
+        return "frames must be <= 64 and hv_frames <= frames";
+    if (c->child_gpa_pages < 1 || c->child_gpa_pages > HV_MAX_CHILD_GPA_PAGES)
+        return "child_gpa_pages must be 1..4096";
+    return 0;
+}
+
+void model_init(const struct model_config *cfg, struct model_state *s)
+{
+    memset(s, 0, sizeof *s);
+    s->hv_state = MODEL_HV_RUNNING;
+    s->trace_mask = HV_TRACE_DEFAULT_MASK;
+    s->next_partition_id = HV_PARTITION_ID_ROOT + 1;
+
+    struct model_partition *root = &s->part[MODEL_ROOT_SLOT];
+    root->state = MODEL_PART_INITIALIZED;
+    root->id = HV_PARTITION_ID_ROOT;
+    root->privileges = HV_PRIVILEGE_ROOT;
+    /* The root's boot VP runs from the start; its other VPs are not
+     * modelled (the root cannot create VPs for itself). */
+    root->vp[0].state = HV_VP_STATE_RUNNING;
+
+    for (uint32_t f = 0; f < cfg->frames; f++) {
+        if (f < cfg->hv_frames) {
+            s->frame[f].kind = MODEL_FRAME_HYPERVISOR;
+        } else {
+            s->frame[f].kind = MODEL_FRAME_OWNED;
+            s->frame[f].owner = HV_PARTITION_ID_ROOT;
+        }
+    }
+}
+
+void model_state_copy(const struct model_config *cfg, struct model_state *dst,
+                      const struct model_state *src)
+{
+    /* Everything outside cfg's bounds is zero in every state of a run,
+     * so copying the used prefix of each table is a full copy. */
+    size_t head = offsetof(struct model_state, part);
+    memcpy(dst, src, head);
+    memcpy(dst->part, src->part, cfg->partitions * sizeof src->part[0]);
+    memcpy(dst->frame, src->frame, cfg->frames * sizeof src->frame[0]);
+    memcpy(dst->port, src->port, cfg->ports * sizeof src->port[0]);
+    memcpy(dst->conn, src->conn, cfg->connections * sizeof src->conn[0]);
+    for (uint32_t p = 0; p < cfg->partitions; p++)
+        for (uint32_t v = 0; v < cfg->vps; v++)
+            memcpy(dst->sint[p][v], src->sint[p][v],
+                   cfg->sints * sizeof src->sint[p][v][0]);
+}
+
+uint32_t model_slot_of(const struct model_config *cfg,
+                       const struct model_state *s, uint64_t id)
+{
+    if (id == HV_PARTITION_ID_INVALID)
+        return MODEL_NO_SLOT;
+    for (uint32_t i = 0; i < cfg->partitions; i++)
+        if (model_partition_live(&s->part[i]) && s->part[i].id == id)
+            return i;
+    return MODEL_NO_SLOT;
+}
+
+struct model_partition *model_partition_by_id(const struct model_config *cfg,
+                                              struct model_state *s,
+                                              uint64_t id)
+{
+    uint32_t slot = model_slot_of(cfg, s, id);
+    return slot == MODEL_NO_SLOT ? NULL : &s->part[slot];
+}
+
+struct model_partition *model_child_by_id(const struct model_config *cfg,
+                                          struct model_state *s, uint64_t id,
+                                          uint32_t *slot)
+{
+    uint32_t i = model_slot_of(cfg, s, id);
+    if (i == MODEL_NO_SLOT || i == MODEL_ROOT_SLOT)
+        return NULL;
+    if (slot)
+        *slot = i;
+    return &s->part[i];
+}
+
+int model_frame_at_gpa(const struct model_config *cfg,
+                       const struct model_state *s, uint64_t id,
+                       uint64_t gpa_page)
+{
+    if (id == HV_PARTITION_ID_ROOT) {
+        if (gpa_page >= cfg->frames)
+            return -1;
+        const struct model_frame *f = &s->frame[gpa_page];
+        int mine = (f->kind == MODEL_FRAME_OWNED ||
+                    f->kind == MODEL_FRAME_SHARED) &&
+                   f->owner == HV_PARTITION_ID_ROOT;
+        return mine ? (int)gpa_page : -1;
+    }
+    for (uint32_t i = 0; i < cfg->frames; i++) {
+        const struct model_frame *f = &s->frame[i];
+        if (f->gpa != gpa_page)
+            continue;
+        if ((f->kind == MODEL_FRAME_OWNED && f->owner == id) ||
+            (f->kind == MODEL_FRAME_SHARED && f->peer == id))
+            return (int)i;
+    }
+    return -1;
+}
+
+uint32_t model_deposited_count(const struct model_config *cfg,
+                               const struct model_state *s, uint64_t id)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < cfg->frames; i++)
+        if (s->frame[i].kind == MODEL_FRAME_DEPOSITED && s->frame[i].peer == id)
+            n++;
+    return n;
+}
+
+int model_port_find(const struct model_config *cfg,
+                    const struct model_state *s, uint64_t partition,
+                    uint32_t port_id)
+{
+    for (uint32_t i = 0; i < cfg->ports; i++)
+        if (s->port[i].used && s->port[i].partition == partition &&
+            s->port[i].port_id == port_id)
+            return (int)i;
+    return -1;
+}
+
+int model_conn_find(const struct model_config *cfg,
+                    const struct model_state *s, uint64_t partition,
+                    uint32_t conn_id)
+{
+    for (uint32_t i = 0; i < cfg->connections; i++)
+        if (s->conn[i].used && s->conn[i].partition == partition &&
+            s->conn[i].conn_id == conn_id)
+            return (int)i;
+    return -1;
+}
+
+static const struct {
+    uint32_t name;
+    const char *label;
+} regs[MODEL_VP_REGS] = {
+    {HV_X64_REGISTER_RAX, "rax"},       {HV_X64_REGISTER_RSP, "rsp"},
+    {HV_X64_REGISTER_RIP, "rip"},       {HV_X64_REGISTER_RFLAGS, "rflags"},
+    {HV_X64_REGISTER_CR0, "cr0"},       {HV_X64_REGISTER_CR3, "cr3"},
+    {HV_X64_REGISTER_CR4, "cr4"},       {HV_X64_REGISTER_EFER, "efer"},
+};
+
+int model_reg_index(uint32_t name)
+{
+    for (int i = 0; i < MODEL_VP_REGS; i++)
+        if (regs[i].name == name)
+            return i;
+    return -1;
+}
+
+uint32_t model_reg_name(int index) { return regs[index].name; }
+const char *model_reg_label(int index) { return regs[index].label; }
+
+const char *model_partition_state_name(uint8_t st)
+{
+    switch (st) {
+    case MODEL_PART_FREE: return "FREE";
+    case MODEL_PART_CREATED: return "CREATED";
+    case MODEL_PART_INITIALIZED: return "INITIALIZED";
+    case MODEL_PART_FINALIZED: return "FINALIZED";
+    default: return "?";
+    }
+}
+
+const char *model_vp_state_name(uint8_t st)
+{
+    switch (st) {
+    case HV_VP_STATE_NONE: return "NONE";
+    case HV_VP_STATE_CREATED: return "CREATED";
+    case HV_VP_STATE_RUNNING: return "RUNNING";
+    case HV_VP_STATE_STOPPED: return "STOPPED";
+    default: return "?";
+    }
+}
+
+const char *model_frame_kind_name(uint8_t kind)
+{
+    switch (kind) {
+    case MODEL_FRAME_HYPERVISOR: return "hypervisor";
+    case MODEL_FRAME_OWNED: return "owned";
+    case MODEL_FRAME_SHARED: return "shared";
+    case MODEL_FRAME_DEPOSITED: return "deposited";
+    default: return "?";
+    }
+}

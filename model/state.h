@@ -1,0 +1,59 @@
+/*
+ * state.h — lookups over the abstract state shared by the handlers,
+ * invariants and encoders.  Everything is found by id, never by slot.
+ */
+#ifndef PARTITA_MODEL_STATE_H
+#define PARTITA_MODEL_STATE_H
+
+#include "model.h"
+
+#define MODEL_ROOT_SLOT 0u
+#define MODEL_NO_SLOT 0xFFFFFFFFu
+
+static inline int model_partition_live(const struct model_partition *p)
+{
+    return p->state != MODEL_PART_FREE;
+}
+
+/* Slot of the live partition `id`, or MODEL_NO_SLOT. */
+uint32_t model_slot_of(const struct model_config *cfg,
+                       const struct model_state *s, uint64_t id);
+/* Live partition `id`, or NULL. */
+struct model_partition *model_partition_by_id(const struct model_config *cfg,
+                                              struct model_state *s,
+                                              uint64_t id);
+/* Live child `id` (never the root), or NULL: what the root may manage. */
+struct model_partition *model_child_by_id(const struct model_config *cfg,
+                                          struct model_state *s, uint64_t id,
+                                          uint32_t *slot);
+
+/* The frame partition `id` reaches at GPA page `gpa_page`, or -1.  The
+ * root's GPA page n is frame n (identity); a child reaches the frames
+ * mapped into it at their recorded GPA. */
+int model_frame_at_gpa(const struct model_config *cfg,
+                       const struct model_state *s, uint64_t id,
+                       uint64_t gpa_page);
+
+/* Number of frames deposited for `id`. */
+uint32_t model_deposited_count(const struct model_config *cfg,
+                               const struct model_state *s, uint64_t id);
+
+/* Port / connection lookups: index or -1. */
+int model_port_find(const struct model_config *cfg,
+                    const struct model_state *s, uint64_t partition,
+                    uint32_t port_id);
+int model_conn_find(const struct model_config *cfg,
+                    const struct model_state *s, uint64_t partition,
+                    uint32_t conn_id);
+
+/* Register subset: index of a TLFS register name, or -1. */
+int model_reg_index(uint32_t name);
+uint32_t model_reg_name(int index);
+const char *model_reg_label(int index);
+
+/* Names for dumps and diagrams. */
+const char *model_partition_state_name(uint8_t st);
+const char *model_vp_state_name(uint8_t st);
+const char *model_frame_kind_name(uint8_t kind);
+
+#endif /* PARTITA_MODEL_STATE_H */
