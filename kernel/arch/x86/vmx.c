@@ -1,0 +1,626 @@
+/*
+ * The Intel VT-x backend (Intel SDM vol. 3C, chapters 23-28).
+ *
+ *   enable        VMXON (ch. 23.7), controls from the capability MSRs (A.3-A.5)
+ *   vcpu_create   one VMCS per vCPU: controls, host state, guest state (ch. 24)
+ *   vcpu_run      VMLAUNCH/VMRESUME via vmx_entry.S, then the exit is
+ *                 normalized into struct vm_exit (ch. 27, appendix C)
+ *
+ * Second-level paging is in ept.c.  Only one logical processor runs guests,
+ * so "the current VMCS" is simply the last vCPU run or touched.
+ */
+#include "../../core/log.h"
+#include "../../lib/string.h"
+#include "../virt.h"
+#include "ept.h"
+#include "io.h"
+#include "vmx.h"
+
+#define CR0_PE (1ull << 0)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define CR0_PG (1ull << 31)
+#define CR4_PAE (1ull << 5)
+#define CR4_VMXE (1ull << 13)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define RFLAGS_FIXED1 (1ull << 1)
+
+/* Segment access rights as the VMCS encodes them (descriptor bits 8-15
+ * and 20-23, plus bit 16 = unusable). */
+#define AR_CODE64 0xA09B     /* present, code exec/read accessed, L, G */
+#define AR_DATA 0xC093       /* present, data read/write accessed, D/B, G */
+#define AR_CODE16 0x009B     /* real-mode code segment */
+#define AR_DATA16 0x0093     /* real-mode data segment */
+#define AR_TSS_BUSY 0x008B   /* present busy TSS (64-bit in long mode) */
+#define AR_UNUSABLE 0x10000
+
+/* Exceptions that always exit: double fault and machine check, because a
+ * guest cannot recover from them and the core reports them. */
+#define EXCEPTION_BITMAP_VALUE ((1u << 8) | (1u << 18))
+
+struct arch_vcpu {
+    uint64_t vmcs;      /* host-physical address of the VMCS */
+    uint64_t io_a;      /* I/O bitmap A: ports 0000-7FFF, one bit each */
+    uint64_t io_b;      /* I/O bitmap B: ports 8000-FFFF */
+    int launched;       /* VMLAUNCH done: the next entry is VMRESUME */
+};
+
+/* vmx_entry.S */
+int vmx_enter(struct guest_gprs *gprs, int launched);
+extern char vmx_exit_stub[];
+
+int vmx_enabled;
+static struct arch_vcpu *current; /* whose VMCS is loaded (VMPTRLD) */
+
+/* Computed once by enable(). */
+static struct {
+    uint32_t revision;
+    uint32_t pin, proc, proc2, exit, entry;
+    int unrestricted;
+    uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+} caps;
+
+/* ---------------------------------------------------------------- enable */
+
+/*
+ * A control MSR says in its low half which bits must be 1 (allowed-0
+ * settings) and in its high half which bits may be 1 (allowed-1).
+ */
+static uint32_t adjust(uint32_t msr, uint32_t wanted)
+{
+    uint64_t v = rdmsr(msr);
+    return (wanted | (uint32_t)v) & (uint32_t)(v >> 32);
+}
+
+static inline uint64_t read_cr0(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t read_cr4(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}
+
+static int vmx_enable(const char **why)
+{
+    if (vmx_enabled)
+        return 0;
+    if (!(cpuid(1, 0).ecx & (1u << 5))) {
+        *why = "CPUID reports no VMX";
+        return -1;
+    }
+
+    /* Firmware locks IA32_FEATURE_CONTROL; VMXON outside SMX must be allowed.
+     * If nobody locked it yet, allow VMX and lock it ourselves. */
+    uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+    if (!(fc & FEATURE_CONTROL_LOCK)) {
+        fc |= FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX_OUTSIDE_SMX;
+        wrmsr(MSR_IA32_FEATURE_CONTROL, fc);
+    }
+    if (!(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
+        *why = "VMX disabled by firmware (IA32_FEATURE_CONTROL)";
+        return -1;
+    }
+
+    uint64_t basic = rdmsr(MSR_VMX_BASIC);
+    caps.revision = (uint32_t)basic & 0x7FFFFFFF;
+    /* The "true" MSRs let default-1 controls such as CR3-load exiting be 0. */
+    int true_ctls = !!(basic & VMX_BASIC_TRUE_CTLS);
+
+    uint32_t want_pin = PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING;
+    uint32_t want_proc = PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_ACTIVATE_SECONDARY;
+    uint32_t want_proc2 = PROC2_ENABLE_EPT | PROC2_ENABLE_VPID;
+    uint32_t want_exit = EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER;
+    uint32_t want_entry = ENTRY_LOAD_EFER; /* IA-32e mode guest: per vCPU */
+
+    caps.pin = adjust(true_ctls ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS,
+                      want_pin);
+    /* Every RDMSR/WRMSR must exit: MSR bitmaps off.  Port access is decided
+     * per port by the I/O bitmaps, not by unconditional I/O exiting. */
+    caps.proc = adjust(true_ctls ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS,
+                       want_proc) & ~(PROC_USE_MSR_BITMAPS | PROC_UNCOND_IO_EXITING);
+    caps.proc2 = adjust(MSR_VMX_PROCBASED_CTLS2, want_proc2 | PROC2_UNRESTRICTED_GUEST);
+    caps.exit = adjust(true_ctls ? MSR_VMX_TRUE_EXIT_CTLS : MSR_VMX_EXIT_CTLS, want_exit);
+    caps.entry = adjust(true_ctls ? MSR_VMX_TRUE_ENTRY_CTLS : MSR_VMX_ENTRY_CTLS,
+                        want_entry);
+    caps.unrestricted = !!(caps.proc2 & PROC2_UNRESTRICTED_GUEST);
+
+    if ((caps.pin & want_pin) != want_pin || (caps.proc & want_proc) != want_proc ||
+        (caps.exit & want_exit) != want_exit || (caps.entry & want_entry) != want_entry ||
+        !(adjust(true_ctls ? MSR_VMX_TRUE_ENTRY_CTLS : MSR_VMX_ENTRY_CTLS,
+                 ENTRY_IA32E_MODE_GUEST) & ENTRY_IA32E_MODE_GUEST)) {
+        *why = "VMX controls lack a required feature";
+        return -1;
+    }
+    if ((caps.proc2 & want_proc2) != want_proc2) {
+        *why = "VMX without EPT and VPID";
+        return -1;
+    }
+
+    /* CR0 and CR4 must satisfy the fixed bits in VMX operation, and
+     * CR4.VMXE must be set before VMXON. */
+    caps.cr0_fixed0 = rdmsr(MSR_VMX_CR0_FIXED0);
+    caps.cr0_fixed1 = rdmsr(MSR_VMX_CR0_FIXED1);
+    caps.cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
+    caps.cr4_fixed1 = rdmsr(MSR_VMX_CR4_FIXED1);
+    uint64_t cr0 = (read_cr0() | caps.cr0_fixed0) & caps.cr0_fixed1;
+    uint64_t cr4 = (read_cr4() | caps.cr4_fixed0 | CR4_VMXE) & caps.cr4_fixed1;
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+
+    uint64_t region = hv_page_alloc();
+    if (!region) {
+        *why = "out of memory for the VMXON region";
+        return -1;
+    }
+    *(uint32_t *)region = caps.revision;
+    if (vmx_on(region)) {
+        *why = "VMXON failed";
+        return -1;
+    }
+    vmx_enabled = 1;
+    return 0;
+}
+
+/* ----------------------------------------------------------- vCPU setup */
+
+static void make_current(struct arch_vcpu *v)
+{
+    if (current != v) {
+        vmx_ptrld(v->vmcs);
+        current = v;
+    }
+}
+
+static void set_segment(enum vmx_seg seg, uint16_t sel, uint64_t base, uint32_t limit,
+                        uint32_t ar)
+{
+    vmwrite(GUEST_ES_SELECTOR + 2 * seg, sel);
+    vmwrite(GUEST_ES_BASE + 2 * seg, base);
+    vmwrite(GUEST_ES_LIMIT + 2 * seg, limit);
+    vmwrite(GUEST_ES_AR + 2 * seg, ar);
+}
+
+/* CR0/CR4 values the processor accepts, with the guest's view kept in the
+ * read shadows: the guest sees CR4.VMXE clear. */
+static void write_cr0(uint64_t value)
+{
+    uint64_t fixed0 = caps.cr0_fixed0;
+    if (caps.unrestricted) /* unrestricted guests may run unpaged and in real mode */
+        fixed0 &= ~(CR0_PE | CR0_PG);
+    vmwrite(GUEST_CR0, (value | fixed0) & caps.cr0_fixed1);
+    vmwrite(CR0_READ_SHADOW, value);
+}
+
+static void write_cr4(uint64_t value)
+{
+    vmwrite(GUEST_CR4, (value | caps.cr4_fixed0) & caps.cr4_fixed1);
+    vmwrite(CR4_READ_SHADOW, value);
+}
+
+/* The IA-32e mode guest entry control must equal EFER.LMA. */
+static void write_efer(uint64_t efer)
+{
+    vmwrite(GUEST_IA32_EFER, efer);
+    uint64_t entry = vmread(ENTRY_CONTROLS) & ~(uint64_t)ENTRY_IA32E_MODE_GUEST;
+    vmwrite(ENTRY_CONTROLS, entry | ((efer & EFER_LMA) ? ENTRY_IA32E_MODE_GUEST : 0));
+}
+
+/* Host state: what the processor loads on every VM exit (SDM 24.5, 27.5).
+ * Taken from the running hypervisor so this file needs no GDT details. */
+static void write_host_state(void)
+{
+    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr, idtr;
+    uint16_t tr;
+    __asm__ volatile("sgdt %0" : "=m"(gdtr));
+    __asm__ volatile("sidt %0" : "=m"(idtr));
+    __asm__ volatile("str %0" : "=r"(tr));
+
+    /* A 64-bit TSS descriptor spreads its base over two GDT entries. */
+    uint64_t tss_base = 0;
+    if (tr) {
+        const uint32_t *d = (const uint32_t *)(gdtr.base + (tr & ~7u));
+        tss_base = (d[0] >> 16) | (uint64_t)(d[1] & 0xFF) << 16 |
+                   (uint64_t)(d[1] & 0xFF000000) | (uint64_t)d[2] << 32;
+    } else {
+        kprintf("vmx: no host TSS loaded (TR = 0): VM entry will fail\n");
+    }
+
+    vmwrite(HOST_CR0, read_cr0());
+    vmwrite(HOST_CR3, read_cr3());
+    vmwrite(HOST_CR4, read_cr4());
+    vmwrite(HOST_CS_SELECTOR, 0x08);
+    vmwrite(HOST_SS_SELECTOR, 0x10);
+    vmwrite(HOST_DS_SELECTOR, 0x10);
+    vmwrite(HOST_ES_SELECTOR, 0x10);
+    vmwrite(HOST_FS_SELECTOR, 0x10);
+    vmwrite(HOST_GS_SELECTOR, 0x10);
+    vmwrite(HOST_TR_SELECTOR, tr & ~7u);
+    vmwrite(HOST_FS_BASE, 0);
+    vmwrite(HOST_GS_BASE, 0);
+    vmwrite(HOST_TR_BASE, tss_base);
+    vmwrite(HOST_GDTR_BASE, gdtr.base);
+    vmwrite(HOST_IDTR_BASE, idtr.base);
+    vmwrite(HOST_SYSENTER_CS, 0);
+    vmwrite(HOST_SYSENTER_ESP, 0);
+    vmwrite(HOST_SYSENTER_EIP, 0);
+    vmwrite(HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+    vmwrite(HOST_RIP, (uint64_t)vmx_exit_stub);
+    /* HOST_RSP is written by vmx_enter before every entry. */
+}
+
+static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu *v)
+{
+    vmwrite(PIN_BASED_CONTROLS, caps.pin);
+    vmwrite(PROC_BASED_CONTROLS, caps.proc);
+    vmwrite(SECONDARY_CONTROLS, caps.proc2);
+    vmwrite(EXIT_CONTROLS, caps.exit);
+    vmwrite(ENTRY_CONTROLS, caps.entry);
+    vmwrite(EXCEPTION_BITMAP, EXCEPTION_BITMAP_VALUE);
+    vmwrite(PAGE_FAULT_ERROR_MASK, 0);
+    vmwrite(PAGE_FAULT_ERROR_MATCH, 0);
+    vmwrite(CR3_TARGET_COUNT, 0);
+    vmwrite(EXIT_MSR_STORE_COUNT, 0);
+    vmwrite(EXIT_MSR_LOAD_COUNT, 0);
+    vmwrite(ENTRY_MSR_LOAD_COUNT, 0);
+    vmwrite(ENTRY_INTR_INFO, 0);
+    /* Guest writes to a CR bit set in the mask exit; reads see the shadow.
+     * Only VMXE is hidden: the guest did not turn VMX on. */
+    vmwrite(CR0_GUEST_HOST_MASK, 0);
+    vmwrite(CR4_GUEST_HOST_MASK, CR4_VMXE);
+
+    /* I/O bitmaps: a set bit makes the port exit, so they are the inverse
+     * of the partition's passthrough map. */
+    uint8_t *a = (uint8_t *)v->io_a, *b = (uint8_t *)v->io_b;
+    for (uint32_t i = 0; i < 4096; i++) {
+        a[i] = p->io_allow ? (uint8_t)~p->io_allow[i] : 0xFF;
+        b[i] = p->io_allow ? (uint8_t)~p->io_allow[4096 + i] : 0xFF;
+    }
+    vmwrite(IO_BITMAP_A, v->io_a);
+    vmwrite(IO_BITMAP_B, v->io_b);
+
+    vmwrite(VMCS_VPID, p->tag);
+    vmwrite(EPT_POINTER, ept_pointer(p->slat));
+}
+
+static void write_guest_state(const struct vcpu_setup *s)
+{
+    if (s->mode == VCPU_MODE_REAL) {
+        /* Real mode: base = selector << 4 with cs = ds = ... = 0 (SDM 26.3.1.2
+         * relaxes the protected-mode checks for unrestricted guests). */
+        write_cr0(CR0_ET | CR0_NE);
+        write_cr4(0);
+        vmwrite(GUEST_CR3, 0);
+        write_efer(0);
+        set_segment(SEG_CS, 0, 0, 0xFFFF, AR_CODE16);
+        for (enum vmx_seg seg = SEG_ES; seg <= SEG_GS; seg++)
+            if (seg != SEG_CS)
+                set_segment(seg, 0, 0, 0xFFFF, AR_DATA16);
+        vmwrite(GUEST_GDTR_BASE, 0);
+        vmwrite(GUEST_GDTR_LIMIT, 0xFFFF);
+        vmwrite(GUEST_IDTR_BASE, 0); /* the real-mode interrupt vector table */
+        vmwrite(GUEST_IDTR_LIMIT, 0x3FF);
+    } else {
+        write_cr0(CR0_PE | CR0_PG | CR0_NE | CR0_ET);
+        write_cr4(CR4_PAE);
+        vmwrite(GUEST_CR3, s->cr3);
+        write_efer(EFER_LME | EFER_LMA);
+        set_segment(SEG_CS, 0x08, 0, 0xFFFFFFFF, AR_CODE64);
+        for (enum vmx_seg seg = SEG_ES; seg <= SEG_GS; seg++)
+            if (seg != SEG_CS)
+                set_segment(seg, 0x10, 0, 0xFFFFFFFF, AR_DATA);
+        vmwrite(GUEST_GDTR_BASE, s->gdt_base);
+        vmwrite(GUEST_GDTR_LIMIT, s->gdt_limit);
+        vmwrite(GUEST_IDTR_BASE, 0);
+        vmwrite(GUEST_IDTR_LIMIT, 0);
+    }
+    /* A task register must be usable even if the guest never switches
+     * tasks; an LDT it does not have is marked unusable. */
+    set_segment(SEG_TR, 0, 0, 0x67, AR_TSS_BUSY);
+    set_segment(SEG_LDTR, 0, 0, 0, AR_UNUSABLE);
+
+    vmwrite(GUEST_RIP, s->rip);
+    vmwrite(GUEST_RSP, s->rsp);
+    vmwrite(GUEST_RFLAGS, s->rflags | RFLAGS_FIXED1);
+    vmwrite(GUEST_DR7, 0x400);
+    vmwrite(GUEST_IA32_DEBUGCTL, 0);
+    vmwrite(GUEST_SYSENTER_CS, 0);
+    vmwrite(GUEST_SYSENTER_ESP, 0);
+    vmwrite(GUEST_SYSENTER_EIP, 0);
+    vmwrite(GUEST_INTERRUPTIBILITY, 0);
+    vmwrite(GUEST_ACTIVITY_STATE, 0); /* active */
+    vmwrite(GUEST_PENDING_DBG, 0);
+    vmwrite(VMCS_LINK_POINTER, ~0ull); /* no shadow VMCS */
+}
+
+static struct arch_vcpu *vmx_vcpu_create(const struct vcpu_partition_info *p,
+                                         const struct vcpu_setup *setup)
+{
+    if (!vmx_enabled || !p->slat || !p->slat->root || !p->tag)
+        return 0;
+    if (setup->mode == VCPU_MODE_REAL && !caps.unrestricted)
+        return 0;
+    /* The structure gets a page of its own: there is no small allocator. */
+    uint64_t page = hv_page_alloc();
+    uint64_t vmcs = hv_page_alloc();
+    uint64_t io_a = hv_page_alloc();
+    uint64_t io_b = hv_page_alloc();
+    if (!page || !vmcs || !io_a || !io_b) {
+        if (page) hv_page_free(page);
+        if (vmcs) hv_page_free(vmcs);
+        if (io_a) hv_page_free(io_a);
+        if (io_b) hv_page_free(io_b);
+        return 0;
+    }
+    struct arch_vcpu *v = (struct arch_vcpu *)page;
+    v->vmcs = vmcs;
+    v->io_a = io_a;
+    v->io_b = io_b;
+
+    *(uint32_t *)vmcs = caps.revision;
+    /* VMCLEAR initializes the region and sets its launch state to "clear". */
+    if (vmx_clear(vmcs) || vmx_ptrld(vmcs)) {
+        kprintf("vmx: VMCLEAR/VMPTRLD of a new VMCS failed\n");
+        return 0;
+    }
+    current = v;
+    write_controls(p, v);
+    write_host_state();
+    write_guest_state(setup);
+    return v;
+}
+
+/* ------------------------------------------------------------ running */
+
+/* Short names of basic exit reasons (SDM appendix C) for reports. */
+static const char *const exit_names[] = {
+    [0] = "exception-or-nmi", [1] = "external-interrupt", [2] = "triple-fault",
+    [3] = "init", [4] = "sipi", [7] = "interrupt-window", [8] = "nmi-window",
+    [9] = "task-switch", [10] = "cpuid", [11] = "getsec", [12] = "hlt",
+    [13] = "invd", [14] = "invlpg", [15] = "rdpmc", [16] = "rdtsc", [17] = "rsm",
+    [18] = "vmcall", [19] = "vmclear", [20] = "vmlaunch", [21] = "vmptrld",
+    [22] = "vmptrst", [23] = "vmread", [24] = "vmresume", [25] = "vmwrite",
+    [26] = "vmxoff", [27] = "vmxon", [28] = "cr-access", [29] = "dr-access",
+    [30] = "io", [31] = "rdmsr", [32] = "wrmsr", [36] = "mwait", [37] = "mtf",
+    [39] = "monitor", [40] = "pause", [46] = "gdtr-idtr-access",
+    [47] = "ldtr-tr-access", [48] = "ept-violation", [49] = "ept-misconfig",
+    [50] = "invept", [51] = "rdtscp", [52] = "preemption-timer", [53] = "invvpid",
+    [54] = "wbinvd", [55] = "xsetbv", [57] = "rdrand", [58] = "invpcid",
+    [61] = "rdseed", [63] = "xsaves", [64] = "xrstors",
+};
+
+static const char *exit_name(uint32_t reason)
+{
+    const char *n = reason < sizeof exit_names / sizeof exit_names[0] ? exit_names[reason] : 0;
+    return n ? n : "unknown";
+}
+
+/*
+ * An exit can interrupt the delivery of an event to the guest (say, an EPT
+ * violation while pushing an exception frame).  The IDT-vectoring field then
+ * holds that event; queue it again so the guest does not lose it once the
+ * core has fixed the cause.
+ */
+static void requeue_interrupted_event(void)
+{
+    uint32_t info = (uint32_t)vmread(IDT_VECTORING_INFO);
+    if (!(info & INTR_INFO_VALID))
+        return;
+    vmwrite(ENTRY_INTR_INFO, info & ~(1u << 12)); /* bit 12 is undefined here */
+    if (info & INTR_INFO_ERROR_CODE)
+        vmwrite(ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
+    /* Software events are redelivered by re-executing their instruction. */
+    vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
+}
+
+/* Fill *e from the VMCS exit-information fields (SDM 24.9, 27.2). */
+static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
+{
+    uint32_t reason = (uint32_t)vmread(EXIT_REASON) & 0xFFFF;
+    uint64_t q = vmread(EXIT_QUALIFICATION);
+    e->raw_reason = reason;
+    e->qualification = q;
+    e->insn_len = (uint32_t)vmread(EXIT_INSTRUCTION_LEN);
+    e->name = exit_name(reason);
+
+    switch (reason) {
+    case EXIT_VMCALL:
+        e->reason = HV_EXIT_HYPERCALL;
+        break;
+    case EXIT_CPUID:
+        e->reason = HV_EXIT_CPUID;
+        break;
+    case EXIT_HLT:
+        e->reason = HV_EXIT_HLT;
+        break;
+    case EXIT_IO: /* qualification: SDM table 27-5 */
+        e->reason = HV_EXIT_IO;
+        e->io_size = (uint8_t)((q & 7) + 1);
+        e->io_in = (q >> 3) & 1;
+        e->io_string = (q >> 4) & 1;
+        e->port = (uint16_t)(q >> 16);
+        if (e->io_string)
+            e->info2 = vmread(GUEST_LINEAR_ADDRESS);
+        break;
+    case EXIT_RDMSR:
+    case EXIT_WRMSR:
+        e->reason = HV_EXIT_MSR;
+        e->msr = (uint32_t)gprs->rcx;
+        e->msr_write = reason == EXIT_WRMSR;
+        break;
+    case EXIT_EPT_VIOLATION: /* qualification: SDM table 27-7 */
+        e->reason = HV_EXIT_NPF;
+        e->gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+        e->write = (q >> 1) & 1;
+        if (q & (1u << 7)) /* guest-linear address valid */
+            e->info2 = vmread(GUEST_LINEAR_ADDRESS);
+        break;
+    case EXIT_EXCEPTION_NMI: {
+        uint32_t info = (uint32_t)vmread(EXIT_INTR_INFO);
+        /* An NMI belongs to the host, not to the guest that was running. */
+        if ((info & INTR_TYPE_MASK) == INTR_TYPE_NMI) {
+            e->reason = HV_EXIT_INTERRUPT;
+            break;
+        }
+        e->reason = HV_EXIT_EXCEPTION;
+        e->vector = (uint8_t)info;
+        if (info & INTR_INFO_ERROR_CODE)
+            e->error_code = (uint32_t)vmread(EXIT_INTR_ERROR_CODE);
+        break;
+    }
+    case EXIT_TRIPLE_FAULT:
+        e->reason = HV_EXIT_TRIPLE_FAULT;
+        break;
+    case EXIT_EXTERNAL_INTERRUPT:
+    case EXIT_PREEMPTION_TIMER:
+        e->reason = HV_EXIT_INTERRUPT;
+        break;
+    default: /* includes EXIT_EPT_MISCONFIG: "ept-misconfig" */
+        e->reason = HV_EXIT_OTHER;
+        break;
+    }
+    requeue_interrupted_event();
+}
+
+static void vmx_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm_exit *e)
+{
+    make_current(v);
+    int failed = vmx_enter(gprs, v->launched);
+
+    memset(e, 0, sizeof *e);
+    if (failed) {
+        /* VMLAUNCH/VMRESUME refused the VMCS (SDM 30.4 error numbers). */
+        e->reason = HV_EXIT_OTHER;
+        e->name = "vm-entry failure";
+        e->raw_reason = ~0ull;
+        e->qualification = failed == 2 ? vmread(VM_INSTRUCTION_ERROR) : ~0ull;
+        return;
+    }
+    uint32_t reason = (uint32_t)vmread(EXIT_REASON);
+    if (reason & EXIT_REASON_ENTRY_FAILED) {
+        /* Guest state or MSR loading failed after the checks started
+         * (SDM 26.8): the guest never ran and the VMCS is not launched. */
+        e->reason = HV_EXIT_OTHER;
+        e->name = "vm-entry failure";
+        e->raw_reason = reason;
+        e->qualification = vmread(EXIT_QUALIFICATION);
+        return;
+    }
+    v->launched = 1;
+    decode_exit(e, gprs);
+}
+
+/* ------------------------------------------------- registers and events */
+
+static uint64_t vmx_vcpu_get(struct arch_vcpu *v, enum vcpu_reg reg)
+{
+    make_current(v);
+    switch (reg) {
+    case VCPU_RSP:
+        return vmread(GUEST_RSP);
+    case VCPU_RIP:
+        return vmread(GUEST_RIP);
+    case VCPU_RFLAGS:
+        return vmread(GUEST_RFLAGS);
+    case VCPU_CR0: /* what the guest reads: the shadow (mask bits are 0 here) */
+        return (vmread(GUEST_CR0) & ~vmread(CR0_GUEST_HOST_MASK)) |
+               (vmread(CR0_READ_SHADOW) & vmread(CR0_GUEST_HOST_MASK));
+    case VCPU_CR3:
+        return vmread(GUEST_CR3);
+    case VCPU_CR4:
+        return (vmread(GUEST_CR4) & ~vmread(CR4_GUEST_HOST_MASK)) |
+               (vmread(CR4_READ_SHADOW) & vmread(CR4_GUEST_HOST_MASK));
+    case VCPU_EFER:
+        return vmread(GUEST_IA32_EFER);
+    }
+    return 0;
+}
+
+static void vmx_vcpu_set(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value)
+{
+    make_current(v);
+    switch (reg) {
+    case VCPU_RSP:
+        vmwrite(GUEST_RSP, value);
+        break;
+    case VCPU_RIP:
+        vmwrite(GUEST_RIP, value);
+        break;
+    case VCPU_RFLAGS:
+        vmwrite(GUEST_RFLAGS, value | RFLAGS_FIXED1);
+        break;
+    case VCPU_CR0:
+        write_cr0(value);
+        break;
+    case VCPU_CR3:
+        vmwrite(GUEST_CR3, value);
+        break;
+    case VCPU_CR4:
+        write_cr4(value);
+        break;
+    case VCPU_EFER:
+        write_efer(value);
+        break;
+    }
+}
+
+static void vmx_vcpu_skip(struct arch_vcpu *v, const struct vm_exit *e)
+{
+    make_current(v);
+    vmwrite(GUEST_RIP, vmread(GUEST_RIP) + e->insn_len);
+    /* Blocking by STI / MOV SS covers one instruction: the skipped one. */
+    vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) & ~3ull);
+}
+
+static void vmx_inject_exception(struct arch_vcpu *v, uint8_t vector, int has_error,
+                                 uint32_t error_code)
+{
+    make_current(v);
+    uint32_t info = INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION | vector;
+    /* Only protected-mode #DF, #TS, #NP, #SS, #GP, #PF, #AC push an error
+     * code; asking for one elsewhere would make the VM entry fail. */
+    int pushes = vector == 8 || (vector >= 10 && vector <= 14) || vector == 17;
+    if (has_error && pushes && (vmread(GUEST_CR0) & CR0_PE)) {
+        info |= INTR_INFO_ERROR_CODE;
+        vmwrite(ENTRY_EXCEPTION_ERROR_CODE, error_code);
+    }
+    vmwrite(ENTRY_INTR_INFO, info);
+}
+
+static void vmx_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
+{
+    make_current(v);
+    vmwrite(ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | vector);
+}
+
+const struct virt_backend vmx_backend = {
+    .name = "VT-x",
+    .kind = HV_BACKEND_VMX,
+    .hypercall_insn = "vmcall",
+    .enable = vmx_enable,
+    .slat_init = ept_init,
+    .slat_map = ept_map,
+    .slat_unmap = ept_unmap,
+    .slat_lookup = ept_lookup,
+    .slat_flush = ept_flush,
+    .vcpu_create = vmx_vcpu_create,
+    .vcpu_run = vmx_vcpu_run,
+    .vcpu_get = vmx_vcpu_get,
+    .vcpu_set = vmx_vcpu_set,
+    .vcpu_skip = vmx_vcpu_skip,
+    .vcpu_inject_exception = vmx_inject_exception,
+    .vcpu_inject_interrupt = vmx_inject_interrupt,
+};
