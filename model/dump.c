@@ -4,6 +4,7 @@
 #include "dump.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,6 @@ struct lines {
 static void add(struct lines *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-#include <stdarg.h>
 static void add(struct lines *l, const char *fmt, ...)
 {
     char buf[512];
@@ -56,6 +56,31 @@ static void message_text(char *buf, size_t len, const struct model_message *m)
              "payload %016" PRIx64,
              m->seq, m->sender, m->port_id, m->type, m->size,
              m->payload_digest);
+}
+
+static void frame_text(char *buf, size_t len, const struct model_frame *fr)
+{
+    switch (fr->kind) {
+    case MODEL_FRAME_HYPERVISOR:
+        snprintf(buf, len, "hypervisor");
+        break;
+    case MODEL_FRAME_OWNED:
+        if (fr->owner == HV_PARTITION_ID_ROOT)
+            snprintf(buf, len, "root");
+        else
+            snprintf(buf, len, "p%" PRIu64 " at gpa page %" PRIu64, fr->owner,
+                     fr->gpa);
+        break;
+    case MODEL_FRAME_SHARED:
+        snprintf(buf, len, "shared root + p%" PRIu64 " at gpa page %" PRIu64,
+                 fr->peer, fr->gpa);
+        break;
+    case MODEL_FRAME_DEPOSITED:
+        snprintf(buf, len, "deposited for p%" PRIu64, fr->peer);
+        break;
+    default:
+        snprintf(buf, len, "kind %u?", fr->kind);
+    }
 }
 
 static void build(const struct model_config *cfg, const struct model_state *s,
@@ -110,29 +135,22 @@ static void build(const struct model_config *cfg, const struct model_state *s,
                 }
             }
     }
-    for (uint32_t f = 0; f < cfg->frames; f++) {
-        const struct model_frame *fr = &s->frame[f];
-        switch (fr->kind) {
-        case MODEL_FRAME_HYPERVISOR:
-            add(l, "frame %u: hypervisor", f);
-            break;
-        case MODEL_FRAME_OWNED:
-            if (fr->owner == HV_PARTITION_ID_ROOT)
-                add(l, "frame %u: root", f);
-            else
-                add(l, "frame %u: p%" PRIu64 " at gpa page %" PRIu64, f,
-                    fr->owner, fr->gpa);
-            break;
-        case MODEL_FRAME_SHARED:
-            add(l, "frame %u: shared root + p%" PRIu64 " at gpa page %" PRIu64,
-                f, fr->peer, fr->gpa);
-            break;
-        case MODEL_FRAME_DEPOSITED:
-            add(l, "frame %u: deposited for p%" PRIu64, f, fr->peer);
-            break;
-        default:
-            add(l, "frame %u: kind %u?", f, fr->kind);
+    /* Frames: a run of frames with the same description shares a line
+     * (mapped frames have distinct GPAs, so they stay one per line). */
+    for (uint32_t f = 0; f < cfg->frames;) {
+        char what[128], next[128];
+        frame_text(what, sizeof what, &s->frame[f]);
+        uint32_t g = f + 1;
+        for (; g < cfg->frames; g++) {
+            frame_text(next, sizeof next, &s->frame[g]);
+            if (strcmp(next, what) != 0)
+                break;
         }
+        if (g - f == 1)
+            add(l, "frame %u: %s", f, what);
+        else
+            add(l, "frames %u-%u: %s", f, g - 1, what);
+        f = g;
     }
     for (uint32_t i = 0; i < cfg->ports; i++) {
         const struct model_port *pt = &s->port[i];
