@@ -10,8 +10,17 @@
 /* Hypervisor log channel: never shared with a partition's console. */
 void arch_log_write(const char *s, size_t n);
 
+/* From now on the log has its own channel: a partition owns the console. */
+void arch_log_leave_console(void);
+
 /* Ends the run and tells the emulator the result (0 = pass). */
 __attribute__((noreturn)) void arch_shutdown(int result);
+
+/* Where the hypervisor can read and write a host-physical address. */
+void *arch_phys_to_virt(uint64_t pa);
+
+/* Executes CPUID on the real processor. */
+void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
 /* One line describing the CPU and its virtualization features, for the banner. */
 void arch_describe_cpu(void (*line)(const char *text));

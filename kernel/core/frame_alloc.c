@@ -129,3 +129,35 @@ const char *frame_status_text(enum frame_status st)
     }
     return "unknown frame status";
 }
+
+uint64_t frame_alloc_get_contiguous(struct frame_alloc *fa, uint64_t count)
+{
+    uint64_t run = 0;
+    if (count == 0 || count > fa->free_count)
+        return 0;
+    for (uint64_t f = 0; f < fa->frame_count; f++) {
+        run = bit_get(fa->used, f) ? 0 : run + 1;
+        if (run == count) {
+            uint64_t first = f + 1 - count;
+            for (uint64_t g = first; g <= f; g++)
+                bit_set(fa->used, g);
+            fa->free_count -= count;
+            return first << FRAME_SHIFT;
+        }
+    }
+    return 0;
+}
+
+enum frame_status frame_alloc_take(struct frame_alloc *fa, uint64_t paddr)
+{
+    if (paddr & (FRAME_SIZE - 1))
+        return FRAME_ERR_UNALIGNED;
+    uint64_t f = paddr >> FRAME_SHIFT;
+    if (f >= fa->frame_count)
+        return FRAME_ERR_OUT_OF_RANGE;
+    if (bit_get(fa->used, f))
+        return FRAME_ERR_RESERVED;
+    bit_set(fa->used, f);
+    fa->free_count--;
+    return FRAME_OK;
+}

@@ -56,3 +56,10 @@ enum frame_status frame_alloc_put(struct frame_alloc *fa, uint64_t paddr);
 int frame_alloc_is_free(const struct frame_alloc *fa, uint64_t paddr);
 
 const char *frame_status_text(enum frame_status st);
+
+/* COUNT physically contiguous free frames, marked in use; 0 if no such run. */
+uint64_t frame_alloc_get_contiguous(struct frame_alloc *fa, uint64_t count);
+
+/* Marks one specific free frame in use; FRAME_ERR_NOT_IN_USE is never
+ * returned here: a frame that is not free gives FRAME_ERR_RESERVED. */
+enum frame_status frame_alloc_take(struct frame_alloc *fa, uint64_t paddr);

@@ -6,3 +6,6 @@
 
 __attribute__((noreturn)) void hv_main(const struct boot_info *bi,
                                        uint64_t image_start, uint64_t image_end);
+
+/* The hypervisor's own image in host-physical memory. */
+extern uint64_t hv_image_start, hv_image_end;

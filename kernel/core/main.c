@@ -6,9 +6,17 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "frame_alloc.h"
+#include "../arch/virt.h"
 #include "hv.h"
 #include "log.h"
+#include "memory.h"
+#include "partition.h"
+#include "root_setup.h"
+#include "sched.h"
+#include "hypercall.h"
 #include "version.h"
+
+uint64_t hv_image_start, hv_image_end;
 
 /* One bit per frame for the first 4 GiB: all the hypervisor maps. */
 #define MAX_FRAMES (0x100000000ull / FRAME_SIZE)
@@ -75,6 +83,8 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     kprintf("command line: %s\n", bi->cmdline);
     print_memory_map(bi);
 
+    hv_image_start = image_start;
+    hv_image_end = image_end;
     frame_alloc_init(&frames, frames_used, frames_reserved, MAX_FRAMES);
     frame_alloc_setup(&frames, bi, image_start, image_end);
     kprintf("hypervisor image: %08llx-%08llx\n", (unsigned long long)image_start,
@@ -87,5 +97,41 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     /* Lets a test prove that a panic is reported with file, line and reason. */
     if (cmdline_has(bi->cmdline, "panic-test"))
         panic("requested by the command line");
-    arch_shutdown(0);
+
+    hv_virt = virt_backend_detect();
+    if (!hv_virt)
+        panic("no usable hardware virtualization (VT-x with EPT and VPID, or AMD-V with NPT)");
+    if (memory_pool_init(&frames))
+        panic("no contiguous %u KiB for the hypervisor's pool", HV_POOL_PAGES * 4);
+    const char *why = "";
+    if (hv_virt->enable(&why))
+        panic("cannot enable %s: %s", hv_virt->name, why);
+    kprintf("backend: %s (hypercalls by %s), pool %u KiB at 0x%llx\n", hv_virt->name,
+            hv_virt->hypercall_insn, HV_POOL_PAGES * 4,
+            (unsigned long long)memory_pool_base());
+
+    if (bi->module_count == 0) {
+        kprintf("no root partition image given: boot check only\n");
+        arch_shutdown(0);
+    }
+    struct partition *root = root_create(&frames, bi, &bi->modules[0]);
+    if (!root)
+        arch_shutdown(2);
+    kprintf("hypervisor log continues on COM2; COM1 belongs to the root partition\n");
+    arch_log_leave_console();
+    kprintf("Partita %s hypervisor log (%s, %s build)\n", PARTITA_VERSION, hv_virt->name,
+            PARTITA_BUILD_KIND);
+
+    sched_run();
+
+    int result;
+    if (hv_shutdown_requested) {
+        kprintf("root partition requested shutdown with result %d\n", hv_shutdown_result);
+        result = hv_shutdown_result;
+    } else {
+        kprintf("no partition can run: the root partition has stopped\n");
+        result = 4;
+    }
+    stats_print_all();
+    arch_shutdown(result);
 }

@@ -34,7 +34,7 @@ out=$(cd "$out" && pwd)
 
 cat >"$out/bochsrc" <<RC
 megs: 128
-cpu: model=$model, ips=50000000
+cpu: model=$model, ips=50000000, reset_on_triple_fault=0
 clock: sync=none, time0=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest

@@ -3,14 +3,18 @@
 # serial log.  Used by `make run` and by the boot system tests.
 #   boot.sh --emu qemu|qemu-iso|bochs-vmx|bochs-svm [--build micro|mono]
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
-#           [--expect REGEX]...
+#           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
+# The root partition image (build/BUILD/root.elf) goes as the first boot
+# module with ARGS as its command line, unless --no-root.
+# --expect-fail-code N: the run must end with the hypervisor's own clean
+# "PARTITA-RESULT: FAIL code=N" (e.g. 4: the root partition was stopped).
 # qemu boots with -kernel (multiboot1, the fast and deterministic path);
 # qemu-iso and the Bochs configurations boot the GRUB ISO (multiboot2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=()
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code=
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -20,22 +24,31 @@ while [ $# -gt 0 ]; do
     --stream) stream=(--stream); shift ;;
     --append) append=$2; shift 2 ;;
     --expect) expects+=("$2"); shift 2 ;;
+    --root) root_args=$2; shift 2 ;;
+    --no-root) with_root=0; shift ;;
+    --expect-fail-code) fail_code=$2; shift 2 ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 out=${out:-$root/build/boot-$emu}
 img=$root/build/$build
-iso=$img/partita.iso
-if [ -n "$append" ] && [ "$emu" != qemu ]; then
-  iso=$out/partita.iso
-  bash "$here/mkiso.sh" "$iso" "$img/partita.elf" "$append"
+mkdir -p "$out"
+modules=()
+initrd=
+if [ "$with_root" = 1 ]; then
+  modules+=("$img/root.elf=root.elf $root_args")
+  initrd="$img/root.elf $root_args"
+fi
+iso=$out/partita.iso
+if [ "$emu" != qemu ] && [ "$emu" != all ]; then
+  bash "$here/mkiso.sh" "$iso" "$img/partita.elf" "$append" "${modules[@]}"
 fi
 
 rc=0
 case $emu in
   qemu)
     bash "$here/qemu.sh" --out "$out" --kernel "$img/partita32.elf" \
-      ${append:+--append "$append"} --timeout "$timeout" "${stream[@]}" || rc=$?
+      ${append:+--append "$append"} ${initrd:+--initrd "$initrd"} --timeout "$timeout" "${stream[@]}" || rc=$?
     ;;
   qemu-iso)
     bash "$here/qemu.sh" --out "$out" --iso "$iso" --timeout "$timeout" "${stream[@]}" || rc=$?
@@ -46,7 +59,7 @@ case $emu in
     ;;
   all)
     for e in qemu bochs-vmx bochs-svm; do
-      "$0" --emu "$e" --build "$build" --timeout "$timeout" "${stream[@]}" || rc=1
+      "$0" --emu "$e" --build "$build" --timeout "$timeout" --root "$root_args" "${stream[@]}" || rc=1
     done
     exit $rc
     ;;
@@ -55,10 +68,22 @@ case $emu in
     exit 2
     ;;
 esac
-[ "$rc" = 0 ] || exit "$rc"
+if [ -n "$fail_code" ]; then
+  if [ "$rc" = 0 ]; then
+    echo "FAIL ($emu): expected the run to end with FAIL code=$fail_code, but it passed"
+    exit 1
+  fi
+  if ! tr -d '\r' <"$out/com1.log" | grep -aq "PARTITA-RESULT: FAIL code=$fail_code\$"; then
+    echo "FAIL ($emu): expected a clean shutdown with 'PARTITA-RESULT: FAIL code=$fail_code'"
+    exit 1
+  fi
+  echo "ended as expected with FAIL code=$fail_code"
+elif [ "$rc" != 0 ]; then
+  exit "$rc"
+fi
 
 for re in "${expects[@]}"; do
-  if ! tr -d '\r' <"$out/com1.log" | grep -aqE "$re"; then
+  if ! cat "$out/com1.log" "$out/com2.log" 2>/dev/null | tr -d '\r' | grep -aqE "$re"; then
     echo "FAIL ($emu): expected a serial line matching /$re/, none found"
     . "$here/emu-lib.sh"
     emu_tail_logs "$out"

@@ -6,7 +6,8 @@ set -euo pipefail
 out=$1 kernel=$2 cmdline=$3
 shift 3
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+log=$(mktemp)
+trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$kernel" "$stage/boot/partita.elf"
 {
@@ -29,8 +30,8 @@ cp "$kernel" "$stage/boot/partita.elf"
   echo "}"
 } >"$stage/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
-if ! grub-mkrescue -o "$out.tmp" "$stage" >"$stage/mkrescue.log" 2>&1; then
-  cat "$stage/mkrescue.log" >&2
+if ! grub-mkrescue -o "$out.tmp" "$stage" >"$log" 2>&1; then
+  cat "$log" >&2
   exit 1
 fi
 mv "$out.tmp" "$out"

@@ -168,6 +168,40 @@ START_TEST(ram_beyond_the_bitmap_is_ignored)
 }
 END_TEST
 
+START_TEST(contiguous_runs_skip_holes_and_reservations)
+{
+    frame_alloc_init(&fa, used, reserved, FRAMES);
+    frame_alloc_add_ram(&fa, 4 * MiB, 3 * FRAME_SIZE);  /* too short */
+    frame_alloc_add_ram(&fa, 6 * MiB, 8 * FRAME_SIZE);
+    frame_alloc_reserve(&fa, 6 * MiB + 2 * FRAME_SIZE, 1); /* splits it: 2 + 5 */
+    uint64_t a = frame_alloc_get_contiguous(&fa, 4);
+    ck_assert_uint_eq(a, 6 * MiB + 3 * FRAME_SIZE);
+    for (int i = 0; i < 4; i++)
+        ck_assert(!frame_alloc_is_free(&fa, a + i * FRAME_SIZE));
+    ck_assert_uint_eq(fa.free_count, 3 + 2 + 1);
+    ck_assert_uint_eq(frame_alloc_get_contiguous(&fa, 4), 0);
+    ck_assert_uint_eq(frame_alloc_get_contiguous(&fa, 0), 0);
+    ck_assert_uint_eq(fa.free_count, 6);
+}
+END_TEST
+
+START_TEST(taking_a_specific_frame)
+{
+    setup_pc();
+    uint64_t count = fa.free_count;
+    ck_assert_int_eq(frame_alloc_take(&fa, 4 * MiB), FRAME_OK);
+    ck_assert_uint_eq(fa.free_count, count - 1);
+    ck_assert_int_eq(frame_alloc_take(&fa, 4 * MiB), FRAME_ERR_RESERVED);
+    ck_assert_int_eq(frame_alloc_take(&fa, IMAGE_START), FRAME_ERR_RESERVED);
+    ck_assert_int_eq(frame_alloc_take(&fa, 4 * MiB + 8), FRAME_ERR_UNALIGNED);
+    ck_assert_int_eq(frame_alloc_take(&fa, (uint64_t)FRAMES * FRAME_SIZE),
+                     FRAME_ERR_OUT_OF_RANGE);
+    ck_assert_uint_eq(fa.free_count, count - 1);
+    for (uint64_t i = 0; i < count - 1; i++)
+        ck_assert_uint_ne(frame_alloc_get(&fa), 4 * MiB);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("frame_alloc");
@@ -181,6 +215,8 @@ int main(void)
     tcase_add_test(t, zero_length_and_partial_frames_are_not_free);
     tcase_add_test(t, reservation_wins_over_later_ram);
     tcase_add_test(t, ram_beyond_the_bitmap_is_ignored);
+    tcase_add_test(t, contiguous_runs_skip_holes_and_reservations);
+    tcase_add_test(t, taking_a_specific_frame);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -7,6 +7,7 @@
 #include "../../core/bootinfo.h"
 #include "../../core/hv.h"
 #include "../../core/log.h"
+#include "gdt.h"
 #include "serial.h"
 
 extern char __image_start[], __image_end[];
@@ -30,6 +31,7 @@ void arch_entry(uint32_t magic, uint64_t info)
     serial_init(SERIAL_COM2);
     serial_init(SERIAL_COM3);
     serial_init(SERIAL_COM4);
+    gdt_idt_init();
 
     uint64_t image_start = (uintptr_t)__image_start;
     uint64_t image_end = (uintptr_t)__image_end;

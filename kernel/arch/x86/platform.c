@@ -1,14 +1,36 @@
 /* The x86 side of the arch interface: log channel, CPU description, shutdown. */
 #include "../../core/log.h"
+#include "../../lib/string.h"
 #include "../arch.h"
 #include "cpu.h"
 #include "io.h"
 #include "serial.h"
 
 /* Until a root partition owns COM1, the hypervisor's log is the console. */
+static enum serial_port log_port = SERIAL_COM1;
+
 void arch_log_write(const char *s, size_t n)
 {
-    serial_write(SERIAL_COM1, s, n);
+    serial_write(log_port, s, n);
+}
+
+void arch_log_leave_console(void)
+{
+    log_port = SERIAL_COM2;
+}
+
+void *arch_phys_to_virt(uint64_t pa)
+{
+    return (void *)(uintptr_t)pa; /* the first 4 GiB are identity-mapped */
+}
+
+void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+    struct cpuid_regs r = cpuid(leaf, subleaf);
+    out[0] = r.eax;
+    out[1] = r.ebx;
+    out[2] = r.ecx;
+    out[3] = r.edx;
 }
 
 static const char *yes_no(int v)
@@ -45,10 +67,15 @@ void arch_describe_cpu(void (*line)(const char *text))
 void arch_shutdown(int result)
 {
     /* The runners read this line; in Bochs it is the only way to see the result. */
+    /* Partitions have stopped: the console is free for the result too. */
+    char line[48];
     if (result == 0)
-        kprintf("PARTITA-RESULT: PASS\n");
+        format_string(line, sizeof line, "PARTITA-RESULT: PASS\n");
     else
-        kprintf("PARTITA-RESULT: FAIL code=%d\n", result);
+        format_string(line, sizeof line, "PARTITA-RESULT: FAIL code=%d\n", result);
+    if (log_port != SERIAL_COM1)
+        serial_write(SERIAL_COM1, line, strlen(line));
+    kprintf("%s", line);
     serial_flush(SERIAL_COM1);
     serial_flush(SERIAL_COM2);
     serial_flush(SERIAL_COM3);

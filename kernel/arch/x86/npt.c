@@ -1,0 +1,84 @@
+/*
+ * AMD nested page tables: the ordinary x86-64 four-level format, walked
+ * with guest-physical addresses.  Leaf entries need the U bit (nested
+ * walks are user accesses).  Execute rights are not expressed: NX needs
+ * EFER.NXE in the host, which Partita leaves off.
+ */
+#include <stdint.h>
+
+#include "../virt.h"
+
+#define PTE_P 0x1ull
+#define PTE_W 0x2ull
+#define PTE_U 0x4ull
+#define PTE_ADDR 0x000ffffffffff000ull
+
+extern int npt_flush_pending;
+
+int npt_init(struct slat *slat);
+int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
+int npt_unmap(struct slat *slat, uint64_t gpa);
+uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
+void npt_flush(struct slat *slat, uint16_t tag);
+
+int npt_init(struct slat *slat)
+{
+    slat->root = hv_page_alloc();
+    return slat->root ? 0 : -1;
+}
+
+/* The leaf entry for gpa, allocating intermediate tables if create. */
+static uint64_t *walk(struct slat *slat, uint64_t gpa, int create)
+{
+    uint64_t *table = (uint64_t *)(uintptr_t)slat->root;
+    for (int level = 3; level > 0; level--) {
+        uint64_t *e = &table[(gpa >> (12 + 9 * level)) & 511];
+        if (!(*e & PTE_P)) {
+            if (!create)
+                return 0;
+            uint64_t page = hv_page_alloc();
+            if (!page)
+                return 0;
+            *e = page | PTE_P | PTE_W | PTE_U;
+        }
+        table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
+    }
+    return &table[(gpa >> 12) & 511];
+}
+
+int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights)
+{
+    if ((gpa | hpa) & 0xfff || gpa >> 48 || !(rights & SLAT_READ))
+        return -1;
+    uint64_t *e = walk(slat, gpa, 1);
+    if (!e)
+        return -1;
+    *e = hpa | PTE_P | PTE_U | ((rights & SLAT_WRITE) ? PTE_W : 0);
+    return 0;
+}
+
+int npt_unmap(struct slat *slat, uint64_t gpa)
+{
+    uint64_t *e = walk(slat, gpa, 0);
+    if (e)
+        *e = 0;
+    return 0;
+}
+
+uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights)
+{
+    uint64_t *e = walk(slat, gpa & ~0xfffull, 0);
+    if (!e || !(*e & PTE_P)) {
+        *rights = 0;
+        return 0;
+    }
+    *rights = SLAT_READ | SLAT_EXEC | ((*e & PTE_W) ? SLAT_WRITE : 0);
+    return *e & PTE_ADDR;
+}
+
+void npt_flush(struct slat *slat, uint16_t tag)
+{
+    (void)slat;
+    (void)tag;
+    npt_flush_pending = 1; /* the next VMRUN flushes the TLB */
+}

@@ -1,0 +1,391 @@
+/*
+ * AMD-V backend: one VMCB per vCPU, nested paging (npt.c), one ASID per
+ * partition.  Read beside the AMD64 Architecture Programmer's Manual,
+ * volume 2, chapter 15 and appendix B (VMCB layout).
+ *
+ * Works without NRIPS (QEMU TCG has none): the length of each exiting
+ * instruction is known from its fixed encoding, or from EXITINFO2 for I/O.
+ */
+#include <stdint.h>
+
+#include "../../core/log.h"
+#include "../../lib/string.h"
+#include "../virt.h"
+#include "io.h"
+
+#define MSR_EFER 0xc0000080
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define EFER_SVME (1ull << 12)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+
+/* VMCB control area offsets */
+#define VMCB_INTERCEPT_EXCEPTIONS 0x008
+#define VMCB_INTERCEPT_MISC1 0x00c
+#define VMCB_INTERCEPT_MISC2 0x010
+#define VMCB_IOPM_BASE 0x040
+#define VMCB_MSRPM_BASE 0x048
+#define VMCB_ASID 0x058
+#define VMCB_TLB_CONTROL 0x05c
+#define VMCB_VINTR 0x060
+#define VMCB_EXITCODE 0x070
+#define VMCB_EXITINFO1 0x078
+#define VMCB_EXITINFO2 0x080
+#define VMCB_NP_ENABLE 0x090
+#define VMCB_EVENTINJ 0x0a8
+#define VMCB_N_CR3 0x0b0
+#define VMCB_NRIP 0x0c8
+
+/* VMCB state save area offsets */
+#define VMCB_ES 0x400
+#define VMCB_CS 0x410
+#define VMCB_SS 0x420
+#define VMCB_DS 0x430
+#define VMCB_FS 0x440
+#define VMCB_GS 0x450
+#define VMCB_GDTR 0x460
+#define VMCB_LDTR 0x470
+#define VMCB_IDTR 0x480
+#define VMCB_TR 0x490
+#define VMCB_CPL 0x4cb
+#define VMCB_EFER 0x4d0
+#define VMCB_CR4 0x548
+#define VMCB_CR3 0x550
+#define VMCB_CR0 0x558
+#define VMCB_DR7 0x560
+#define VMCB_DR6 0x568
+#define VMCB_RFLAGS 0x570
+#define VMCB_RIP 0x578
+#define VMCB_RSP 0x5d8
+#define VMCB_RAX 0x5f8
+#define VMCB_G_PAT 0x668
+
+/* Intercept bits in MISC1 (offset 0x00c) and MISC2 (0x010). */
+#define INTERCEPT_CPUID (1u << 18)
+#define INTERCEPT_HLT (1u << 24)
+#define INTERCEPT_IOIO (1u << 27)
+#define INTERCEPT_MSR (1u << 28)
+#define INTERCEPT_SHUTDOWN (1u << 31)
+#define INTERCEPT_VMRUN (1u << 0) /* required by the architecture */
+#define INTERCEPT_VMMCALL (1u << 1)
+#define INTERCEPT_SVM_INSNS 0x7e  /* VMLOAD VMSAVE STGI CLGI SKINIT */
+
+/* Exit codes */
+#define EXIT_EXCEPTION_BASE 0x40
+#define EXIT_INTR 0x60
+#define EXIT_NMI 0x61
+#define EXIT_CPUID 0x72
+#define EXIT_HLT 0x78
+#define EXIT_IOIO 0x7b
+#define EXIT_MSR 0x7c
+#define EXIT_SHUTDOWN 0x7f
+#define EXIT_VMMCALL 0x81
+#define EXIT_NPF 0x400
+#define EXIT_INVALID 0xffffffffffffffffull
+
+struct arch_vcpu {
+    uint8_t *vmcb;     /* hypervisor-virtual == host-physical */
+    uint64_t vmcb_pa;
+};
+
+static int have_nrips;
+int npt_flush_pending;
+
+/* From svm_entry.S: enters the guest, returns at the next #VMEXIT. */
+void svm_vmrun(uint64_t vmcb_pa, struct guest_gprs *gprs);
+
+static uint64_t *field64(struct arch_vcpu *v, unsigned off)
+{
+    return (uint64_t *)(v->vmcb + off);
+}
+
+static uint32_t *field32(struct arch_vcpu *v, unsigned off)
+{
+    return (uint32_t *)(v->vmcb + off);
+}
+
+static int svm_enable(const char **why)
+{
+    struct cpuid_regs r = cpuid(0x8000000a, 0);
+    if (!(r.edx & 1)) {
+        *why = "AMD-V without nested paging (NPT) is not supported";
+        return -1;
+    }
+    have_nrips = !!(r.edx & (1u << 3));
+    uint64_t hsave = hv_page_alloc();
+    if (!hsave) {
+        *why = "no memory for the host save area";
+        return -1;
+    }
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    wrmsr(MSR_VM_HSAVE_PA, hsave);
+    return 0;
+}
+
+/* Segment in VMCB format: selector, packed attributes, limit, base. */
+static void set_segment(struct arch_vcpu *v, unsigned off, uint16_t sel,
+                        uint16_t attrib, uint32_t limit, uint64_t base)
+{
+    *(uint16_t *)(v->vmcb + off) = sel;
+    *(uint16_t *)(v->vmcb + off + 2) = attrib;
+    *(uint32_t *)(v->vmcb + off + 4) = limit;
+    *(uint64_t *)(v->vmcb + off + 8) = base;
+}
+
+static void setup_long64(struct arch_vcpu *v, const struct vcpu_setup *s)
+{
+    const uint16_t code = 0xa9b; /* present, DPL0, code, L=1, G=1 */
+    const uint16_t data = 0xc93; /* present, DPL0, data writable, D/B=1, G=1 */
+    set_segment(v, VMCB_CS, 0x08, code, 0xffffffff, 0);
+    set_segment(v, VMCB_DS, 0x10, data, 0xffffffff, 0);
+    set_segment(v, VMCB_ES, 0x10, data, 0xffffffff, 0);
+    set_segment(v, VMCB_SS, 0x10, data, 0xffffffff, 0);
+    set_segment(v, VMCB_FS, 0x10, data, 0xffffffff, 0);
+    set_segment(v, VMCB_GS, 0x10, data, 0xffffffff, 0);
+    set_segment(v, VMCB_TR, 0, 0x08b, 0x67, 0);
+    set_segment(v, VMCB_LDTR, 0, 0x082, 0, 0);
+    set_segment(v, VMCB_GDTR, 0, 0, s->gdt_limit, s->gdt_base);
+    set_segment(v, VMCB_IDTR, 0, 0, 0, 0);
+    *field64(v, VMCB_CR0) = 0x80000031; /* PG NE ET PE */
+    *field64(v, VMCB_CR3) = s->cr3;
+    *field64(v, VMCB_CR4) = 0x20;       /* PAE */
+    *field64(v, VMCB_EFER) = EFER_SVME | EFER_LME | EFER_LMA;
+}
+
+static void setup_real(struct arch_vcpu *v)
+{
+    const uint16_t code = 0x09b, data = 0x093;
+    set_segment(v, VMCB_CS, 0, code, 0xffff, 0);
+    set_segment(v, VMCB_DS, 0, data, 0xffff, 0);
+    set_segment(v, VMCB_ES, 0, data, 0xffff, 0);
+    set_segment(v, VMCB_SS, 0, data, 0xffff, 0);
+    set_segment(v, VMCB_FS, 0, data, 0xffff, 0);
+    set_segment(v, VMCB_GS, 0, data, 0xffff, 0);
+    set_segment(v, VMCB_TR, 0, 0x08b, 0xffff, 0);
+    set_segment(v, VMCB_LDTR, 0, 0x082, 0xffff, 0);
+    set_segment(v, VMCB_GDTR, 0, 0, 0xffff, 0);
+    set_segment(v, VMCB_IDTR, 0, 0, 0x3ff, 0);
+    *field64(v, VMCB_CR0) = 0x10; /* ET */
+    *field64(v, VMCB_EFER) = EFER_SVME;
+}
+
+/* Permission maps: bit set = intercept.  Both must be physically contiguous. */
+static uint64_t build_iopm(const uint8_t *io_allow)
+{
+    uint64_t pa = hv_pages_alloc(3); /* 12 KiB: one bit per port and spare */
+    if (!pa)
+        return 0;
+    uint8_t *map = (uint8_t *)(uintptr_t)pa;
+    for (int i = 0; i < 65536 / 8; i++)
+        map[i] = (uint8_t)~(io_allow ? io_allow[i] : 0);
+    memset(map + 65536 / 8, 0xff, 3 * 4096 - 65536 / 8);
+    return pa;
+}
+
+static uint64_t build_msrpm(void)
+{
+    uint64_t pa = hv_pages_alloc(2); /* 8 KiB: every MSR exits */
+    if (pa)
+        memset((void *)(uintptr_t)pa, 0xff, 8192);
+    return pa;
+}
+
+static struct arch_vcpu vcpus[HV_MAX_PARTITIONS * HV_MAX_VPS_PER_PARTITION];
+static int vcpu_count;
+
+static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
+                                         const struct vcpu_setup *s)
+{
+    if (vcpu_count == (int)(sizeof vcpus / sizeof vcpus[0]))
+        return 0;
+    uint64_t vmcb = hv_page_alloc();
+    uint64_t iopm = build_iopm(p->io_allow);
+    uint64_t msrpm = build_msrpm();
+    if (!vmcb || !iopm || !msrpm)
+        return 0;
+    struct arch_vcpu *v = &vcpus[vcpu_count++];
+    v->vmcb = (uint8_t *)(uintptr_t)vmcb;
+    v->vmcb_pa = vmcb;
+
+    /* #MC stays with the host.  #DF is caught so a partition about to
+     * triple-fault is stopped first: Bochs's AMD-V does not deliver the
+     * SHUTDOWN intercept for a guest triple fault. */
+    *field32(v, VMCB_INTERCEPT_EXCEPTIONS) = 1u << 8 | 1u << 18;
+    *field32(v, VMCB_INTERCEPT_MISC1) =
+        INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
+    *field32(v, VMCB_INTERCEPT_MISC2) =
+        INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_SVM_INSNS;
+    *field64(v, VMCB_IOPM_BASE) = iopm;
+    *field64(v, VMCB_MSRPM_BASE) = msrpm;
+    *field32(v, VMCB_ASID) = p->tag;
+    *field64(v, VMCB_NP_ENABLE) = 1;
+    *field64(v, VMCB_N_CR3) = p->slat->root;
+    *field64(v, VMCB_VINTR) = 1ull << 24; /* V_INTR_MASKING: host owns real IF */
+    *field64(v, VMCB_G_PAT) = 0x0007040600070406ull;
+    *field64(v, VMCB_DR7) = 0x400;
+    *field64(v, VMCB_DR6) = 0xffff0ff0;
+
+    if (s->mode == VCPU_MODE_LONG64)
+        setup_long64(v, s);
+    else
+        setup_real(v);
+    *field64(v, VMCB_RIP) = s->rip;
+    *field64(v, VMCB_RSP) = s->rsp;
+    *field64(v, VMCB_RFLAGS) = s->rflags | 2;
+    return v;
+}
+
+/* Fixed instruction lengths, for CPUs without NRIPS. */
+static uint32_t known_length(uint64_t code)
+{
+    switch (code) {
+    case EXIT_VMMCALL: return 3; /* 0f 01 d9 */
+    case EXIT_CPUID: return 2;   /* 0f a2 */
+    case EXIT_HLT: return 1;     /* f4 */
+    case EXIT_MSR: return 2;     /* 0f 32 / 0f 30 */
+    default: return 0;
+    }
+}
+
+static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
+{
+    uint64_t code = *field64(v, VMCB_EXITCODE);
+    uint64_t info1 = *field64(v, VMCB_EXITINFO1);
+    uint64_t info2 = *field64(v, VMCB_EXITINFO2);
+    memset(e, 0, sizeof *e);
+    e->raw_reason = code;
+    e->qualification = info1;
+    e->info2 = info2;
+    e->insn_len = known_length(code);
+    if (have_nrips && e->insn_len)
+        e->insn_len = (uint32_t)(*field64(v, VMCB_NRIP) - *field64(v, VMCB_RIP));
+
+    if (code >= EXIT_EXCEPTION_BASE && code < EXIT_EXCEPTION_BASE + 32) {
+        e->reason = HV_EXIT_EXCEPTION;
+        e->vector = (uint8_t)(code - EXIT_EXCEPTION_BASE);
+        e->error_code = (uint32_t)info1;
+        return;
+    }
+    switch (code) {
+    case EXIT_VMMCALL: e->reason = HV_EXIT_HYPERCALL; break;
+    case EXIT_CPUID: e->reason = HV_EXIT_CPUID; break;
+    case EXIT_HLT: e->reason = HV_EXIT_HLT; break;
+    case EXIT_IOIO:
+        e->reason = HV_EXIT_IO;
+        e->io_in = info1 & 1;
+        e->io_string = !!(info1 & (1u << 2));
+        e->io_size = (info1 & (1u << 4)) ? 1 : (info1 & (1u << 5)) ? 2 : 4;
+        e->port = (uint16_t)(info1 >> 16);
+        e->insn_len = (uint32_t)(info2 - *field64(v, VMCB_RIP)); /* info2 = next RIP */
+        break;
+    case EXIT_MSR:
+        e->reason = HV_EXIT_MSR;
+        e->msr_write = info1 & 1;
+        break;
+    case EXIT_NPF:
+        e->reason = HV_EXIT_NPF;
+        e->gpa = info2;
+        e->write = !!(info1 & 2);
+        break;
+    case EXIT_SHUTDOWN: e->reason = HV_EXIT_TRIPLE_FAULT; break;
+    case EXIT_INTR:
+    case EXIT_NMI: e->reason = HV_EXIT_INTERRUPT; break;
+    case EXIT_INVALID:
+        e->reason = HV_EXIT_OTHER;
+        e->name = "invalid guest state (VMRUN failed)";
+        break;
+    default:
+        e->reason = HV_EXIT_OTHER;
+        e->name = "unhandled AMD-V exit code";
+        break;
+    }
+}
+
+static void svm_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm_exit *exit)
+{
+    *(uint8_t *)(v->vmcb + VMCB_TLB_CONTROL) = npt_flush_pending ? 1 : 0;
+    npt_flush_pending = 0;
+    *field64(v, VMCB_RAX) = gprs->rax;
+    svm_vmrun(v->vmcb_pa, gprs);
+    gprs->rax = *field64(v, VMCB_RAX);
+    *field64(v, VMCB_EVENTINJ) = 0;
+    decode_exit(v, exit);
+    if (exit->reason == HV_EXIT_MSR)
+        exit->msr = (uint32_t)gprs->rcx;
+}
+
+static unsigned reg_offset(enum vcpu_reg reg)
+{
+    switch (reg) {
+    case VCPU_RSP: return VMCB_RSP;
+    case VCPU_RIP: return VMCB_RIP;
+    case VCPU_RFLAGS: return VMCB_RFLAGS;
+    case VCPU_CR0: return VMCB_CR0;
+    case VCPU_CR3: return VMCB_CR3;
+    case VCPU_CR4: return VMCB_CR4;
+    case VCPU_EFER: return VMCB_EFER;
+    }
+    return VMCB_RIP;
+}
+
+static uint64_t svm_vcpu_get(struct arch_vcpu *v, enum vcpu_reg reg)
+{
+    uint64_t value = *field64(v, reg_offset(reg));
+    if (reg == VCPU_EFER)
+        value &= ~EFER_SVME; /* the guest never sees that it runs under SVM */
+    return value;
+}
+
+static void svm_vcpu_set(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value)
+{
+    if (reg == VCPU_EFER)
+        value |= EFER_SVME; /* VMRUN refuses a guest without it */
+    if (reg == VCPU_RFLAGS)
+        value |= 2;
+    *field64(v, reg_offset(reg)) = value;
+}
+
+static void svm_vcpu_skip(struct arch_vcpu *v, const struct vm_exit *exit)
+{
+    *field64(v, VMCB_RIP) += exit->insn_len;
+}
+
+/* EVENTINJ: vector, type (0 = external interrupt, 3 = exception), EV, V. */
+static void svm_inject_exception(struct arch_vcpu *v, uint8_t vector, int has_error,
+                                 uint32_t error_code)
+{
+    uint64_t ev = vector | 3u << 8 | 1ull << 31;
+    if (has_error)
+        ev |= 1u << 11 | (uint64_t)error_code << 32;
+    *field64(v, VMCB_EVENTINJ) = ev;
+}
+
+static void svm_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
+{
+    *field64(v, VMCB_EVENTINJ) = vector | 1ull << 31;
+}
+
+int npt_init(struct slat *slat);
+int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
+int npt_unmap(struct slat *slat, uint64_t gpa);
+uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
+void npt_flush(struct slat *slat, uint16_t tag);
+
+const struct virt_backend svm_backend = {
+    .name = "AMD-V",
+    .kind = HV_BACKEND_SVM,
+    .hypercall_insn = "vmmcall",
+    .enable = svm_enable,
+    .slat_init = npt_init,
+    .slat_map = npt_map,
+    .slat_unmap = npt_unmap,
+    .slat_lookup = npt_lookup,
+    .slat_flush = npt_flush,
+    .vcpu_create = svm_vcpu_create,
+    .vcpu_run = svm_vcpu_run,
+    .vcpu_get = svm_vcpu_get,
+    .vcpu_set = svm_vcpu_set,
+    .vcpu_skip = svm_vcpu_skip,
+    .vcpu_inject_exception = svm_inject_exception,
+    .vcpu_inject_interrupt = svm_inject_interrupt,
+};

@@ -1,0 +1,4 @@
+#pragma once
+struct vp;
+/* Answers the CPUID the VP just executed, in its registers. */
+void cpuid_emulate(struct vp *vp);

@@ -1,0 +1,134 @@
+/*
+ * Exit handling.  Each exit is counted, then either answered (hypercall,
+ * CPUID, HLT, intercepted I/O and MSRs) or turned into a partition stop
+ * with one report line.  Nothing a partition does reaches panic().
+ */
+#include "exits.h"
+
+#include "cpuid.h"
+#include "hypercall.h"
+#include "log.h"
+
+#define MSR_EFER 0xc0000080u
+#define HV_X64_MSR_VP_INDEX 0x40000002u
+#define EFER_WRITABLE ((1u << 0) | (1u << 8) | (1u << 11)) /* SCE LME NXE */
+#define VECTOR_GP 13
+
+static const char *exception_name(uint8_t v)
+{
+    static const char *const names[] = {
+        "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+        "invalid opcode", "device not available", "double fault", "coprocessor overrun",
+        "invalid TSS", "segment not present", "stack fault", "general protection",
+        "page fault", "reserved", "x87 error", "alignment check", "machine check",
+        "SIMD error"};
+    return v < sizeof names / sizeof names[0] ? names[v] : "exception";
+}
+
+static uint64_t rip_of(struct vp *vp)
+{
+    return hv_virt->vcpu_get(vp->arch, VCPU_RIP);
+}
+
+/* Ports nobody passed through read as a floating bus and ignore writes,
+ * like a PC slot with no card in it. */
+static void io_unclaimed(struct vp *vp, const struct vm_exit *e)
+{
+    if (e->io_in) {
+        uint64_t ones = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
+        vp->gprs.rax = (vp->gprs.rax & ~ones) | ones;
+        if (e->io_size == 4)
+            vp->gprs.rax = ones; /* a 32-bit write zero-extends */
+    }
+}
+
+/* MSRs: EFER and the TLFS VP index are emulated; any other access gets
+ * #GP, as on a processor that does not implement the MSR. */
+static int msr_access(struct vp *vp, const struct vm_exit *e)
+{
+    uint64_t value;
+    if (e->msr == MSR_EFER) {
+        if (e->msr_write) {
+            value = (vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax;
+            uint64_t cur = hv_virt->vcpu_get(vp->arch, VCPU_EFER);
+            if ((value ^ cur) & ~(uint64_t)EFER_WRITABLE & ~(1ull << 10))
+                return 0;
+            hv_virt->vcpu_set(vp->arch, VCPU_EFER, value | (cur & (1ull << 10)));
+            return 1;
+        }
+        value = hv_virt->vcpu_get(vp->arch, VCPU_EFER);
+    } else if (e->msr == HV_X64_MSR_VP_INDEX && !e->msr_write) {
+        value = vp->index;
+    } else {
+        return 0;
+    }
+    vp->gprs.rax = (uint32_t)value;
+    vp->gprs.rdx = value >> 32;
+    return 1;
+}
+
+enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
+{
+    struct partition *p = vp->partition;
+    p->stats.total++;
+    p->stats.count[e->reason < HV_EXIT_REASON_COUNT ? e->reason : HV_EXIT_OTHER]++;
+
+    switch (e->reason) {
+    case HV_EXIT_HYPERCALL:
+        hypercall_dispatch(vp);
+        hv_virt->vcpu_skip(vp->arch, e);
+        return EXIT_RESUME;
+    case HV_EXIT_CPUID:
+        cpuid_emulate(vp);
+        hv_virt->vcpu_skip(vp->arch, e);
+        return EXIT_RESUME;
+    case HV_EXIT_HLT:
+        hv_virt->vcpu_skip(vp->arch, e);
+        return EXIT_YIELD;
+    case HV_EXIT_INTERRUPT:
+        return EXIT_RESUME;
+    case HV_EXIT_IO:
+        if (e->io_string) {
+            partition_stop(p, "string I/O to port 0x%x is not emulated, rip 0x%llx",
+                           e->port, (unsigned long long)rip_of(vp));
+            return EXIT_STOPPED;
+        }
+        io_unclaimed(vp, e);
+        hv_virt->vcpu_skip(vp->arch, e);
+        return EXIT_RESUME;
+    case HV_EXIT_MSR:
+        if (msr_access(vp, e))
+            hv_virt->vcpu_skip(vp->arch, e);
+        else
+            hv_virt->vcpu_inject_exception(vp->arch, VECTOR_GP, 1, 0);
+        return EXIT_RESUME;
+    case HV_EXIT_NPF:
+        partition_stop(p, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
+                       (unsigned long long)e->gpa, e->write ? "write" : "read",
+                       (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason,
+                       (unsigned long long)e->qualification);
+        return EXIT_STOPPED;
+    case HV_EXIT_EXCEPTION:
+        if (e->vector == 8) {
+            partition_stop(p, "triple fault: double fault caught before it became one, "
+                              "rip 0x%llx, exit 0x%llx",
+                           (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
+            return EXIT_STOPPED;
+        }
+        partition_stop(p, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
+                       e->vector, exception_name(e->vector), e->error_code,
+                       (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
+        return EXIT_STOPPED;
+    case HV_EXIT_TRIPLE_FAULT:
+        partition_stop(p, "triple fault, rip 0x%llx, exit 0x%llx",
+                       (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
+        return EXIT_STOPPED;
+    case HV_EXIT_OTHER:
+    default:
+        partition_stop(p, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
+                       e->name ? e->name : "unknown", (unsigned long long)e->raw_reason,
+                       (unsigned long long)e->qualification, (unsigned long long)e->info2,
+                       (unsigned long long)rip_of(vp));
+        return EXIT_STOPPED;
+    }
+}

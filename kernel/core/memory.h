@@ -1,0 +1,19 @@
+/*
+ * The hypervisor's own memory: a contiguous pool of frames taken at boot,
+ * from which backends allocate VMCBs, VMCSs and second-level tables.
+ * Everything else belongs to partitions.  Pool pages are never mapped
+ * into any partition.
+ */
+#pragma once
+#include <stdint.h>
+
+#include "frame_alloc.h"
+
+#define HV_POOL_PAGES 2048 /* 8 MiB */
+
+/* Takes the pool out of the frame allocator.  0 = ok. */
+int memory_pool_init(struct frame_alloc *fa);
+
+uint64_t memory_pool_base(void);
+uint64_t memory_pool_free_pages(void);
+int memory_in_pool(uint64_t hpa);

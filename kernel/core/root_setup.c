@@ -1,0 +1,156 @@
+#include "root_setup.h"
+
+#include "../abi/partition_boot.h"
+#include "../arch/arch.h"
+#include "elf.h"
+#include "log.h"
+#ifdef HOST_BUILD
+#include <string.h>
+#else
+#include "../lib/string.h"
+#endif
+
+/* The boot area sits just below the image: page tables, GDT, boot info, stack. */
+#define BOOT_AREA_SIZE 0x10000ull
+#define BOOT_PML4 0x0000
+#define BOOT_PDPT 0x1000
+#define BOOT_PD 0x2000 /* four pages */
+#define BOOT_GDT 0x6000
+#define BOOT_INFO 0x7000
+
+#define COM1_BASE 0x3f8
+
+static void *hpa(uint64_t pa)
+{
+    return arch_phys_to_virt(pa);
+}
+
+/* Identity map of the first 4 GiB with 2 MiB pages, as the guest's own tables. */
+static void build_guest_tables(uint64_t area)
+{
+    uint64_t *pml4 = hpa(area + BOOT_PML4), *pdpt = hpa(area + BOOT_PDPT);
+    pml4[0] = (area + BOOT_PDPT) | 0x3;
+    for (int i = 0; i < 4; i++) {
+        uint64_t *pd = hpa(area + BOOT_PD + 0x1000ull * i);
+        pdpt[i] = (area + BOOT_PD + 0x1000ull * i) | 0x3;
+        for (int j = 0; j < 512; j++)
+            pd[j] = ((uint64_t)i << 30 | (uint64_t)j << 21) | 0x83;
+    }
+    uint64_t *gdt = hpa(area + BOOT_GDT);
+    gdt[1] = 0x00AF9A000000FFFFull;
+    gdt[2] = 0x00CF92000000FFFFull;
+}
+
+static void add_range(struct partition_boot_info *info, uint64_t frame)
+{
+    uint64_t pa = frame << FRAME_SHIFT;
+    if (info->range_count) {
+        struct partition_memory_range *r = &info->ranges[info->range_count - 1];
+        if (r->base + r->pages * FRAME_SIZE == pa) {
+            r->pages++;
+            return;
+        }
+    }
+    if (info->range_count < PARTITION_BOOT_MAX_RANGES)
+        info->ranges[info->range_count++] = (struct partition_memory_range){pa, 1};
+}
+
+static uint64_t ram_top(const struct boot_info *bi)
+{
+    uint64_t top = 0;
+    for (uint32_t i = 0; i < bi->region_count; i++) {
+        const struct boot_region *r = &bi->regions[i];
+        if (r->type == BOOT_REGION_RAM && r->base + r->length > top)
+            top = r->base + r->length;
+    }
+    return top < (1ull << 32) ? top : (1ull << 32);
+}
+
+struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi,
+                              const struct boot_module *m)
+{
+    struct elf_image img;
+    const char *err = elf_parse(hpa(m->start), m->end - m->start, &img);
+    if (err) {
+        kprintf("root image '%s': %s\n", m->cmdline, err);
+        return 0;
+    }
+    uint64_t first = (img.lowest & ~(FRAME_SIZE - 1)) - BOOT_AREA_SIZE;
+    uint64_t last = (img.highest + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
+    for (uint64_t pa = first; pa < last; pa += FRAME_SIZE) {
+        if (frame_alloc_take(fa, pa) != FRAME_OK) {
+            kprintf("root image '%s': its memory 0x%llx-0x%llx overlaps the hypervisor, "
+                    "a boot module or a hole (page 0x%llx)\n",
+                    m->cmdline, (unsigned long long)first, (unsigned long long)last,
+                    (unsigned long long)pa);
+            return 0;
+        }
+        memset(hpa(pa), 0, FRAME_SIZE);
+    }
+    for (uint32_t i = 0; i < img.segment_count; i++) {
+        const struct elf_segment *s = &img.segments[i];
+        memcpy(hpa(s->paddr), (const uint8_t *)hpa(m->start) + s->offset, s->filesz);
+    }
+
+    struct partition *p = partition_create("root", HV_PRIVILEGE_ROOT);
+    if (!p) {
+        kprintf("root: no memory for second-level tables\n");
+        return 0;
+    }
+    uint64_t area = first;
+    build_guest_tables(area);
+    struct partition_boot_info *info = hpa(area + BOOT_INFO);
+    info->magic = PARTITION_BOOT_MAGIC;
+    info->partition_id = p->id;
+    info->backend = hv_virt->kind;
+    /* The module's command line starts with the image's name: skip it. */
+    const char *args = m->cmdline;
+    while (*args && *args != ' ')
+        args++;
+    while (*args == ' ')
+        args++;
+    size_t n = strlen(args);
+    if (n >= sizeof info->cmdline)
+        n = sizeof info->cmdline - 1;
+    memcpy(info->cmdline, args, n);
+
+    /* Every frame of RAM not kept by the hypervisor, mapped at its own address. */
+    uint64_t top = ram_top(bi) >> FRAME_SHIFT, mapped = 0;
+    for (uint64_t f = 0; f < top; f++) {
+        uint64_t pa = f << FRAME_SHIFT;
+        int mine = (pa >= first && pa < last) || frame_alloc_take(fa, pa) == FRAME_OK;
+        if (!mine)
+            continue;
+        if (hv_virt->slat_map(&p->slat, pa, pa, SLAT_RWX)) {
+            kprintf("root: out of memory for second-level tables after %llu pages\n",
+                    (unsigned long long)mapped);
+            return 0;
+        }
+        add_range(info, f);
+        mapped++;
+    }
+    partition_allow_io(p, COM1_BASE, 8);
+
+    struct vcpu_setup setup = {
+        .mode = VCPU_MODE_LONG64,
+        .rip = img.entry,
+        .rsp = area + BOOT_AREA_SIZE,
+        .rflags = 0x2,
+        .cr3 = area + BOOT_PML4,
+        .gdt_base = area + BOOT_GDT,
+        .gdt_limit = 3 * 8 - 1,
+    };
+    struct vp *vp = vp_create(p, &setup);
+    if (!vp) {
+        kprintf("root: cannot create its virtual processor\n");
+        return 0;
+    }
+    vp->gprs.rdi = area + BOOT_INFO;
+    vp->state = HV_VP_STATE_RUNNING;
+    p->state = HV_PARTITION_STATE_INITIALIZED;
+    kprintf("root partition: image 0x%llx-0x%llx entry 0x%llx, %llu MiB in %u ranges, %s\n",
+            (unsigned long long)img.lowest, (unsigned long long)img.highest,
+            (unsigned long long)img.entry, (unsigned long long)(mapped >> 8),
+            info->range_count, args[0] ? args : "(no arguments)");
+    return p;
+}

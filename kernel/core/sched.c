@@ -1,0 +1,46 @@
+/*
+ * The scheduler: round-robin over runnable VPs on the one physical CPU.
+ * A VP keeps the CPU until it halts, stops, or the run ends.
+ */
+#include "sched.h"
+
+#include "exits.h"
+#include "hypercall.h"
+#include "partition.h"
+
+static struct vp *pick_after(struct vp *last)
+{
+    /* Walk all VPs in (partition, index) order, starting after `last`. */
+    struct vp *first_runnable = 0;
+    int passed_last = last == 0;
+    for (struct partition *p = partition_next(0); p; p = partition_next(p)) {
+        for (uint32_t i = 0; i < p->vp_count; i++) {
+            struct vp *vp = &p->vps[i];
+            int runnable = vp->state == HV_VP_STATE_RUNNING;
+            if (runnable && !first_runnable)
+                first_runnable = vp;
+            if (runnable && passed_last)
+                return vp;
+            if (vp == last)
+                passed_last = 1;
+        }
+    }
+    return first_runnable;
+}
+
+void sched_run(void)
+{
+    struct vp *vp = 0;
+    while (!hv_shutdown_requested) {
+        vp = pick_after(vp);
+        if (!vp)
+            return;
+        for (;;) {
+            struct vm_exit e;
+            hv_virt->vcpu_run(vp->arch, &vp->gprs, &e);
+            enum exit_action a = exit_handle(vp, &e);
+            if (a != EXIT_RESUME || hv_shutdown_requested)
+                break;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+#pragma once
+/* Runs partitions until the root asks for shutdown or nothing can run. */
+void sched_run(void);

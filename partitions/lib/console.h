@@ -1,0 +1,11 @@
+/* Console output for partitions: printf to whatever console the partition has. */
+#pragma once
+#include <stddef.h>
+
+#include "../../kernel/lib/format.h"
+
+/* Where characters go: the root writes COM1 directly; children through a service. */
+void console_set_sink(void (*write)(const char *s, size_t n));
+void console_write_com1(const char *s, size_t n);
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

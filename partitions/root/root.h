@@ -1,0 +1,5 @@
+#pragma once
+#include "../lib/runtime.h"
+
+/* Runs the named built-in check; returns the exit code (0 = passed). */
+int root_selftest(const char *name, const struct partition_boot_info *info);

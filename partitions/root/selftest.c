@@ -1,0 +1,176 @@
+/*
+ * Built-in checks the system tests ask for with test=NAME.  Each prints
+ * what it expected and what it got; the hypervisor log (COM2) shows the
+ * hypervisor's side.
+ */
+#include "../lib/console.h"
+#include "../lib/hypercall.h"
+#include "../lib/string_util.h"
+#include "root.h"
+
+static int expect_status(const char *what, hv_status_t got, hv_status_t want)
+{
+    int ok = got == want;
+    printf("root: %-44s -> %s (expected %s): %s\n", what, hv_status_name(got),
+           hv_status_name(want), ok ? "ok" : "FAIL");
+    return ok;
+}
+
+/* Codes no call has: the TLFS range's gaps and Partita's unused range. */
+static int test_unknown_hypercall(void)
+{
+    int ok = 1;
+    ok &= expect_status("hypercall 0x0001 (not implemented)",
+                        hv_call(0x0001, hv_input_page, hv_output_page),
+                        HV_STATUS_INVALID_HYPERCALL_CODE);
+    ok &= expect_status("hypercall 0x7777 (no such code)",
+                        hv_call(0x7777, hv_input_page, hv_output_page),
+                        HV_STATUS_INVALID_HYPERCALL_CODE);
+    ok &= expect_status("hypercall 0x80ff (Partita range, unused)",
+                        hv_call(0x80ff, hv_input_page, hv_output_page),
+                        HV_STATUS_INVALID_HYPERCALL_CODE);
+    ok &= expect_status("hypercall 0xffff", hv_call(0xffff, 0, 0),
+                        HV_STATUS_INVALID_HYPERCALL_CODE);
+    return ok ? 0 : 1;
+}
+
+/* Bad parameters to a valid call: each gets a status, nothing crashes. */
+static int test_bad_input(const struct partition_boot_info *info)
+{
+    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
+    uint64_t in_gpa = (uint64_t)(uintptr_t)hv_input_page;
+    uint64_t out_gpa = (uint64_t)(uintptr_t)hv_output_page;
+    uint16_t code = HVCALL_PARTITA_GET_EXIT_STATS;
+    struct hv_output_hv_info hv;
+    int ok = 1;
+    in->partition_id = HV_PARTITION_ID_SELF;
+
+    ok &= expect_status("reserved bit 17 set",
+                        hv_status_of(hv_hypercall(code | (1ull << 17), in_gpa, out_gpa)),
+                        HV_STATUS_INVALID_HYPERCALL_INPUT);
+    ok &= expect_status("reserved bit 63 set",
+                        hv_status_of(hv_hypercall(code | (1ull << 63), in_gpa, out_gpa)),
+                        HV_STATUS_INVALID_HYPERCALL_INPUT);
+    ok &= expect_status("rep count on a simple call",
+                        hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(code, 0, 3, 0), in_gpa,
+                                                  out_gpa)),
+                        HV_STATUS_INVALID_HYPERCALL_INPUT);
+    ok &= expect_status("fast bit on a memory call",
+                        hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(code, 1, 0, 0), in_gpa,
+                                                  out_gpa)),
+                        HV_STATUS_INVALID_HYPERCALL_INPUT);
+    ok &= expect_status("input block misaligned",
+                        hv_status_of(hv_hypercall(code, in_gpa + 4, out_gpa)),
+                        HV_STATUS_INVALID_ALIGNMENT);
+    ok &= expect_status("output block crossing a page",
+                        hv_status_of(hv_hypercall(code, in_gpa, out_gpa + 4096 - 16)),
+                        HV_STATUS_INVALID_ALIGNMENT);
+    ok &= expect_status("input block in unmapped memory",
+                        hv_status_of(hv_hypercall(code, 0xfffff000ull, out_gpa)),
+                        HV_STATUS_INVALID_PARAMETER);
+    ok &= expect_status("get hypervisor info",
+                        hv_call(HVCALL_PARTITA_GET_HV_INFO, 0, hv_output_page),
+                        HV_STATUS_SUCCESS);
+    memcpy(&hv, hv_output_page, sizeof hv);
+    ok &= expect_status("output block in a hypervisor page",
+                        hv_status_of(hv_hypercall(code, in_gpa, hv.hv_probe_gpa_base)),
+                        HV_STATUS_INVALID_PARAMETER);
+    ok &= expect_status("input block in a hypervisor page",
+                        hv_status_of(hv_hypercall(code, hv.hv_probe_gpa_base, out_gpa)),
+                        HV_STATUS_INVALID_PARAMETER);
+    in->partition_id = 77;
+    ok &= expect_status("statistics of a partition that does not exist",
+                        hv_call(code, hv_input_page, hv_output_page),
+                        HV_STATUS_INVALID_PARTITION_ID);
+    in->partition_id = info->partition_id;
+    ok &= expect_status("statistics of itself by id",
+                        hv_call(code, hv_input_page, hv_output_page), HV_STATUS_SUCCESS);
+    return ok ? 0 : 1;
+}
+
+/* Writes a page the hypervisor keeps: the hypervisor must stop us. */
+static int test_hv_page_write(void)
+{
+    if (hv_call(HVCALL_PARTITA_GET_HV_INFO, 0, hv_output_page) != HV_STATUS_SUCCESS) {
+        printf("root: FAIL: cannot read hypervisor info\n");
+        return 1;
+    }
+    struct hv_output_hv_info hv;
+    memcpy(&hv, hv_output_page, sizeof hv);
+    volatile uint64_t *target = (volatile uint64_t *)(uintptr_t)hv.hv_probe_gpa_base;
+    printf("root: writing to hypervisor page 0x%llx (%llu pages kept by the hypervisor)\n",
+           (unsigned long long)hv.hv_probe_gpa_base,
+           (unsigned long long)hv.hv_probe_page_count);
+    *target = 0xdeadbeef;
+    printf("root: FAIL: the write to a hypervisor page went through\n");
+    return 1;
+}
+
+/* No IDT: the first exception becomes a double fault, then a triple fault. */
+static int test_triple_fault(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) empty = {0, 0};
+    printf("root: loading an empty IDT and raising #UD: expect a triple fault\n");
+    __asm__ volatile("lidt %0\n\tud2" : : "m"(empty));
+    printf("root: FAIL: still running after the triple fault\n");
+    return 1;
+}
+
+static int read_stats(struct hv_output_exit_stats *s)
+{
+    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
+    in->partition_id = HV_PARTITION_ID_SELF;
+    hv_status_t st = hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
+    memcpy(s, hv_output_page, sizeof *s);
+    return st == HV_STATUS_SUCCESS;
+}
+
+#define NULL_CALLS 10000
+
+/* Null hypercalls, counted exactly by the exit statistics. */
+static int test_null_calls(void)
+{
+    struct hv_output_exit_stats before, after;
+    if (!read_stats(&before))
+        return 1;
+    uint64_t t0 = rdtsc_now();
+    for (int i = 0; i < NULL_CALLS; i++) {
+        uint64_t r = hv_hypercall(HVCALL_PARTITA_NULL, 0, 0);
+        if (hv_status_of(r) != HV_STATUS_SUCCESS) {
+            printf("root: FAIL: null call %d returned %s\n", i, hv_status_name(hv_status_of(r)));
+            return 1;
+        }
+    }
+    uint64_t t1 = rdtsc_now();
+    if (!read_stats(&after))
+        return 1;
+    /* The second statistics call is itself one more hypercall exit. */
+    uint64_t calls = after.count[HV_EXIT_HYPERCALL] - before.count[HV_EXIT_HYPERCALL];
+    uint64_t total = after.total - before.total;
+    printf("root: %d null hypercalls: hypercall exits counted %llu (expected %d), all exits %llu, "
+           "%llu TSC ticks per call\n",
+           NULL_CALLS, (unsigned long long)calls, NULL_CALLS + 1, (unsigned long long)total,
+           (unsigned long long)((t1 - t0) / NULL_CALLS));
+    int ok = calls == NULL_CALLS + 1 && total == NULL_CALLS + 1;
+    printf("root: null hypercall count: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
+int root_selftest(const char *name, const struct partition_boot_info *info)
+{
+    if (strcmp(name, "unknown-hypercall") == 0)
+        return test_unknown_hypercall();
+    if (strcmp(name, "bad-input") == 0)
+        return test_bad_input(info);
+    if (strcmp(name, "hv-page-write") == 0)
+        return test_hv_page_write();
+    if (strcmp(name, "triple-fault") == 0)
+        return test_triple_fault();
+    if (strcmp(name, "null-calls") == 0)
+        return test_null_calls();
+    printf("root: FAIL: unknown test '%s'\n", name);
+    return 1;
+}
