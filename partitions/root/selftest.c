@@ -159,6 +159,53 @@ static int test_null_calls(void)
     return ok ? 0 : 1;
 }
 
+static uint8_t port_in(uint16_t port)
+{
+    uint8_t v;
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static void port_out(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static uint64_t msr_read(uint32_t msr)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* Ports and MSRs the root was not given are intercepted, not passed through:
+ * the emulators' power-off ports must not end the machine. */
+static int test_io_msr(void)
+{
+    struct hv_output_exit_stats before, after;
+    int ok = read_stats(&before);
+    port_out(0xf4, 0x10); /* QEMU's debug-exit port */
+    const char *off = "Shutdown";
+    while (*off)
+        port_out(0x8900, (uint8_t)*off++); /* Bochs's power-off port */
+    uint8_t lsr = port_in(0x2f8 + 5);   /* COM2 belongs to the hypervisor */
+    uint64_t efer = msr_read(0xc0000080);
+    uint64_t vp_index = msr_read(0x40000002);
+    ok &= read_stats(&after);
+    uint64_t io = after.count[HV_EXIT_IO] - before.count[HV_EXIT_IO];
+    uint64_t msr = after.count[HV_EXIT_MSR] - before.count[HV_EXIT_MSR];
+    printf("root: intercepted port writes did not end the machine; COM2 status read 0x%x "
+           "(expected 0xff)\n", lsr);
+    printf("root: EFER 0x%llx (LME+LMA expected, SVME hidden), VP index %llu\n",
+           (unsigned long long)efer, (unsigned long long)vp_index);
+    printf("root: exits counted: io %llu (expected 10), msr %llu (expected 2)\n",
+           (unsigned long long)io, (unsigned long long)msr);
+    ok &= lsr == 0xff && (efer & 0x500) == 0x500 && !(efer & (1u << 12)) && vp_index == 0 &&
+          io == 10 && msr == 2;
+    printf("root: io and msr interception: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 int root_selftest(const char *name, const struct partition_boot_info *info)
 {
     if (strcmp(name, "unknown-hypercall") == 0)
@@ -171,6 +218,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_triple_fault();
     if (strcmp(name, "null-calls") == 0)
         return test_null_calls();
+    if (strcmp(name, "io-msr") == 0)
+        return test_io_msr();
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }
