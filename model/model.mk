@@ -30,8 +30,8 @@ MODEL_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 MODEL_DEFECT := -DMODEL_DEFECT_QUEUE_BOUND
 
 MODEL_BINS := $(MODEL_OUT)/explore $(MODEL_OUT)/run-scenario \
-	$(Q)$(MODEL_OUT)/model-dot $(MODEL_OUT)/test_model \
-	$(Q)$(MODEL_OUT)/defect/explore $(MODEL_OUT)/defect/test_model
+	$(MODEL_OUT)/model-dot $(MODEL_OUT)/test_model \
+	$(MODEL_OUT)/defect/explore $(MODEL_OUT)/defect/test_model
 
 .PHONY: model-all explore model-check model-docs
 model-all: $(MODEL_BINS)

@@ -10,11 +10,21 @@
 
 int main(int argc, char **argv)
 {
-    int quiet = 0, first = 1;
-    if (argc > 1 && strcmp(argv[1], "-q") == 0)
-        quiet = 1, first = 2;
+    int quiet = 0, cov = 0, first = 1;
+    for (; first < argc && argv[first][0] == '-'; first++) {
+        if (strcmp(argv[first], "-q") == 0)
+            quiet = 1;
+        else if (strcmp(argv[first], "--coverage") == 0)
+            cov = 1;
+        else
+            first = argc; /* unknown option: usage */
+    }
     if (argc <= first) {
-        fprintf(stderr, "usage: run-scenario [-q] FILE.scn...\n");
+        fprintf(stderr,
+                "usage: run-scenario [-q] [--coverage] FILE.scn...\n"
+                "  -q          print one PASS line per file, not every step\n"
+                "  --coverage  after the run, print which calls and statuses\n"
+                "              were reached; fail if any was not\n");
         return 2;
     }
     FILE *sink = quiet ? fopen("/dev/null", "w") : stdout;
@@ -32,5 +42,13 @@ int main(int argc, char **argv)
     }
     if (sink != stdout)
         fclose(sink);
+    if (cov) {
+        int missing = scenario_coverage_report(stdout);
+        if (missing) {
+            fprintf(stderr, "run-scenario: %d calls or statuses never reached\n",
+                    missing);
+            rc = rc ? rc : 1;
+        }
+    }
     return rc;
 }

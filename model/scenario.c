@@ -455,6 +455,65 @@ static int parse_step(struct runner *r, char **tok, int n, struct step *st)
     return 0;
 }
 
+/* ---- coverage ---------------------------------------------------------- */
+
+#define COV_CALLS 64
+#define COV_STATUSES 32
+static unsigned coverage[COV_CALLS + 1][COV_STATUSES]; /* last row: Fault */
+
+static void cover(const struct model_event *e, const struct model_result *res)
+{
+    size_t row = COV_CALLS, col = COV_STATUSES;
+    if (e->kind == MODEL_EV_HYPERCALL) {
+        const struct model_call_desc *d =
+            model_call_by_code((uint16_t)(e->input & HV_HYPERCALL_CODE_MASK));
+        row = COV_CALLS - 1; /* unknown codes */
+        for (size_t i = 0; d && i < model_call_count(); i++)
+            if (model_call_at(i) == d)
+                row = i;
+    }
+    for (size_t i = 0; i < model_status_count(); i++)
+        if (model_status_at(i) == res->status)
+            col = i;
+    if (col < COV_STATUSES && row <= COV_CALLS)
+        coverage[row][col]++;
+}
+
+int scenario_coverage_report(FILE *out)
+{
+    int missing = 0;
+    fprintf(out, "coverage: call -> statuses reached\n");
+    for (size_t i = 0; i <= model_call_count(); i++) {
+        size_t row = i < model_call_count() ? i : COV_CALLS;
+        const char *name = i < model_call_count() ? model_call_at(i)->name
+                                                  : "Fault (async)";
+        unsigned any = 0;
+        fprintf(out, "  %-30s", name);
+        for (size_t k = 0; k < model_status_count(); k++)
+            if (coverage[row][k]) {
+                fprintf(out, " %s", model_status_name(model_status_at(k)));
+                any = 1;
+            }
+        if (!any) {
+            fprintf(out, " NOT REACHED");
+            missing++;
+        }
+        fputc('\n', out);
+    }
+    if (coverage[COV_CALLS - 1][1] || coverage[COV_CALLS - 1][0])
+        fprintf(out, "  %-30s (unknown call codes)\n", "Raw");
+    fprintf(out, "coverage: statuses reached by any step\n");
+    for (size_t k = 0; k < model_status_count(); k++) {
+        unsigned n = 0;
+        for (size_t i = 0; i <= COV_CALLS; i++)
+            n += coverage[i][k];
+        fprintf(out, "  %-30s %u%s\n", model_status_name(model_status_at(k)), n,
+                n ? "" : "  NOT REACHED");
+        missing += n == 0;
+    }
+    return missing;
+}
+
 static int run_step(struct runner *r, char **tok, int n)
 {
     struct step st;
@@ -482,6 +541,8 @@ static int run_step(struct runner *r, char **tok, int n)
         for (int a = 0; a < MODEL_ARGS; a++)
             e.arg[a] = st.lists[a][st.list_len[a] > 1 ? k : 0];
         model_step(&r->cfg, &r->s, &e, &next, &res);
+        if (res.possible)
+            cover(&e, &res);
         model_event_format(&e, ev, sizeof ev);
         model_result_format(&e, &res, out, sizeof out);
         fprintf(r->out, "%4u: %s -> %s\n", r->line, ev, out);

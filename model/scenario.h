@@ -16,4 +16,9 @@ int scenario_run_text(const char *name, const char *text, FILE *out,
 /* The same for a file; 2 if it cannot be read. */
 int scenario_run_file(const char *path, FILE *out, FILE *err);
 
+/* Coverage across every scenario run in this process: which calls were
+ * reached and which statuses they returned.  Prints the table; returns
+ * how many calls and statuses were never reached. */
+int scenario_coverage_report(FILE *out);
+
 #endif /* PARTITA_MODEL_SCENARIO_H */
