@@ -194,8 +194,19 @@ static void set_segment(enum vmx_seg seg, uint16_t sel, uint64_t base, uint32_t 
     vmwrite(GUEST_ES_AR + 2 * seg, ar);
 }
 
-/* CR0/CR4 values the processor accepts, with the guest's view kept in the
- * read shadows: the guest sees CR4.VMXE clear. */
+/*
+ * CR0 and CR4 as the processor requires them in VMX operation, with the
+ * value the guest asked for kept in the read shadows.  Bits set in the
+ * guest/host masks read from the shadow, so the guest (and vcpu_get) see
+ * its own value: CR4.VMXE, which VMX forces on; CR0.NE, forced on too; and
+ * CR0.CD/NW, which VM entry never loads (the guest would inherit the
+ * host's).  A guest write that changes a masked bit exits (cr-access).
+ */
+#define CR0_CD (1ull << 30)
+#define CR0_NW (1ull << 29)
+#define CR0_SHADOWED (CR0_CD | CR0_NW | CR0_NE)
+#define CR4_SHADOWED CR4_VMXE
+
 static void write_cr0(uint64_t value)
 {
     uint64_t fixed0 = caps.cr0_fixed0;
@@ -277,10 +288,8 @@ static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu
     vmwrite(EXIT_MSR_LOAD_COUNT, 0);
     vmwrite(ENTRY_MSR_LOAD_COUNT, 0);
     vmwrite(ENTRY_INTR_INFO, 0);
-    /* Guest writes to a CR bit set in the mask exit; reads see the shadow.
-     * Only VMXE is hidden: the guest did not turn VMX on. */
-    vmwrite(CR0_GUEST_HOST_MASK, 0);
-    vmwrite(CR4_GUEST_HOST_MASK, CR4_VMXE);
+    vmwrite(CR0_GUEST_HOST_MASK, CR0_SHADOWED);
+    vmwrite(CR4_GUEST_HOST_MASK, CR4_SHADOWED);
 
     /* I/O bitmaps: a set bit makes the port exit, so they are the inverse
      * of the partition's passthrough map. */
@@ -301,7 +310,7 @@ static void write_guest_state(const struct vcpu_setup *s)
     if (s->mode == VCPU_MODE_REAL) {
         /* Real mode: base = selector << 4 with cs = ds = ... = 0 (SDM 26.3.1.2
          * relaxes the protected-mode checks for unrestricted guests). */
-        write_cr0(CR0_ET | CR0_NE);
+        write_cr0(CR0_ET); /* NE is forced on, but shadowed */
         write_cr4(0);
         vmwrite(GUEST_CR3, 0);
         write_efer(0);
@@ -495,32 +504,70 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
     requeue_interrupted_event();
 }
 
+/*
+ * A guest MOV to CR0/CR4 exits only when it changes a shadowed bit (see
+ * write_cr0).  AMD-V has no such exit, so it is completed here and the core
+ * never sees it: store the value, keep EFER.LMA and the IA-32e mode control
+ * in step with CR0.PG as the processor would, and step over the instruction.
+ * Returns 0 for anything else (CLTS, LMSW, setting CR4.VMXE): a real exit.
+ */
+static int emulate_cr_write(struct guest_gprs *g)
+{
+    uint64_t q = vmread(EXIT_QUALIFICATION);
+    unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
+    if (type != 0 || (cr != 0 && cr != 4))
+        return 0;
+    /* Register numbering of the qualification (SDM table 27-3). */
+    uint64_t *const regs[16] = {&g->rax, &g->rcx, &g->rdx, &g->rbx, 0, &g->rbp,
+                                &g->rsi, &g->rdi, &g->r8,  &g->r9,  &g->r10, &g->r11,
+                                &g->r12, &g->r13, &g->r14, &g->r15};
+    uint64_t value = regs[reg] ? *regs[reg] : vmread(GUEST_RSP);
+    if (cr == 4) {
+        if (value & CR4_VMXE)
+            return 0;
+        write_cr4(value);
+    } else {
+        uint64_t efer = vmread(GUEST_IA32_EFER);
+        if ((efer & EFER_LME) && (value & CR0_PG))
+            write_efer(efer | EFER_LMA);
+        else if (!(value & CR0_PG))
+            write_efer(efer & ~EFER_LMA);
+        write_cr0(value);
+    }
+    vmwrite(GUEST_RIP, vmread(GUEST_RIP) + vmread(EXIT_INSTRUCTION_LEN));
+    return 1;
+}
+
 static void vmx_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm_exit *e)
 {
     make_current(v);
-    int failed = vmx_enter(gprs, v->launched);
-
-    memset(e, 0, sizeof *e);
-    if (failed) {
-        /* VMLAUNCH/VMRESUME refused the VMCS (SDM 30.4 error numbers). */
-        e->reason = HV_EXIT_OTHER;
-        e->name = "vm-entry failure";
-        e->raw_reason = ~0ull;
-        e->qualification = failed == 2 ? vmread(VM_INSTRUCTION_ERROR) : ~0ull;
+    for (;;) {
+        int failed = vmx_enter(gprs, v->launched);
+        memset(e, 0, sizeof *e);
+        if (failed) {
+            /* VMLAUNCH/VMRESUME refused the VMCS (SDM 30.4 error numbers). */
+            e->reason = HV_EXIT_OTHER;
+            e->name = "vm-entry failure";
+            e->raw_reason = ~0ull;
+            e->qualification = failed == 2 ? vmread(VM_INSTRUCTION_ERROR) : ~0ull;
+            return;
+        }
+        uint32_t reason = (uint32_t)vmread(EXIT_REASON);
+        if (reason & EXIT_REASON_ENTRY_FAILED) {
+            /* Guest state or MSR loading failed after the checks started
+             * (SDM 26.8): the guest never ran and the VMCS is not launched. */
+            e->reason = HV_EXIT_OTHER;
+            e->name = "vm-entry failure";
+            e->raw_reason = reason;
+            e->qualification = vmread(EXIT_QUALIFICATION);
+            return;
+        }
+        v->launched = 1;
+        if (reason == EXIT_CR_ACCESS && emulate_cr_write(gprs))
+            continue;
+        decode_exit(e, gprs);
         return;
     }
-    uint32_t reason = (uint32_t)vmread(EXIT_REASON);
-    if (reason & EXIT_REASON_ENTRY_FAILED) {
-        /* Guest state or MSR loading failed after the checks started
-         * (SDM 26.8): the guest never ran and the VMCS is not launched. */
-        e->reason = HV_EXIT_OTHER;
-        e->name = "vm-entry failure";
-        e->raw_reason = reason;
-        e->qualification = vmread(EXIT_QUALIFICATION);
-        return;
-    }
-    v->launched = 1;
-    decode_exit(e, gprs);
 }
 
 /* ------------------------------------------------- registers and events */
@@ -535,14 +582,12 @@ static uint64_t vmx_vcpu_get(struct arch_vcpu *v, enum vcpu_reg reg)
         return vmread(GUEST_RIP);
     case VCPU_RFLAGS:
         return vmread(GUEST_RFLAGS);
-    case VCPU_CR0: /* what the guest reads: the shadow (mask bits are 0 here) */
-        return (vmread(GUEST_CR0) & ~vmread(CR0_GUEST_HOST_MASK)) |
-               (vmread(CR0_READ_SHADOW) & vmread(CR0_GUEST_HOST_MASK));
+    case VCPU_CR0: /* what the guest reads: masked bits from the shadow */
+        return (vmread(GUEST_CR0) & ~CR0_SHADOWED) | (vmread(CR0_READ_SHADOW) & CR0_SHADOWED);
     case VCPU_CR3:
         return vmread(GUEST_CR3);
     case VCPU_CR4:
-        return (vmread(GUEST_CR4) & ~vmread(CR4_GUEST_HOST_MASK)) |
-               (vmread(CR4_READ_SHADOW) & vmread(CR4_GUEST_HOST_MASK));
+        return (vmread(GUEST_CR4) & ~CR4_SHADOWED) | (vmread(CR4_READ_SHADOW) & CR4_SHADOWED);
     case VCPU_EFER:
         return vmread(GUEST_IA32_EFER);
     }
