@@ -10,6 +10,9 @@
 /* Hypervisor log channel: never shared with a partition's console. */
 void arch_log_write(const char *s, size_t n);
 
+/* The step trace's own channel (check builds). */
+void arch_trace_write(const char *s, size_t n);
+
 /* From now on the log has its own channel: a partition owns the console. */
 void arch_log_leave_console(void);
 

@@ -110,6 +110,8 @@ struct virt_backend {
     uint64_t (*slat_lookup)(struct slat *slat, uint64_t gpa, uint32_t *rights);
     /* Forget cached translations after unmap/protect. */
     void (*slat_flush)(struct slat *slat, uint16_t tag);
+    /* Free every table of a partition that is being deleted. */
+    void (*slat_destroy)(struct slat *slat);
 
     struct arch_vcpu *(*vcpu_create)(const struct vcpu_partition_info *p,
                                      const struct vcpu_setup *setup);
@@ -123,6 +125,8 @@ struct virt_backend {
     void (*vcpu_inject_exception)(struct arch_vcpu *v, uint8_t vector, int has_error,
                                   uint32_t error_code);
     void (*vcpu_inject_interrupt)(struct arch_vcpu *v, uint8_t vector);
+    /* Free the vCPU's control structures (its partition is being deleted). */
+    void (*vcpu_destroy)(struct arch_vcpu *v);
 };
 
 /* The backend this CPU supports, or NULL: chosen from CPUID. */

@@ -5,9 +5,12 @@
  */
 #include "exits.h"
 
+#include <stdarg.h>
+
 #include "cpuid.h"
 #include "hypercall.h"
 #include "log.h"
+#include "trace.h"
 
 #define MSR_EFER 0xc0000080u
 #define HV_X64_MSR_VP_INDEX 0x40000002u
@@ -67,6 +70,20 @@ static int msr_access(struct vp *vp, const struct vm_exit *e)
     return 1;
 }
 
+/* A fault stops the VP for good; it is a step of the trace. */
+static void stop(struct vp *vp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void stop(struct vp *vp, const char *fmt, ...)
+{
+    char why[200];
+    va_list ap;
+    va_start(ap, fmt);
+    format_buffer(why, sizeof why, fmt, ap);
+    va_end(ap);
+    vp_stop(vp, "%s", why);
+    trace_fault(vp);
+}
+
 enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
 {
     struct partition *p = vp->partition;
@@ -75,8 +92,9 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
 
     switch (e->reason) {
     case HV_EXIT_HYPERCALL:
-        hypercall_dispatch(vp);
-        hv_virt->vcpu_skip(vp->arch, e);
+        if (hypercall_dispatch(vp))
+            hv_virt->vcpu_skip(vp->arch, e);
+        /* A message or event for another VP: let the scheduler look. */
         return EXIT_RESUME;
     case HV_EXIT_CPUID:
         cpuid_emulate(vp);
@@ -84,12 +102,13 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         return EXIT_RESUME;
     case HV_EXIT_HLT:
         hv_virt->vcpu_skip(vp->arch, e);
+        vp->blocked = 1; /* until a message or event arrives for it */
         return EXIT_YIELD;
     case HV_EXIT_INTERRUPT:
         return EXIT_RESUME;
     case HV_EXIT_IO:
         if (e->io_string) {
-            partition_stop(p, "string I/O to port 0x%x is not emulated, rip 0x%llx",
+            stop(vp, "string I/O to port 0x%x is not emulated, rip 0x%llx",
                            e->port, (unsigned long long)rip_of(vp));
             return EXIT_STOPPED;
         }
@@ -103,29 +122,29 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
             hv_virt->vcpu_inject_exception(vp->arch, VECTOR_GP, 1, 0);
         return EXIT_RESUME;
     case HV_EXIT_NPF:
-        partition_stop(p, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
+        stop(vp, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
                        (unsigned long long)e->gpa, e->write ? "write" : "read",
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason,
                        (unsigned long long)e->qualification);
         return EXIT_STOPPED;
     case HV_EXIT_EXCEPTION:
         if (e->vector == 8) {
-            partition_stop(p, "triple fault: double fault caught before it became one, "
+            stop(vp, "triple fault: double fault caught before it became one, "
                               "rip 0x%llx, exit 0x%llx",
                            (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
             return EXIT_STOPPED;
         }
-        partition_stop(p, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
+        stop(vp, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
                        e->vector, exception_name(e->vector), e->error_code,
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_TRIPLE_FAULT:
-        partition_stop(p, "triple fault, rip 0x%llx, exit 0x%llx",
+        stop(vp, "triple fault, rip 0x%llx, exit 0x%llx",
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_OTHER:
     default:
-        partition_stop(p, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
+        stop(vp, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
                        e->name ? e->name : "unknown", (unsigned long long)e->raw_reason,
                        (unsigned long long)e->qualification, (unsigned long long)e->info2,
                        (unsigned long long)rip_of(vp));

@@ -1,9 +1,10 @@
 #include "hypercall.h"
 
 #include "../arch/arch.h"
-#include "hv.h"
-#include "log.h"
+#include "abstract.h"
 #include "memory.h"
+#include "pages.h"
+#include "trace.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
@@ -13,92 +14,197 @@
 int hv_shutdown_requested;
 int hv_shutdown_result;
 
-typedef hv_status_t (*hypercall_handler)(struct hypercall *hc);
-
 #define CALL_FAST_OK 0x1u /* may be issued with the fast bit */
 #define CALL_REP 0x2u     /* a rep call */
 
 struct call_desc {
     uint16_t code;
-    const char *name;
     uint32_t flags;
-    uint32_t in_size, in_elem;   /* bytes of header and per rep element */
+    uint32_t in_size, in_elem; /* bytes of header and per rep element */
     uint32_t out_size, out_elem;
+    void (*decode)(struct hypercall *hc); /* input block -> args */
     hypercall_handler handler;
 };
 
-/* ------------------------------------------------------------ handlers */
+/* ------------------------------------------------------- argument decoding */
 
-/* HvPartitaNull 0x8000: does nothing.
- *   HV_STATUS_SUCCESS */
-static hv_status_t hc_partita_null(struct hypercall *hc)
+static uint64_t in64(const struct hypercall *hc, uint32_t off)
+{
+    uint64_t v;
+    memcpy(&v, hc->in + off, 8);
+    return v;
+}
+
+static uint64_t in32(const struct hypercall *hc, uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, hc->in + off, 4);
+    return v;
+}
+
+static void dec_none(struct hypercall *hc)
 {
     (void)hc;
-    return HV_STATUS_SUCCESS;
 }
 
-/* HvPartitaGetExitStats 0x8001: exit counts of a partition.
- *   HV_STATUS_ACCESS_DENIED       a child asking about another partition
- *   HV_STATUS_INVALID_PARTITION_ID no such partition
- *   HV_STATUS_SUCCESS */
-static hv_status_t hc_partita_get_exit_stats(struct hypercall *hc)
+static void dec_u64(struct hypercall *hc) /* one u64: id, flags, mask, code */
 {
-    const struct hv_input_get_exit_stats *in = hc->in;
-    struct partition *self = hc->vp->partition;
-    uint64_t id = in->partition_id == HV_PARTITION_ID_SELF ? self->id : in->partition_id;
-    if (id != self->id && !(self->privileges & HV_PRIVILEGE_MANAGE_PARTITIONS))
-        return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_by_id(id);
-    if (!p)
-        return HV_STATUS_INVALID_PARTITION_ID;
-    struct hv_output_exit_stats *out = hc->out;
-    out->partition_id = p->id;
-    out->total = p->stats.total;
-    for (int r = 0; r < HV_EXIT_REASON_COUNT; r++)
-        out->count[r] = p->stats.count[r];
-    return HV_STATUS_SUCCESS;
+    hc->args[0] = in64(hc, 0);
 }
 
-/* HvPartitaGetHvInfo 0x8002: version, backend and limits.
- *   HV_STATUS_SUCCESS */
-static hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
+static void dec_u32(struct hypercall *hc) /* struct hv_input_sint */
 {
-    struct hv_output_hv_info *out = hc->out;
-    memset(out, 0, sizeof *out);
-    out->interface_version = HV_ABI_INTERFACE_VERSION;
-    out->backend = hv_virt->kind;
-    /* The hypervisor's own image: never mapped in any partition. */
-    out->hv_probe_gpa_base = hv_image_start;
-    out->hv_probe_page_count = (hv_image_end - hv_image_start) / HV_PAGE_SIZE;
-    out->max_partitions = HV_MAX_PARTITIONS;
-    out->max_vps_per_partition = HV_MAX_VPS_PER_PARTITION;
-    out->max_ports = HV_MAX_PORTS;
-    out->message_queue_depth = HV_MESSAGE_QUEUE_DEPTH;
-    out->sint_count = HV_SYNIC_SINT_COUNT;
-    return HV_STATUS_SUCCESS;
+    hc->args[0] = in32(hc, 0);
 }
 
-/* HvPartitaShutdown 0x8004: the root ends the run (fast: RDX = result).
- *   HV_STATUS_ACCESS_DENIED  the caller is not the root
- *   HV_STATUS_SUCCESS */
-static hv_status_t hc_partita_shutdown(struct hypercall *hc)
+static void dec_deposit(struct hypercall *hc)
 {
-    if (!(hc->vp->partition->privileges & HV_PRIVILEGE_MANAGE_PARTITIONS))
-        return HV_STATUS_ACCESS_DENIED;
-    hv_shutdown_requested = 1;
-    hv_shutdown_result = (int)hc->in_gpa;
-    return HV_STATUS_SUCCESS;
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in64(hc, 8 + 8 * hc->rep_index);
 }
 
+static void dec_withdraw(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in64(hc, 8);
+}
+
+static void dec_map(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in64(hc, 8);
+    hc->args[2] = in32(hc, 16);
+    hc->args[3] = in64(hc, 24 + 8 * hc->rep_index);
+}
+
+static void dec_unmap(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in64(hc, 8);
+    hc->args[2] = in32(hc, 16);
+}
+
+static void dec_create_vp(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in64(hc, 16);
+}
+
+static void dec_get_regs(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in32(hc, 16 + 4 * hc->rep_index);
+}
+
+static void dec_set_regs(struct hypercall *hc)
+{
+    uint32_t e = 16 + 32 * hc->rep_index; /* struct hv_register_assoc */
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in32(hc, e);
+    hc->args[3] = in64(hc, e + 16);
+}
+
+static void dec_start_vp(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    for (int i = 0; i < 4; i++)
+        hc->args[2 + i] = in64(hc, 16 + 8 * (uint32_t)i);
+}
+
+static void dec_create_port(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in64(hc, 16);
+    hc->args[3] = in32(hc, 24);
+    hc->args[4] = in32(hc, 28);
+    hc->args[5] = in32(hc, 32);
+}
+
+static void dec_id_and_u32(struct hypercall *hc) /* DeletePort, DisconnectPort */
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+}
+
+static void dec_connect(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in64(hc, 16);
+    hc->args[3] = in32(hc, 24);
+}
+
+static void dec_post(struct hypercall *hc)
+{
+    hc->args[0] = in32(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in32(hc, 12);
+    /* The payload travels in the trace as its digest. */
+    hc->args[3] = hc->args[2] <= HV_MESSAGE_PAYLOAD ? fnv1a64(hc->in + 16, hc->args[2]) : 0;
+}
+
+static void dec_signal(struct hypercall *hc)
+{
+    hc->args[0] = in32(hc, 0);
+    hc->args[1] = in64(hc, 0) >> 32 & 0xffff;
+}
+
+#define IN(t) sizeof(struct t)
 static const struct call_desc calls[] = {
-    {HVCALL_PARTITA_NULL, "HvPartitaNull", CALL_FAST_OK, 0, 0, 0, 0, hc_partita_null},
-    {HVCALL_PARTITA_GET_EXIT_STATS, "HvPartitaGetExitStats", 0,
-     sizeof(struct hv_input_get_exit_stats), 0, sizeof(struct hv_output_exit_stats), 0,
-     hc_partita_get_exit_stats},
-    {HVCALL_PARTITA_GET_HV_INFO, "HvPartitaGetHvInfo", 0, 0, 0,
-     sizeof(struct hv_output_hv_info), 0, hc_partita_get_hv_info},
-    {HVCALL_PARTITA_SHUTDOWN, "HvPartitaShutdown", CALL_FAST_OK, 0, 0, 0, 0,
+    {HVCALL_CREATE_PARTITION, 0, IN(hv_input_create_partition), 0,
+     IN(hv_output_create_partition), 0, dec_u64, hc_create_partition},
+    {HVCALL_INITIALIZE_PARTITION, CALL_FAST_OK, IN(hv_input_partition_op), 0, 0, 0, dec_u64,
+     hc_initialize_partition},
+    {HVCALL_FINALIZE_PARTITION, CALL_FAST_OK, IN(hv_input_partition_op), 0, 0, 0, dec_u64,
+     hc_finalize_partition},
+    {HVCALL_DELETE_PARTITION, CALL_FAST_OK, IN(hv_input_partition_op), 0, 0, 0, dec_u64,
+     hc_delete_partition},
+    {HVCALL_GET_PARTITION_ID, 0, 0, 0, IN(hv_output_get_partition_id), 0, dec_none,
+     hc_get_partition_id},
+    {HVCALL_DEPOSIT_MEMORY, CALL_REP, IN(hv_input_deposit_memory), 8, 0, 0, dec_deposit,
+     hc_deposit_memory},
+    {HVCALL_WITHDRAW_MEMORY, CALL_REP, IN(hv_input_withdraw_memory), 0, 0, 8, dec_withdraw,
+     hc_withdraw_memory},
+    {HVCALL_MAP_GPA_PAGES, CALL_REP, IN(hv_input_map_gpa_pages), 8, 0, 0, dec_map,
+     hc_map_gpa_pages},
+    {HVCALL_UNMAP_GPA_PAGES, CALL_REP, IN(hv_input_unmap_gpa_pages), 0, 0, 0, dec_unmap,
+     hc_unmap_gpa_pages},
+    {HVCALL_CREATE_VP, 0, IN(hv_input_create_vp), 0, 0, 0, dec_create_vp, hc_create_vp},
+    {HVCALL_GET_VP_REGISTERS, CALL_REP, IN(hv_input_get_vp_registers), 4, 0,
+     IN(hv_register_value), dec_get_regs, hc_get_vp_registers},
+    {HVCALL_SET_VP_REGISTERS, CALL_REP, IN(hv_input_set_vp_registers),
+     IN(hv_register_assoc), 0, 0, dec_set_regs, hc_set_vp_registers},
+    {HVCALL_START_VP, 0, IN(hv_input_start_vp), 0, 0, 0, dec_start_vp, hc_start_vp},
+    {HVCALL_CREATE_PORT, 0, IN(hv_input_create_port), 0, 0, 0, dec_create_port,
+     hc_create_port},
+    {HVCALL_DELETE_PORT, CALL_FAST_OK, IN(hv_input_delete_port), 0, 0, 0, dec_id_and_u32,
+     hc_delete_port},
+    {HVCALL_CONNECT_PORT, 0, IN(hv_input_connect_port), 0, 0, 0, dec_connect, hc_connect_port},
+    {HVCALL_DISCONNECT_PORT, CALL_FAST_OK, IN(hv_input_disconnect_port), 0, 0, 0,
+     dec_id_and_u32, hc_disconnect_port},
+    {HVCALL_POST_MESSAGE, 0, IN(hv_input_post_message), 0, 0, 0, dec_post, hc_post_message},
+    {HVCALL_SIGNAL_EVENT, CALL_FAST_OK, IN(hv_input_signal_event), 0, 0, 0, dec_signal,
+     hc_signal_event},
+    {HVCALL_PARTITA_NULL, CALL_FAST_OK, 0, 0, 0, 0, dec_none, hc_partita_null},
+    {HVCALL_PARTITA_GET_EXIT_STATS, 0, IN(hv_input_get_exit_stats), 0,
+     IN(hv_output_exit_stats), 0, dec_u64, hc_partita_get_exit_stats},
+    {HVCALL_PARTITA_GET_HV_INFO, 0, 0, 0, IN(hv_output_hv_info), 0, dec_none,
+     hc_partita_get_hv_info},
+    {HVCALL_PARTITA_TRACE_CONTROL, CALL_FAST_OK, IN(hv_input_trace_control), 0, 0, 0, dec_u64,
+     hc_partita_trace_control},
+    {HVCALL_PARTITA_SHUTDOWN, CALL_FAST_OK, IN(hv_input_shutdown), 0, 0, 0, dec_u64,
      hc_partita_shutdown},
+    {HVCALL_PARTITA_SINT_EOM, CALL_FAST_OK, IN(hv_input_sint), 0, 0, 0, dec_u32,
+     hc_partita_sint_eom},
+    {HVCALL_PARTITA_READ_SINT_MESSAGE, 0, IN(hv_input_sint), 0, IN(hv_message), 0, dec_u32,
+     hc_partita_read_sint_message},
+    {HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, 0, IN(hv_input_sint), 0,
+     IN(hv_output_event_flags), 0, dec_u32, hc_partita_get_and_clear_event_flags},
 };
 
 static const struct call_desc *call_by_code(uint16_t code)
@@ -111,29 +217,28 @@ static const struct call_desc *call_by_code(uint16_t code)
 
 /*
  * Maps a parameter block of the caller: 8-byte aligned, inside one page,
- * and in a page the caller's second-level tables map (writable for output).
+ * and in a page the caller owns (or shares) — never the hypervisor's.
  */
-static hv_status_t map_block(struct vp *vp, uint64_t gpa, uint64_t size, int write,
+static hv_status_t map_block(struct hypercall *hc, uint64_t gpa, uint64_t size, int write,
                              void **out)
 {
     if (gpa & 7)
         return HV_STATUS_INVALID_ALIGNMENT;
     if ((gpa & (HV_PAGE_SIZE - 1)) + size > HV_PAGE_SIZE)
         return HV_STATUS_INVALID_ALIGNMENT;
-    uint32_t rights;
-    uint64_t hpa = hv_virt->slat_lookup(&vp->partition->slat, gpa & ~(uint64_t)0xfff, &rights);
-    if (!rights || (write && !(rights & SLAT_WRITE)) || memory_in_pool(hpa))
+    uint64_t hpa;
+    if (!partition_page_reachable(hc->caller, gpa >> HV_PAGE_SHIFT, write, &hpa))
         return HV_STATUS_INVALID_PARAMETER;
-    *out = (uint8_t *)arch_phys_to_virt(hpa) + (gpa & 0xfff);
+    *out = (uint8_t *)arch_phys_to_virt(hpa) + (gpa & (HV_PAGE_SIZE - 1));
     return HV_STATUS_SUCCESS;
 }
 
-static hv_status_t dispatch(struct hypercall *hc, uint64_t input)
+static hv_status_t dispatch(struct hypercall *hc, uint8_t fast_block[16])
 {
     const struct call_desc *d = call_by_code(hc->code);
     if (!d)
         return HV_STATUS_INVALID_HYPERCALL_CODE;
-    if (input & HV_HYPERCALL_RESERVED_MASK)
+    if (hc->input & HV_HYPERCALL_RESERVED_MASK)
         return HV_STATUS_INVALID_HYPERCALL_INPUT;
     if (hc->fast && !(d->flags & CALL_FAST_OK))
         return HV_STATUS_INVALID_HYPERCALL_INPUT;
@@ -143,41 +248,60 @@ static hv_status_t dispatch(struct hypercall *hc, uint64_t input)
     } else if (hc->rep_count || hc->rep_start) {
         return HV_STATUS_INVALID_HYPERCALL_INPUT;
     }
-    hc->reps_done = hc->rep_start;
-    if (!hc->fast) {
+    hc->rep_index = hc->rep_start;
+    if (hc->fast) {
+        memcpy(fast_block, &hc->in_gpa, 8);
+        memcpy(fast_block + 8, &hc->out_gpa, 8);
+        hc->in = fast_block;
+    } else {
         uint64_t in = d->in_size + (uint64_t)d->in_elem * hc->rep_count;
         uint64_t out = d->out_size + (uint64_t)d->out_elem * hc->rep_count;
         hv_status_t st;
         void *p;
         if (in) {
-            if ((st = map_block(hc->vp, hc->in_gpa, in, 0, &p)) != HV_STATUS_SUCCESS)
+            if ((st = map_block(hc, hc->in_gpa, in, 0, &p)) != HV_STATUS_SUCCESS)
                 return st;
             hc->in = p;
         }
         if (out) {
-            if ((st = map_block(hc->vp, hc->out_gpa, out, 1, &p)) != HV_STATUS_SUCCESS)
+            if ((st = map_block(hc, hc->out_gpa, out, 1, &p)) != HV_STATUS_SUCCESS)
                 return st;
             hc->out = p;
         }
     }
+    if (hc->in)
+        d->decode(hc);
     return d->handler(hc);
 }
 
-void hypercall_dispatch(struct vp *vp)
+int hypercall_dispatch(struct vp *vp)
 {
     uint64_t input = vp->gprs.rcx;
-    struct hypercall hc = {
-        .vp = vp,
-        .code = (uint16_t)(input & HV_HYPERCALL_CODE_MASK),
-        .fast = !!(input & HV_HYPERCALL_FAST_BIT),
-        .rep_count = (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >>
-                                HV_HYPERCALL_REP_COUNT_SHIFT),
-        .rep_start = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >>
-                                HV_HYPERCALL_REP_START_SHIFT),
-        .in_gpa = vp->gprs.rdx,
-        .out_gpa = vp->gprs.r8,
-    };
-    hv_status_t st = dispatch(&hc, input);
-    uint32_t reps = hc.rep_count ? hc.reps_done : 0;
+    uint8_t fast_block[16];
+    struct hypercall hc;
+    memset(&hc, 0, sizeof hc);
+    hc.vp = vp;
+    hc.caller = vp->partition;
+    hc.input = input;
+    hc.code = (uint16_t)(input & HV_HYPERCALL_CODE_MASK);
+    hc.fast = !!(input & HV_HYPERCALL_FAST_BIT);
+    hc.rep_count = (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT);
+    hc.rep_start = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT);
+    hc.in_gpa = vp->gprs.rdx;
+    hc.out_gpa = vp->gprs.r8;
+
+    hv_status_t st = dispatch(&hc, fast_block);
+    if (st != HV_STATUS_SUCCESS)
+        hc.out_count = 0;
+    uint32_t reps = hc.rep_count ? hc.rep_index + (st == HV_STATUS_SUCCESS) : 0;
+    trace_hypercall(&hc, st, reps);
+
+    if (st == HV_STATUS_SUCCESS && hc.rep_count && reps < hc.rep_count) {
+        /* Continuation: the guest re-issues the call from the next element. */
+        vp->gprs.rcx = (input & ~HV_HYPERCALL_REP_START_MASK) |
+                       ((uint64_t)reps << HV_HYPERCALL_REP_START_SHIFT);
+        return 0;
+    }
     vp->gprs.rax = HV_HYPERCALL_RESULT(st, reps);
+    return 1;
 }

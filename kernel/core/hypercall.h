@@ -1,7 +1,13 @@
 /*
  * Hypercall dispatch: decode the TLFS input value, check the parameter
- * blocks, then call the one handler for the call code.  The order of the
- * checks is the order docs/architecture/hypercalls.md documents ("Dispatch").
+ * blocks, decode the call's arguments, then run the one handler for the
+ * call code.  The order of the checks is the order
+ * docs/architecture/hypercalls.md documents.
+ *
+ * Rep calls are done one element per exit: after a successful element
+ * that is not the last, the rep start in RCX is advanced and RIP is left
+ * on the hypercall instruction, so the guest issues the rest (TLFS
+ * continuation).  Each element is one step of the trace.
  */
 #pragma once
 #include <stdint.h>
@@ -9,20 +15,76 @@
 #include "../abi/hvabi.h"
 #include "partition.h"
 
+#define HC_ARGS 6
+#define HC_OUTS 4
+
 struct hypercall {
     struct vp *vp;
+    struct partition *caller;
+    uint64_t input;
     uint16_t code;
     int fast;
     uint32_t rep_count, rep_start;
-    uint32_t reps_done;
-    uint64_t in_gpa, out_gpa; /* or the two fast input registers */
-    const void *in;           /* the input block, mapped; NULL for fast calls */
-    void *out;                /* the output block, mapped */
+    uint32_t rep_index; /* the element this exit works on */
+    uint64_t in_gpa, out_gpa; /* RDX and R8 */
+    const uint8_t *in;  /* the input block (for fast calls: RDX, R8) */
+    uint8_t *out;       /* the output block, or NULL */
+    uint64_t args[HC_ARGS];   /* the call's inputs, as traced */
+    uint32_t out_count;
+    uint64_t outs[HC_OUTS];   /* the call's outputs, as traced */
 };
 
-/* Runs the call in the VP's registers and writes the result value to RAX. */
-void hypercall_dispatch(struct vp *vp);
+typedef hv_status_t (*hypercall_handler)(struct hypercall *hc);
+
+static inline uint64_t hc_arg(const struct hypercall *hc, int i)
+{
+    return hc->args[i];
+}
+
+static inline void hc_output(struct hypercall *hc, uint64_t value)
+{
+    if (hc->out_count < HC_OUTS)
+        hc->outs[hc->out_count++] = value;
+}
+
+static inline int hc_caller_is_root(const struct hypercall *hc)
+{
+    return (hc->caller->privileges & HV_PRIVILEGE_MANAGE_PARTITIONS) != 0;
+}
+
+/* Runs the call in the VP's registers.  Returns 1 if the guest's RIP must
+ * move past the instruction, 0 for a rep continuation. */
+int hypercall_dispatch(struct vp *vp);
 
 /* Set by HvPartitaShutdown: the run ends with this result. */
 extern int hv_shutdown_requested;
 extern int hv_shutdown_result;
+
+/* Handlers, one per call (kernel/core/hc_*.c). */
+hv_status_t hc_create_partition(struct hypercall *hc);
+hv_status_t hc_initialize_partition(struct hypercall *hc);
+hv_status_t hc_finalize_partition(struct hypercall *hc);
+hv_status_t hc_delete_partition(struct hypercall *hc);
+hv_status_t hc_get_partition_id(struct hypercall *hc);
+hv_status_t hc_deposit_memory(struct hypercall *hc);
+hv_status_t hc_withdraw_memory(struct hypercall *hc);
+hv_status_t hc_map_gpa_pages(struct hypercall *hc);
+hv_status_t hc_unmap_gpa_pages(struct hypercall *hc);
+hv_status_t hc_create_vp(struct hypercall *hc);
+hv_status_t hc_start_vp(struct hypercall *hc);
+hv_status_t hc_get_vp_registers(struct hypercall *hc);
+hv_status_t hc_set_vp_registers(struct hypercall *hc);
+hv_status_t hc_create_port(struct hypercall *hc);
+hv_status_t hc_delete_port(struct hypercall *hc);
+hv_status_t hc_connect_port(struct hypercall *hc);
+hv_status_t hc_disconnect_port(struct hypercall *hc);
+hv_status_t hc_post_message(struct hypercall *hc);
+hv_status_t hc_signal_event(struct hypercall *hc);
+hv_status_t hc_partita_null(struct hypercall *hc);
+hv_status_t hc_partita_get_exit_stats(struct hypercall *hc);
+hv_status_t hc_partita_get_hv_info(struct hypercall *hc);
+hv_status_t hc_partita_trace_control(struct hypercall *hc);
+hv_status_t hc_partita_shutdown(struct hypercall *hc);
+hv_status_t hc_partita_sint_eom(struct hypercall *hc);
+hv_status_t hc_partita_read_sint_message(struct hypercall *hc);
+hv_status_t hc_partita_get_and_clear_event_flags(struct hypercall *hc);

@@ -12,8 +12,11 @@
 #include "memory.h"
 #include "partition.h"
 #include "root_setup.h"
-#include "sched.h"
+#include "abstract.h"
 #include "hypercall.h"
+#include "pages.h"
+#include "sched.h"
+#include "trace.h"
 #include "version.h"
 
 uint64_t hv_image_start, hv_image_end;
@@ -114,14 +117,23 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         kprintf("no root partition image given: boot check only\n");
         arch_shutdown(0);
     }
+    pages_init();
     struct partition *root = root_create(&frames, bi, &bi->modules[0]);
     if (!root)
         arch_shutdown(2);
+    /* The model's 64 frames: the pool's last 8 pages, then root RAM. */
+    uint64_t window = ((memory_pool_base() >> 12) + HV_POOL_PAGES) - ABSTRACT_HV_FRAMES;
+    abstract_init(window);
+    for (uint64_t f = ABSTRACT_HV_FRAMES; f < ABSTRACT_FRAMES; f++)
+        if (!page_root_exclusive(window + f))
+            kprintf("warning: model frame %llu (page 0x%llx) is not root RAM\n",
+                    (unsigned long long)f, (unsigned long long)(window + f));
     kprintf("hypervisor log continues on COM2; COM1 belongs to the root partition\n");
     arch_log_leave_console();
     kprintf("Partita %s hypervisor log (%s, %s build)\n", PARTITA_VERSION, hv_virt->name,
             PARTITA_BUILD_KIND);
 
+    trace_begin();
     sched_run();
 
     int result;
@@ -132,6 +144,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         kprintf("no partition can run: the root partition has stopped\n");
         result = 4;
     }
+    trace_end(result);
     stats_print_all();
     arch_shutdown(result);
 }

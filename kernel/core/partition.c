@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "log.h"
+#include "pages.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
@@ -10,47 +11,84 @@
 #endif
 
 const struct virt_backend *hv_virt;
+uint64_t hv_next_partition_id = HV_PARTITION_ID_ROOT;
 
 static struct partition partitions[HV_MAX_PARTITIONS];
-static uint64_t next_id = HV_PARTITION_ID_ROOT;
 
-struct partition *partition_create(const char *name, uint64_t privileges)
+struct partition *partition_at_slot(uint32_t slot)
 {
-    for (int i = 0; i < HV_MAX_PARTITIONS; i++) {
-        struct partition *p = &partitions[i];
-        if (p->in_use)
+    return slot < HV_MAX_PARTITIONS ? &partitions[slot] : 0;
+}
+
+static struct partition *claim_slot(uint32_t slot, const char *name)
+{
+    struct partition *p = &partitions[slot];
+    memset(p, 0, sizeof *p);
+    if (hv_virt->slat_init(&p->slat))
+        return 0;
+    p->slot = slot;
+    p->id = hv_next_partition_id++;
+    p->tag = (uint16_t)(slot + 1); /* ASID/VPID 0 belongs to the host */
+    p->state = HV_PARTITION_STATE_CREATED;
+    size_t n = strlen(name);
+    memcpy(p->name, name, n < sizeof p->name ? n : sizeof p->name - 1);
+    for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
+        p->vps[i].partition = p;
+        p->vps[i].index = i;
+        p->vps[i].state = HV_VP_STATE_NONE;
+    }
+    return p;
+}
+
+struct partition *partition_create_root(void)
+{
+    struct partition *p = claim_slot(0, "root");
+    if (p) {
+        p->privileges = HV_PRIVILEGE_ROOT;
+        p->state = HV_PARTITION_STATE_INITIALIZED;
+    }
+    return p;
+}
+
+struct partition *partition_create_child(void)
+{
+    for (uint32_t i = 1; i < HV_MAX_PARTITIONS; i++) {
+        if (partitions[i].state != PARTITION_FREE)
             continue;
-        memset(p, 0, sizeof *p);
-        if (hv_virt->slat_init(&p->slat))
-            return 0;
-        p->in_use = 1;
-        p->id = next_id++;
-        p->tag = (uint16_t)(i + 1); /* ASID/VPID 0 belongs to the host */
-        p->privileges = privileges;
-        p->state = HV_PARTITION_STATE_CREATED;
-        size_t n = strlen(name);
-        if (n >= sizeof p->name)
-            n = sizeof p->name - 1;
-        memcpy(p->name, name, n);
-        p->name[n] = '\0';
-        return p;
+        return claim_slot(i, "child");
     }
     return 0;
+}
+
+void partition_delete(struct partition *p)
+{
+    pages_reclaim(p);
+    for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
+        if (p->vps[i].arch)
+            hv_virt->vcpu_destroy(p->vps[i].arch);
+    hv_virt->slat_destroy(&p->slat);
+    memset(p, 0, sizeof *p);
 }
 
 struct partition *partition_by_id(uint64_t id)
 {
     for (int i = 0; i < HV_MAX_PARTITIONS; i++)
-        if (partitions[i].in_use && partitions[i].id == id)
+        if (partitions[i].state != PARTITION_FREE && partitions[i].id == id)
             return &partitions[i];
     return 0;
+}
+
+struct partition *partition_child_by_id(uint64_t id)
+{
+    struct partition *p = partition_by_id(id);
+    return p && !partition_is_root(p) ? p : 0;
 }
 
 struct partition *partition_next(struct partition *after)
 {
     int start = after ? (int)(after - partitions) + 1 : 0;
     for (int i = start; i < HV_MAX_PARTITIONS; i++)
-        if (partitions[i].in_use)
+        if (partitions[i].state != PARTITION_FREE)
             return &partitions[i];
     return 0;
 }
@@ -61,32 +99,30 @@ void partition_allow_io(struct partition *p, uint16_t first, uint16_t count)
         p->io_allow[port / 8] |= (uint8_t)(1u << (port % 8));
 }
 
-struct vp *vp_create(struct partition *p, const struct vcpu_setup *setup)
+int vp_start(struct vp *vp, const struct vcpu_setup *setup)
 {
-    if (p->vp_count == HV_MAX_VPS_PER_PARTITION)
-        return 0;
-    struct vp *vp = &p->vps[p->vp_count];
+    struct partition *p = vp->partition;
     struct vcpu_partition_info info = {&p->slat, p->tag, p->io_allow};
     vp->arch = hv_virt->vcpu_create(&info, setup);
     if (!vp->arch)
-        return 0;
-    vp->partition = p;
-    vp->index = p->vp_count++;
-    vp->state = HV_VP_STATE_CREATED;
+        return -1;
     memset(&vp->gprs, 0, sizeof vp->gprs);
-    return vp;
+    memset(vp->regs, 0, sizeof vp->regs);
+    vp->blocked = 0;
+    vp->state = HV_VP_STATE_RUNNING;
+    return 0;
 }
 
-void partition_stop(struct partition *p, const char *fmt, ...)
+void vp_stop(struct vp *vp, const char *fmt, ...)
 {
     char why[200];
     va_list ap;
     va_start(ap, fmt);
     format_buffer(why, sizeof why, fmt, ap);
     va_end(ap);
+    struct partition *p = vp->partition;
     kprintf("partition %llu (%s) stopped: %s\n", (unsigned long long)p->id, p->name, why);
-    for (uint32_t i = 0; i < p->vp_count; i++)
-        p->vps[i].state = HV_VP_STATE_STOPPED;
+    vp->state = HV_VP_STATE_STOPPED;
 }
 
 static const char *const reason_names[HV_EXIT_REASON_COUNT] = {

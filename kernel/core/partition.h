@@ -1,12 +1,14 @@
 /*
  * Partitions and their virtual processors, as the hypervisor keeps them.
- * Fixed pools: no allocation after boot, every id checked against the pool.
+ * Fixed pools: no allocation after boot; every id and index a partition
+ * passes in is checked against them.  The root sits in slot 0.
  */
 #pragma once
 #include <stdint.h>
 
 #include "../abi/hvabi.h"
 #include "../arch/virt.h"
+#include "synic.h"
 
 struct exit_stats {
     uint64_t total;
@@ -18,41 +20,61 @@ struct partition;
 struct vp {
     struct partition *partition;
     uint32_t index;
-    int state; /* HV_VP_STATE_* */
+    int state;   /* HV_VP_STATE_* */
+    int blocked; /* halted until a message or event arrives */
+    /* The documented register subset, while CREATED (before StartVp). */
+    uint64_t regs[HV_VP_REGISTER_SUBSET_COUNT];
     struct arch_vcpu *arch;
     struct guest_gprs gprs;
+    struct synic synic;
 };
 
+#define PARTITION_FREE 0 /* not an HV_PARTITION_STATE_*: the slot is unused */
+
 struct partition {
-    int in_use;
+    uint32_t slot;
+    int state;           /* PARTITION_FREE or HV_PARTITION_STATE_* */
     uint64_t id;
     char name[16];
-    int state;           /* HV_PARTITION_STATE_* */
     uint64_t privileges; /* HV_PRIVILEGE_* */
+    uint32_t deposited;    /* pages deposited for it */
+    uint32_t deposit_used; /* of those, charged to VPs (one each) */
     struct slat slat;
     uint16_t tag;        /* VPID / ASID */
     uint8_t io_allow[65536 / 8]; /* ports passed through to the device */
     struct vp vps[HV_MAX_VPS_PER_PARTITION];
-    uint32_t vp_count;
     struct exit_stats stats;
 };
 
 extern const struct virt_backend *hv_virt;
+extern uint64_t hv_next_partition_id;
 
-/* A free slot with a fresh id and second-level tables, or NULL. */
-struct partition *partition_create(const char *name, uint64_t privileges);
+/* The root in slot 0, id 1, INITIALIZED, with second-level tables. */
+struct partition *partition_create_root(void);
+/* A free child slot with a fresh id, CREATED, or NULL if none is free. */
+struct partition *partition_create_child(void);
+/* Frees a FINALIZED child's slot: its pages, ports and messages are gone. */
+void partition_delete(struct partition *p);
+
+struct partition *partition_at_slot(uint32_t slot);
+/* Live partition by id (HV_PARTITION_ID_SELF is not resolved here), or NULL. */
 struct partition *partition_by_id(uint64_t id);
+/* Live child by id: what the root may manage. */
+struct partition *partition_child_by_id(uint64_t id);
+static inline int partition_is_root(const struct partition *p)
+{
+    return p->slot == 0;
+}
 
-/* Lets the partition touch ports [first, first+count) directly. */
 void partition_allow_io(struct partition *p, uint16_t first, uint16_t count);
 
-struct vp *vp_create(struct partition *p, const struct vcpu_setup *setup);
+/* Creates the arch vCPU and marks the VP RUNNING.  0 = ok. */
+int vp_start(struct vp *vp, const struct vcpu_setup *setup);
 
-/* Stops every VP of the partition and prints one report line. */
-void partition_stop(struct partition *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Stops one VP for good with a one-line report (a fault). */
+void vp_stop(struct vp *vp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Iteration over partitions in id order, for the scheduler and statistics. */
+/* Iteration over live partitions in slot order. */
 struct partition *partition_next(struct partition *after);
 
 void stats_print_all(void);

@@ -4,6 +4,7 @@
 #include "../arch/arch.h"
 #include "elf.h"
 #include "log.h"
+#include "pages.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
@@ -92,7 +93,7 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         memcpy(hpa(s->paddr), (const uint8_t *)hpa(m->start) + s->offset, s->filesz);
     }
 
-    struct partition *p = partition_create("root", HV_PRIVILEGE_ROOT);
+    struct partition *p = partition_create_root();
     if (!p) {
         kprintf("root: no memory for second-level tables\n");
         return 0;
@@ -121,6 +122,10 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         int mine = (pa >= first && pa < last) || frame_alloc_take(fa, pa) == FRAME_OK;
         if (!mine)
             continue;
+        struct page_info *pg = page_at(f);
+        if (!pg)
+            continue; /* beyond what the ownership table tracks: left out */
+        *pg = (struct page_info){PAGE_OWNED, 0, PAGE_NOBODY, 0, 0};
         if (hv_virt->slat_map(&p->slat, pa, pa, SLAT_RWX)) {
             kprintf("root: out of memory for second-level tables after %llu pages\n",
                     (unsigned long long)mapped);
@@ -130,6 +135,9 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         mapped++;
     }
     partition_allow_io(p, COM1_BASE, 8);
+#ifdef PARTITA_COVERAGE
+    partition_allow_io(p, 0x2e8, 8); /* coverage builds: COM4 for the root's counters */
+#endif
 
     struct vcpu_setup setup = {
         .mode = VCPU_MODE_LONG64,
@@ -140,14 +148,12 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         .gdt_base = area + BOOT_GDT,
         .gdt_limit = 3 * 8 - 1,
     };
-    struct vp *vp = vp_create(p, &setup);
-    if (!vp) {
+    struct vp *vp = &p->vps[0];
+    if (vp_start(vp, &setup)) {
         kprintf("root: cannot create its virtual processor\n");
         return 0;
     }
     vp->gprs.rdi = area + BOOT_INFO;
-    vp->state = HV_VP_STATE_RUNNING;
-    p->state = HV_PARTITION_STATE_INITIALIZED;
     kprintf("root partition: image 0x%llx-0x%llx entry 0x%llx, %llu MiB in %u ranges, %s\n",
             (unsigned long long)img.lowest, (unsigned long long)img.highest,
             (unsigned long long)img.entry, (unsigned long long)(mapped >> 8),

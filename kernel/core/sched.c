@@ -14,9 +14,9 @@ static struct vp *pick_after(struct vp *last)
     struct vp *first_runnable = 0;
     int passed_last = last == 0;
     for (struct partition *p = partition_next(0); p; p = partition_next(p)) {
-        for (uint32_t i = 0; i < p->vp_count; i++) {
+        for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
             struct vp *vp = &p->vps[i];
-            int runnable = vp->state == HV_VP_STATE_RUNNING;
+            int runnable = vp->state == HV_VP_STATE_RUNNING && !vp->blocked;
             if (runnable && !first_runnable)
                 first_runnable = vp;
             if (runnable && passed_last)
@@ -39,7 +39,7 @@ void sched_run(void)
             struct vm_exit e;
             hv_virt->vcpu_run(vp->arch, &vp->gprs, &e);
             enum exit_action a = exit_handle(vp, &e);
-            if (a != EXIT_RESUME || hv_shutdown_requested)
+            if (a != EXIT_RESUME || hv_shutdown_requested || vp->state != HV_VP_STATE_RUNNING)
                 break;
         }
     }

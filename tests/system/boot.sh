@@ -4,6 +4,11 @@
 #   boot.sh --emu qemu|qemu-iso|bochs-vmx|bochs-svm [--build micro|mono]
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
+#           [--expect-same RE1 RE2]...
+# --expect-same: the first group captured by RE1 and by RE2 (sed -E
+# syntax) in the serial logs must be equal, e.g. an address both the root
+# and the hypervisor print.
+# Env PARTITA_IMAGE_DIR: the image directory instead of build/BUILD.
 # The root partition image (build/BUILD/root.elf) goes as the first boot
 # module with ARGS as its command line, unless --no-root.
 # --expect-fail-code N: the run must end with the hypervisor's own clean
@@ -14,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code=
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=()
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -27,11 +32,15 @@ while [ $# -gt 0 ]; do
     --root) root_args=$2; shift 2 ;;
     --no-root) with_root=0; shift ;;
     --expect-fail-code) fail_code=$2; shift 2 ;;
+    --expect-same) sames+=("$2" "$3"); shift 3 ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 out=${out:-$root/build/boot-$emu}
-img=$root/build/$build
+# PARTITA_IMAGE_DIR (relative to the repository root) boots other images,
+# e.g. the coverage build in build/micro-cov (ci/coverage.sh).
+img=${PARTITA_IMAGE_DIR:-build/$build}
+[[ "$img" = /* ]] || img=$root/$img
 mkdir -p "$out"
 modules=()
 initrd=
@@ -87,6 +96,17 @@ for re in "${expects[@]}"; do
     echo "FAIL ($emu): expected a serial line matching /$re/, none found"
     . "$here/emu-lib.sh"
     emu_tail_logs "$out"
+    exit 1
+  fi
+done
+capture() {
+  cat "$out/com1.log" "$out/com2.log" 2>/dev/null | tr -d '\r' | sed -nE "s/.*$1.*/\\1/p" | head -n1
+}
+for ((i = 0; i < ${#sames[@]}; i += 2)); do
+  a=$(capture "${sames[i]}")
+  b=$(capture "${sames[i + 1]}")
+  if [ -z "$a" ] || [ "$a" != "$b" ]; then
+    echo "FAIL ($emu): /${sames[i]}/ captured '$a' but /${sames[i + 1]}/ captured '$b'"
     exit 1
   fi
 done

@@ -20,6 +20,7 @@ int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
 int npt_unmap(struct slat *slat, uint64_t gpa);
 uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
 void npt_flush(struct slat *slat, uint16_t tag);
+void npt_destroy(struct slat *slat);
 
 int npt_init(struct slat *slat)
 {
@@ -81,4 +82,20 @@ void npt_flush(struct slat *slat, uint16_t tag)
     (void)slat;
     (void)tag;
     npt_flush_pending = 1; /* the next VMRUN flushes the TLB */
+}
+
+static void free_table(uint64_t table, int level)
+{
+    uint64_t *e = (uint64_t *)(uintptr_t)table;
+    for (int i = 0; level > 0 && i < 512; i++)
+        if (e[i] & PTE_P)
+            free_table(e[i] & PTE_ADDR, level - 1);
+    hv_page_free(table);
+}
+
+void npt_destroy(struct slat *slat)
+{
+    if (slat->root)
+        free_table(slat->root, 3);
+    slat->root = 0;
 }

@@ -5,6 +5,9 @@
 #include "cpu.h"
 #include "io.h"
 #include "serial.h"
+#ifdef PARTITA_COVERAGE
+#include "gcov_dump.h"
+#endif
 
 /* Until a root partition owns COM1, the hypervisor's log is the console. */
 static enum serial_port log_port = SERIAL_COM1;
@@ -12,6 +15,11 @@ static enum serial_port log_port = SERIAL_COM1;
 void arch_log_write(const char *s, size_t n)
 {
     serial_write(log_port, s, n);
+}
+
+void arch_trace_write(const char *s, size_t n)
+{
+    serial_write(SERIAL_COM3, s, n);
 }
 
 void arch_log_leave_console(void)
@@ -76,6 +84,9 @@ void arch_shutdown(int result)
     if (log_port != SERIAL_COM1)
         serial_write(SERIAL_COM1, line, strlen(line));
     kprintf("%s", line);
+#ifdef PARTITA_COVERAGE
+    gcov_dump("hypervisor"); /* coverage builds: counters on COM4, after the root's */
+#endif
     serial_flush(SERIAL_COM1);
     serial_flush(SERIAL_COM2);
     serial_flush(SERIAL_COM3);

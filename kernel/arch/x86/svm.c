@@ -84,6 +84,7 @@
 #define EXIT_INVALID 0xffffffffffffffffull
 
 struct arch_vcpu {
+    int used;
     uint8_t *vmcb;     /* hypervisor-virtual == host-physical */
     uint64_t vmcb_pa;
 };
@@ -191,19 +192,29 @@ static uint64_t build_msrpm(void)
 }
 
 static struct arch_vcpu vcpus[HV_MAX_PARTITIONS * HV_MAX_VPS_PER_PARTITION];
-static int vcpu_count;
 
 static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
                                          const struct vcpu_setup *s)
 {
-    if (vcpu_count == (int)(sizeof vcpus / sizeof vcpus[0]))
+    struct arch_vcpu *v = 0;
+    for (unsigned i = 0; i < sizeof vcpus / sizeof vcpus[0] && !v; i++)
+        if (!vcpus[i].used)
+            v = &vcpus[i];
+    if (!v)
         return 0;
     uint64_t vmcb = hv_page_alloc();
     uint64_t iopm = build_iopm(p->io_allow);
     uint64_t msrpm = build_msrpm();
-    if (!vmcb || !iopm || !msrpm)
+    if (!vmcb || !iopm || !msrpm) {
+        if (vmcb)
+            hv_page_free(vmcb);
+        for (int i = 0; iopm && i < 3; i++)
+            hv_page_free(iopm + 4096ull * i);
+        for (int i = 0; msrpm && i < 2; i++)
+            hv_page_free(msrpm + 4096ull * i);
         return 0;
-    struct arch_vcpu *v = &vcpus[vcpu_count++];
+    }
+    v->used = 1;
     v->vmcb = (uint8_t *)(uintptr_t)vmcb;
     v->vmcb_pa = vmcb;
 
@@ -365,11 +376,23 @@ static void svm_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     *field64(v, VMCB_EVENTINJ) = vector | 1ull << 31;
 }
 
+static void svm_vcpu_destroy(struct arch_vcpu *v)
+{
+    uint64_t iopm = *field64(v, VMCB_IOPM_BASE), msrpm = *field64(v, VMCB_MSRPM_BASE);
+    for (int i = 0; i < 3; i++)
+        hv_page_free(iopm + 4096ull * i);
+    for (int i = 0; i < 2; i++)
+        hv_page_free(msrpm + 4096ull * i);
+    hv_page_free(v->vmcb_pa);
+    v->used = 0;
+}
+
 int npt_init(struct slat *slat);
 int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
 int npt_unmap(struct slat *slat, uint64_t gpa);
 uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
 void npt_flush(struct slat *slat, uint16_t tag);
+void npt_destroy(struct slat *slat);
 
 const struct virt_backend svm_backend = {
     .name = "AMD-V",
@@ -381,6 +404,7 @@ const struct virt_backend svm_backend = {
     .slat_unmap = npt_unmap,
     .slat_lookup = npt_lookup,
     .slat_flush = npt_flush,
+    .slat_destroy = npt_destroy,
     .vcpu_create = svm_vcpu_create,
     .vcpu_run = svm_vcpu_run,
     .vcpu_get = svm_vcpu_get,
@@ -388,4 +412,5 @@ const struct virt_backend svm_backend = {
     .vcpu_skip = svm_vcpu_skip,
     .vcpu_inject_exception = svm_inject_exception,
     .vcpu_inject_interrupt = svm_inject_interrupt,
+    .vcpu_destroy = svm_vcpu_destroy,
 };

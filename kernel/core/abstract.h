@@ -1,0 +1,33 @@
+/*
+ * The abstraction function: the hypervisor's own structures seen as the
+ * reference model's abstract state, in the model's canonical encoding
+ * (docs/architecture/model.md), and its 64-bit digest.  Written from the
+ * documented encoding, not from the model's code.
+ *
+ * The model manages 64 page frames.  The hypervisor maps them onto a
+ * window of root GPA space: frame i is root page window_base + i.  The
+ * window starts 8 pages before the end of the hypervisor's pool, so
+ * frames 0-7 are the hypervisor's, as the model's default configuration
+ * says.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#define ABSTRACT_FRAMES 64
+#define ABSTRACT_HV_FRAMES 8
+
+void abstract_init(uint64_t window_base_page);
+uint64_t abstract_window_base(void);
+
+uint64_t fnv1a64(const void *data, size_t len);
+
+/* Streams the canonical encoding to emit(); returns its length. */
+size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx);
+
+/* FNV-1a 64 of the canonical encoding. */
+uint64_t abstract_digest(void);
+
+/* State the model also tracks that has no other home in the hypervisor. */
+extern uint64_t hv_trace_mask;
+extern uint64_t hv_shutdown_code;

@@ -1,0 +1,89 @@
+/* Partita's own calls (0x8000-0x80FF): measurement, information, control. */
+#include "abstract.h"
+#include "hv.h"
+#include "hypercall.h"
+#ifdef HOST_BUILD
+#include <string.h>
+#else
+#include "../lib/string.h"
+#endif
+
+/* HvPartitaNull 0x8000.  Any caller.  Statuses:
+ *   SUCCESS  nothing happens (measures the round trip) */
+hv_status_t hc_partita_null(struct hypercall *hc)
+{
+    (void)hc;
+    return HV_STATUS_SUCCESS;
+}
+
+/* HvPartitaGetExitStats 0x8001.  Statuses, in check order:
+ *   ACCESS_DENIED         a child naming another partition
+ *   INVALID_PARTITION_ID  no such live partition
+ *   SUCCESS               out: the exit counts */
+hv_status_t hc_partita_get_exit_stats(struct hypercall *hc)
+{
+    uint64_t id = hc_arg(hc, 0);
+    int self = id == HV_PARTITION_ID_SELF || id == hc->caller->id;
+    if (!self && !hc_caller_is_root(hc))
+        return HV_STATUS_ACCESS_DENIED;
+    struct partition *p = partition_by_id(id == HV_PARTITION_ID_SELF ? hc->caller->id : id);
+    if (!p)
+        return HV_STATUS_INVALID_PARTITION_ID;
+    struct hv_output_exit_stats *out = (void *)hc->out;
+    out->partition_id = p->id;
+    out->total = p->stats.total;
+    for (int r = 0; r < HV_EXIT_REASON_COUNT; r++)
+        out->count[r] = p->stats.count[r];
+    hc_output(hc, p->id);
+    return HV_STATUS_SUCCESS;
+}
+
+/* HvPartitaGetHvInfo 0x8002.  Any caller.  Statuses:
+ *   SUCCESS  out: version, backend, limits, and a range of root GPA space
+ *            the hypervisor keeps (the first pages of the model window) */
+hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
+{
+    struct hv_output_hv_info *out = (void *)hc->out;
+    memset(out, 0, sizeof *out);
+    out->interface_version = HV_ABI_INTERFACE_VERSION;
+    out->backend = hv_virt->kind;
+    out->hv_probe_gpa_base = abstract_window_base() << HV_PAGE_SHIFT;
+    out->hv_probe_page_count = ABSTRACT_HV_FRAMES;
+    out->max_partitions = HV_MAX_PARTITIONS;
+    out->max_vps_per_partition = HV_MAX_VPS_PER_PARTITION;
+    out->max_ports = HV_MAX_PORTS;
+    out->message_queue_depth = HV_MESSAGE_QUEUE_DEPTH;
+    out->sint_count = HV_SYNIC_SINT_COUNT;
+    hc_output(hc, out->interface_version);
+    hc_output(hc, out->hv_probe_gpa_base);
+    hc_output(hc, out->hv_probe_page_count);
+    hc_output(hc, out->message_queue_depth);
+    return HV_STATUS_SUCCESS;
+}
+
+/* HvPartitaTraceControl 0x8003.  Statuses, in check order:
+ *   ACCESS_DENIED      caller is not the root
+ *   INVALID_PARAMETER  unknown mask bits
+ *   SUCCESS            the trace mask is set */
+hv_status_t hc_partita_trace_control(struct hypercall *hc)
+{
+    if (!hc_caller_is_root(hc))
+        return HV_STATUS_ACCESS_DENIED;
+    if (hc_arg(hc, 0) & ~HV_TRACE_VALID_MASK)
+        return HV_STATUS_INVALID_PARAMETER;
+    hv_trace_mask = hc_arg(hc, 0);
+    return HV_STATUS_SUCCESS;
+}
+
+/* HvPartitaShutdown 0x8004.  Statuses, in check order:
+ *   ACCESS_DENIED  caller is not the root
+ *   SUCCESS        the run ends with the result code */
+hv_status_t hc_partita_shutdown(struct hypercall *hc)
+{
+    if (!hc_caller_is_root(hc))
+        return HV_STATUS_ACCESS_DENIED;
+    hv_shutdown_requested = 1;
+    hv_shutdown_code = hc_arg(hc, 0);
+    hv_shutdown_result = (int)hv_shutdown_code;
+    return HV_STATUS_SUCCESS;
+}

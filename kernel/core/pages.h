@@ -1,0 +1,61 @@
+/*
+ * Who owns each page of RAM.  Exactly one owner per page, except a channel
+ * page, which the root shares with one child.  The root's guest-physical
+ * page n is host page n (identity), so one table serves both views.
+ *
+ *   HYPERVISOR  the hypervisor's own (image, pool, modules), forever
+ *   OWNED       by the root, or by a child at child GPA page `gpa`
+ *   SHARED      owned by the root and mapped into child `peer` at `gpa`
+ *   DEPOSITED   the hypervisor's while deposited, accounted to `peer`
+ *
+ * The second-level tables always agree with this table: the root maps a
+ * page iff it is OWNED by the root or SHARED; a child maps it at gpa iff
+ * it is OWNED by the child or SHARED with it.
+ */
+#pragma once
+#include <stdint.h>
+
+#define PAGE_HYPERVISOR 0
+#define PAGE_OWNED 1
+#define PAGE_SHARED 2
+#define PAGE_DEPOSITED 3
+
+#define PAGES_MAX 65536u /* 256 MiB of RAM is tracked; above is the hypervisor's */
+#define PAGE_NOBODY 0xffu
+
+struct page_info {
+    uint8_t kind;
+    uint8_t owner; /* partition slot, or PAGE_NOBODY */
+    uint8_t peer;  /* partition slot, or PAGE_NOBODY */
+    uint8_t reserved;
+    uint32_t gpa;  /* child GPA page when mapped into a child */
+};
+
+struct partition;
+
+void pages_init(void);
+struct page_info *page_at(uint64_t page);
+
+/* Page-table-keeping transitions; each returns 0, or -1 if the tables
+ * could not be updated (pool exhausted). */
+int page_give_root(uint64_t page);                 /* any kind -> OWNED by root */
+int page_deposit(uint64_t page, struct partition *p);
+int page_map_child(uint64_t page, struct partition *p, uint64_t gpa, int shared,
+                   uint32_t rights);
+
+/* The root page mapped at child GPA page `gpa`, or -1. */
+int64_t page_in_child(const struct partition *p, uint64_t gpa);
+
+/* True if the root owns the page outright (not shared, deposited or mapped). */
+int page_root_exclusive(uint64_t page);
+
+/* Pages deposited for p. */
+uint32_t pages_deposited(const struct partition *p);
+
+/* Every page p holds goes back to the root (DeletePartition). */
+void pages_reclaim(struct partition *p);
+
+/* Whether p can hand the hypervisor a parameter block in its GPA page
+ * `gpa_page`, and where that page is. */
+int partition_page_reachable(const struct partition *p, uint64_t gpa_page, int write,
+                             uint64_t *hpa);

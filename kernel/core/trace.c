@@ -1,0 +1,58 @@
+#ifdef PARTITA_TRACE
+#include "trace.h"
+
+#include "../arch/arch.h"
+#include "../lib/format.h"
+#include "abstract.h"
+#include "hypercall.h"
+
+static uint64_t seq;
+
+static void record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void record(const char *fmt, ...)
+{
+    char line[400];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = format_buffer(line, sizeof line, fmt, ap);
+    va_end(ap);
+    arch_trace_write(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+void trace_begin(void)
+{
+    record("T partita-trace 1 window %llx frames %u hv-frames %u digest %016llx\n",
+           (unsigned long long)abstract_window_base(), ABSTRACT_FRAMES, ABSTRACT_HV_FRAMES,
+           (unsigned long long)abstract_digest());
+}
+
+void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)
+{
+    const uint64_t *a = hc->args, *o = hc->outs;
+    record("H %llu %llx %x %llx %llx %llx %llx %llx %llx %llx %llx %llx %x %x %u %llx %llx %llx "
+           "%llx %016llx\n",
+           (unsigned long long)seq++, (unsigned long long)hc->caller->id, hc->vp->index,
+           (unsigned long long)hc->input, (unsigned long long)hc->in_gpa,
+           (unsigned long long)hc->out_gpa, (unsigned long long)a[0], (unsigned long long)a[1],
+           (unsigned long long)a[2], (unsigned long long)a[3], (unsigned long long)a[4],
+           (unsigned long long)a[5], st, reps, hc->out_count, (unsigned long long)o[0],
+           (unsigned long long)o[1], (unsigned long long)o[2], (unsigned long long)o[3],
+           (unsigned long long)abstract_digest());
+}
+
+void trace_fault(const struct vp *vp)
+{
+    record("F %llu %llx %x %016llx\n", (unsigned long long)seq++,
+           (unsigned long long)vp->partition->id, vp->index,
+           (unsigned long long)abstract_digest());
+}
+
+void trace_end(int result)
+{
+    record("E %llu %d\n", (unsigned long long)seq, result);
+}
+#else
+/* Release builds: no trace code at all (ISO C wants something here). */
+typedef int trace_disabled;
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The step trace (docs/architecture/trace-format.md): in check builds
+ * (TRACE=1, -DPARTITA_TRACE) one text record per step on its own channel
+ * (COM3), each with the digest of the abstract state after the step.  In
+ * other builds these are empty and cost nothing.
+ */
+#pragma once
+#include <stdint.h>
+
+#include "../abi/hvabi.h"
+
+struct hypercall;
+struct vp;
+
+#ifdef PARTITA_TRACE
+void trace_begin(void);
+void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps);
+void trace_fault(const struct vp *vp);
+void trace_end(int result);
+#else
+static inline void trace_begin(void) {}
+static inline void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)
+{
+    (void)hc;
+    (void)st;
+    (void)reps;
+}
+static inline void trace_fault(const struct vp *vp)
+{
+    (void)vp;
+}
+static inline void trace_end(int result)
+{
+    (void)result;
+}
+#endif
