@@ -80,6 +80,11 @@ static void stop(struct vp *vp, const char *fmt, ...)
     va_start(ap, fmt);
     format_buffer(why, sizeof why, fmt, ap);
     va_end(ap);
+    exit_fault(vp, why);
+}
+
+void exit_fault(struct vp *vp, const char *why)
+{
     vp_stop(vp, "%s", why);
     trace_fault(vp);
 }

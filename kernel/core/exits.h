@@ -9,3 +9,6 @@ enum exit_action {
 };
 
 enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e);
+
+/* Stops a VP for good after a fault, with a report line and a trace step. */
+void exit_fault(struct vp *vp, const char *why);

@@ -1,0 +1,61 @@
+/*
+ * Compiled scenarios: the steps a scenario (or a fuzz seed) becomes, ready
+ * to be played by partitions inside the emulator — the root plays its own
+ * steps, each child's scenario agent plays that child's, strictly in
+ * order (docs/architecture/trace-format.md, "Playing a scenario").
+ *
+ * Written on the host by tests/lockstep/scenario-compile; read by
+ * partitions/root (the player) and partitions/guests/agent.  Shared by the
+ * host tools and the partitions; the hypervisor does not read it.
+ *
+ * All integers little-endian.  A file is one header followed by
+ * step_count fixed-size steps.
+ */
+#ifndef PARTITA_SCENARIO_STEPS_H
+#define PARTITA_SCENARIO_STEPS_H
+
+#include <stdint.h>
+
+#define SCENARIO_STEPS_MAGIC 0x50455453u /* "STEP" */
+#define SCENARIO_STEPS_VERSION 1u
+#define SCENARIO_BLOCK_MAX 1536u /* bytes of input block a step carries */
+
+struct scenario_steps_header {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t step_count;
+    uint32_t step_size; /* sizeof(struct scenario_step) */
+    char name[64];      /* the scenario's file name, or "fuzz seed N" */
+};
+
+#define SCENARIO_STEP_HYPERCALL 0u
+#define SCENARIO_STEP_FAULT 1u /* the actor's VP triple-faults on purpose */
+
+/* flags */
+#define SCENARIO_STEP_ROOT_GPAS 0x1u   /* in_gpa/out_gpa are root GPAs in model
+                                          space: add the window base */
+#define SCENARIO_STEP_WRITE_BLOCK 0x2u /* write block[0, block_len) at in_gpa first */
+
+struct scenario_step {
+    uint32_t kind;      /* SCENARIO_STEP_* */
+    uint32_t vp;        /* the acting VP of the actor */
+    uint64_t actor;     /* partition id */
+    uint64_t input;     /* RCX, exactly as issued */
+    uint64_t in_gpa;    /* RDX: input block GPA, or the first fast register */
+    uint64_t out_gpa;   /* R8: output block GPA, or the second fast register */
+    uint32_t flags;
+    uint32_t line;      /* scenario line the step came from (0 for fuzz) */
+    uint32_t block_len;
+    /* Root page numbers inside the block (DepositMemory, MapGpaPages page
+     * lists), in model space: u64 at block[reloc_offset + 8 * i] for
+     * i < reloc_count gets the window base (in pages) added. */
+    uint16_t reloc_offset;
+    uint16_t reloc_count;
+    /* StartVp with a valid context: the player substitutes the scenario
+     * agent's own context (the model checks only validity). */
+    uint32_t start_agent;
+    uint32_t reserved;
+    uint8_t block[SCENARIO_BLOCK_MAX];
+};
+
+#endif
