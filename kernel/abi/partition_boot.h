@@ -24,6 +24,7 @@
 #define PARTITION_BOOT_MAGIC 0x544f4f4254524150ull /* "PARTBOOT" */
 #define PARTITION_BOOT_MAX_RANGES 32
 #define PARTITION_BOOT_CMDLINE 256
+#define PARTITION_BOOT_MAX_MODULES 7
 
 struct partition_memory_range {
     uint64_t base;  /* guest-physical */
@@ -39,6 +40,19 @@ struct partition_boot_info {
      * they include every page the hypervisor keeps for itself. */
     struct partition_memory_range ranges[PARTITION_BOOT_MAX_RANGES];
     char cmdline[PARTITION_BOOT_CMDLINE];
+    /* Boot modules after the root's own image (child images, a compiled
+     * scenario): root RAM at these addresses. */
+    uint32_t module_count;
+    uint32_t reserved;
+    struct partition_module {
+        uint64_t base;
+        uint64_t size;
+        char name[48];
+    } modules[PARTITION_BOOT_MAX_MODULES];
+    /* Root GPA page of the reference model's frame 0 (check builds). */
+    uint64_t model_window_page;
+    /* Where the scenario control page is mapped, or 0. */
+    uint64_t scenario_control;
 };
 
 #define HV_CPUID_VENDOR_LEAF 0x40000000u

@@ -58,4 +58,37 @@ struct scenario_step {
     uint8_t block[SCENARIO_BLOCK_MAX];
 };
 
+/*
+ * The harness area (check builds playing a scenario): the hypervisor maps
+ * it into every child above the child's accounted GPA space, so the model
+ * never sees it.  The agent image runs there with its own page tables.
+ */
+#define SCENARIO_AGENT_BASE 0x1000000ull     /* agent image, linked here */
+#define SCENARIO_AGENT_MAX_PAGES 16u
+#define SCENARIO_AGENT_INFO 0x1010000ull     /* struct scenario_agent_info */
+#define SCENARIO_AGENT_CONTROL 0x1011000ull  /* struct scenario_control */
+#define SCENARIO_AGENT_PML4 0x1012000ull     /* identity map of the first GiB */
+#define SCENARIO_AGENT_STACKS 0x1020000ull   /* 16 KiB per VP */
+#define SCENARIO_AGENT_STACK_SIZE 0x4000ull
+#define SCENARIO_AGENT_STEPS 0x1100000ull    /* the compiled steps, read-only */
+/* The root sees the control page here (a hole in its RAM map). */
+#define SCENARIO_ROOT_CONTROL 0xf0000000ull
+
+/* The context the player gives StartVp in place of a scenario's own. */
+#define SCENARIO_AGENT_RIP SCENARIO_AGENT_BASE
+#define SCENARIO_AGENT_RSP (SCENARIO_AGENT_STACKS + SCENARIO_AGENT_STACK_SIZE)
+#define SCENARIO_AGENT_CR3 SCENARIO_AGENT_PML4
+
+/* Shared by every player: whose turn it is.  The hypervisor advances it
+ * when a FAULT step's VP faults (the faulting agent cannot). */
+struct scenario_control {
+    volatile uint32_t turn; /* index of the next step to play */
+    uint32_t reserved;
+};
+
+struct scenario_agent_info {
+    uint64_t partition_id;
+    uint64_t steps_size; /* bytes at SCENARIO_AGENT_STEPS */
+};
+
 #endif

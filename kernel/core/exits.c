@@ -8,6 +8,7 @@
 #include <stdarg.h>
 
 #include "cpuid.h"
+#include "harness.h"
 #include "hypercall.h"
 #include "log.h"
 #include "trace.h"
@@ -87,6 +88,7 @@ void exit_fault(struct vp *vp, const char *why)
 {
     vp_stop(vp, "%s", why);
     trace_fault(vp);
+    harness_vp_faulted(vp);
 }
 
 enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)

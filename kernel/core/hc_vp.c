@@ -4,6 +4,7 @@
  * started, and STOPPED for good when its partition is finalized or it
  * faults.
  */
+#include "harness.h"
 #include "hypercall.h"
 
 /* The documented register subset, in its documented order. */
@@ -106,6 +107,7 @@ hv_status_t hc_start_vp(struct hypercall *hc)
     };
     if (vp_start(vp, &setup))
         return HV_STATUS_INSUFFICIENT_MEMORY;
+    harness_vp_started(vp);
     return HV_STATUS_SUCCESS;
 }
 

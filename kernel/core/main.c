@@ -118,12 +118,12 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         arch_shutdown(0);
     }
     pages_init();
-    struct partition *root = root_create(&frames, bi, &bi->modules[0]);
-    if (!root)
-        arch_shutdown(2);
     /* The model's 64 frames: the pool's last 8 pages, then root RAM. */
     uint64_t window = ((memory_pool_base() >> 12) + HV_POOL_PAGES) - ABSTRACT_HV_FRAMES;
     abstract_init(window);
+    struct partition *root = root_create(&frames, bi, &bi->modules[0]);
+    if (!root)
+        arch_shutdown(2);
     for (uint64_t f = ABSTRACT_HV_FRAMES; f < ABSTRACT_FRAMES; f++)
         if (!page_root_exclusive(window + f))
             kprintf("warning: model frame %llu (page 0x%llx) is not root RAM\n",
@@ -133,6 +133,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     kprintf("Partita %s hypervisor log (%s, %s build)\n", PARTITA_VERSION, hv_virt->name,
             PARTITA_BUILD_KIND);
 
+    trace_with_states(cmdline_has(bi->cmdline, "trace-states"));
     trace_begin();
     sched_run();
 

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 
+#include "harness.h"
 #include "log.h"
 #include "pages.h"
 #ifdef HOST_BUILD
@@ -62,6 +63,7 @@ struct partition *partition_create_child(void)
 
 void partition_delete(struct partition *p)
 {
+    harness_partition_deleted(p);
     pages_reclaim(p);
     for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
         if (p->vps[i].arch)

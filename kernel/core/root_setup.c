@@ -2,7 +2,9 @@
 
 #include "../abi/partition_boot.h"
 #include "../arch/arch.h"
+#include "abstract.h"
 #include "elf.h"
+#include "harness.h"
 #include "log.h"
 #include "pages.h"
 #ifdef HOST_BUILD
@@ -134,6 +136,25 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         add_range(info, f);
         mapped++;
     }
+    /* The other boot modules (child images, a compiled scenario) are the
+     * root's to read: plain RAM at their own addresses. */
+    for (uint32_t i = 1; i < bi->module_count && i <= PARTITION_BOOT_MAX_MODULES; i++) {
+        const struct boot_module *mod = &bi->modules[i];
+        for (uint64_t pa = mod->start & ~(FRAME_SIZE - 1); pa < mod->end; pa += FRAME_SIZE) {
+            struct page_info *pg = page_at(pa >> FRAME_SHIFT);
+            if (!pg || hv_virt->slat_map(&p->slat, pa, pa, SLAT_RWX))
+                break;
+            *pg = (struct page_info){PAGE_OWNED, 0, PAGE_NOBODY, 0, 0};
+        }
+        struct partition_module *pm = &info->modules[info->module_count++];
+        pm->base = mod->start;
+        pm->size = mod->end - mod->start;
+        const char *name = mod->cmdline;
+        size_t len = strlen(name);
+        memcpy(pm->name, name, len < sizeof pm->name ? len : sizeof pm->name - 1);
+    }
+    info->model_window_page = abstract_window_base();
+    harness_root_setup(p, info, bi);
     partition_allow_io(p, COM1_BASE, 8);
 #ifdef PARTITA_COVERAGE
     partition_allow_io(p, 0x2e8, 8); /* coverage builds: COM4 for the root's counters */

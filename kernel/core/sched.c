@@ -28,13 +28,30 @@ static struct vp *pick_after(struct vp *last)
     return first_runnable;
 }
 
+/* When every running VP has halted, all wake, as a timer tick would wake
+ * them: a halted VP waits for others, never for ever. */
+static int wake_all_halted(void)
+{
+    int woke = 0;
+    for (struct partition *p = partition_next(0); p; p = partition_next(p))
+        for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
+            if (p->vps[i].state == HV_VP_STATE_RUNNING && p->vps[i].blocked) {
+                p->vps[i].blocked = 0;
+                woke = 1;
+            }
+    return woke;
+}
+
 void sched_run(void)
 {
     struct vp *vp = 0;
     while (!hv_shutdown_requested) {
-        vp = pick_after(vp);
-        if (!vp)
+        struct vp *next = pick_after(vp);
+        if (!next && wake_all_halted())
+            next = pick_after(vp);
+        if (!next)
             return;
+        vp = next;
         for (;;) {
             struct vm_exit e;
             hv_virt->vcpu_run(vp->arch, &vp->gprs, &e);

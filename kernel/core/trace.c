@@ -7,8 +7,41 @@
 #include "hypercall.h"
 
 static uint64_t seq;
+static int with_states;
 
 static void record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void trace_with_states(int on)
+{
+    with_states = on;
+}
+
+static void hex_bytes(const uint8_t *bytes, size_t n, void *ctx)
+{
+    static const char digits[] = "0123456789abcdef";
+    char buf[64];
+    size_t used = 0;
+    (void)ctx;
+    for (size_t i = 0; i < n; i++) {
+        buf[used++] = digits[bytes[i] >> 4];
+        buf[used++] = digits[bytes[i] & 15];
+        if (used == sizeof buf) {
+            arch_trace_write(buf, used);
+            used = 0;
+        }
+    }
+    arch_trace_write(buf, used);
+}
+
+/* The whole abstract state after step `n`, for the checker's diff. */
+static void state_record(uint64_t n)
+{
+    if (!with_states)
+        return;
+    record("S %llu ", (unsigned long long)n);
+    abstract_encode(hex_bytes, 0);
+    arch_trace_write("\n", 1);
+}
 
 static void record(const char *fmt, ...)
 {
@@ -39,6 +72,7 @@ void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)
            (unsigned long long)a[5], st, reps, hc->out_count, (unsigned long long)o[0],
            (unsigned long long)o[1], (unsigned long long)o[2], (unsigned long long)o[3],
            (unsigned long long)abstract_digest());
+    state_record(seq - 1);
 }
 
 void trace_fault(const struct vp *vp)
@@ -46,6 +80,7 @@ void trace_fault(const struct vp *vp)
     record("F %llu %llx %x %016llx\n", (unsigned long long)seq++,
            (unsigned long long)vp->partition->id, vp->index,
            (unsigned long long)abstract_digest());
+    state_record(seq - 1);
 }
 
 void trace_end(int result)

@@ -13,11 +13,17 @@ struct hypercall;
 struct vp;
 
 #ifdef PARTITA_TRACE
+/* Also write the whole abstract state after every step (S records). */
+void trace_with_states(int on);
 void trace_begin(void);
 void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps);
 void trace_fault(const struct vp *vp);
 void trace_end(int result);
 #else
+static inline void trace_with_states(int on)
+{
+    (void)on;
+}
 static inline void trace_begin(void) {}
 static inline void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)
 {

@@ -49,6 +49,8 @@ int partition_main(const struct partition_boot_info *info)
         printf("root: FAIL: no Partita hypervisor leaf in CPUID\n");
         return 1;
     }
+    if (arg_has(info, "scenario"))
+        return root_play_scenario(info);
     char test[32];
     if (arg_value(info, "test", test, sizeof test))
         return root_selftest(test, info);

@@ -1,0 +1,79 @@
+#include "scenario_play.h"
+
+#include "../../kernel/lib/string.h"
+#include "hypercall.h"
+
+int scenario_open(struct scenario_player *pl, const void *blob, uint64_t size)
+{
+    const struct scenario_steps_header *h = blob;
+    if (size < sizeof *h || h->magic != SCENARIO_STEPS_MAGIC ||
+        h->version != SCENARIO_STEPS_VERSION || h->step_size != sizeof(struct scenario_step) ||
+        (size - sizeof *h) / sizeof(struct scenario_step) < h->step_count)
+        return -1;
+    pl->header = h;
+    pl->steps = (const struct scenario_step *)(h + 1);
+    return 0;
+}
+
+/* No IDT: the exception becomes a double fault, which the hypervisor
+ * stops as the triple fault it is about to be. */
+static void fault_on_purpose(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) empty = {0, 0};
+    __asm__ volatile("lidt %0\n\tud2" : : "m"(empty));
+}
+
+static uint8_t block[SCENARIO_BLOCK_MAX];
+
+static void play_one(const struct scenario_player *pl, const struct scenario_step *s)
+{
+    if (s->kind == SCENARIO_STEP_FAULT) {
+        fault_on_purpose();
+        return;
+    }
+    uint64_t in = s->in_gpa, out = s->out_gpa;
+    if (s->flags & SCENARIO_STEP_ROOT_GPAS) {
+        in += pl->window_page << 12;
+        out += pl->window_page << 12;
+    }
+    if (s->flags & SCENARIO_STEP_WRITE_BLOCK) {
+        uint32_t len = s->block_len < SCENARIO_BLOCK_MAX ? s->block_len : SCENARIO_BLOCK_MAX;
+        memcpy(block, s->block, len);
+        for (uint32_t i = 0; i < s->reloc_count; i++) {
+            uint32_t at = s->reloc_offset + 8 * i;
+            if (at + 8 > len)
+                break;
+            uint64_t page;
+            memcpy(&page, block + at, 8);
+            page += pl->window_page;
+            memcpy(block + at, &page, 8);
+        }
+        if (s->start_agent && len >= 48) {
+            /* struct hv_input_start_vp: the agent's own context. */
+            uint64_t ctx[4] = {SCENARIO_AGENT_RIP, SCENARIO_AGENT_RSP, 2, SCENARIO_AGENT_CR3};
+            memcpy(block + 16, ctx, sizeof ctx);
+        }
+        memcpy((void *)(uintptr_t)in, block, len);
+    }
+    hv_hypercall(s->input, in, out);
+}
+
+uint32_t scenario_play(struct scenario_player *pl)
+{
+    uint32_t played = 0;
+    for (uint32_t i = 0; i < pl->header->step_count; i++) {
+        const struct scenario_step *s = &pl->steps[i];
+        if (s->actor != pl->me || s->vp != pl->vp)
+            continue;
+        while (pl->control->turn != i)
+            __asm__ volatile("hlt"); /* someone else's turn */
+        play_one(pl, s);
+        played++;
+        if (s->kind != SCENARIO_STEP_FAULT)
+            pl->control->turn = i + 1;
+    }
+    return played;
+}

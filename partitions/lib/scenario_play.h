@@ -1,0 +1,25 @@
+/*
+ * Playing a compiled scenario (kernel/abi/scenario_steps.h) from inside a
+ * partition: the root plays its own steps, each child's agent plays that
+ * child's, and a shared control page says whose turn it is, so the steps
+ * happen strictly in file order whatever the scheduler does.
+ */
+#pragma once
+#include <stdint.h>
+
+#include "../../kernel/abi/scenario_steps.h"
+
+struct scenario_player {
+    const struct scenario_steps_header *header;
+    const struct scenario_step *steps;
+    volatile struct scenario_control *control;
+    uint64_t me;          /* partition id */
+    uint32_t vp;          /* VP index */
+    uint64_t window_page; /* the root's model window (0 for children) */
+};
+
+/* 0 if the blob is a compiled scenario this player understands. */
+int scenario_open(struct scenario_player *pl, const void *blob, uint64_t size);
+
+/* Plays this partition's steps in order; returns how many it played. */
+uint32_t scenario_play(struct scenario_player *pl);
