@@ -123,3 +123,20 @@ void ept_flush(struct slat *slat, uint16_t tag)
             vmx_invvpid(2, 0);
     }
 }
+
+static void free_table(uint64_t table, int level)
+{
+    uint64_t *e = (uint64_t *)(uintptr_t)table;
+    for (int i = 0; level > 0 && i < 512; i++)
+        if (e[i] & EPT_RWX)
+            free_table(e[i] & EPT_ADDR_MASK, level - 1);
+    hv_page_free(table);
+}
+
+/* The partition is being deleted: every table goes back to the pool. */
+void ept_destroy(struct slat *slat)
+{
+    if (slat->root)
+        free_table(slat->root, 3);
+    slat->root = 0;
+}

@@ -118,30 +118,23 @@ static int vmx_enable(const char **why)
     uint64_t basic = rdmsr(MSR_VMX_BASIC);
     caps.revision = (uint32_t)basic & 0x7FFFFFFF;
     /* The "true" MSRs let default-1 controls such as CR3-load exiting be 0. */
-    int true_ctls = !!(basic & VMX_BASIC_TRUE_CTLS);
+    int t = !!(basic & VMX_BASIC_TRUE_CTLS);
 
+    /* Physical interrupts and NMIs belong to the hypervisor: they exit
+     * instead of reaching the guest's IDT. */
     uint32_t want_pin = PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING;
     uint32_t want_proc = PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_ACTIVATE_SECONDARY;
     uint32_t want_proc2 = PROC2_ENABLE_EPT | PROC2_ENABLE_VPID;
     uint32_t want_exit = EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER;
-    uint32_t want_entry = ENTRY_LOAD_EFER; /* IA-32e mode guest: per vCPU */
+    uint32_t want_entry = ENTRY_LOAD_EFER | ENTRY_IA32E_MODE_GUEST;
 
-    caps.pin = adjust(true_ctls ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS,
-                      want_pin);
-    /* Every RDMSR/WRMSR must exit: MSR bitmaps off.  Port access is decided
-     * per port by the I/O bitmaps, not by unconditional I/O exiting. */
-    caps.proc = adjust(true_ctls ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS,
-                       want_proc) & ~(PROC_USE_MSR_BITMAPS | PROC_UNCOND_IO_EXITING);
+    caps.pin = adjust(t ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS, want_pin);
+    caps.proc = adjust(t ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS, want_proc);
     caps.proc2 = adjust(MSR_VMX_PROCBASED_CTLS2, want_proc2 | PROC2_UNRESTRICTED_GUEST);
-    caps.exit = adjust(true_ctls ? MSR_VMX_TRUE_EXIT_CTLS : MSR_VMX_EXIT_CTLS, want_exit);
-    caps.entry = adjust(true_ctls ? MSR_VMX_TRUE_ENTRY_CTLS : MSR_VMX_ENTRY_CTLS,
-                        want_entry);
-    caps.unrestricted = !!(caps.proc2 & PROC2_UNRESTRICTED_GUEST);
-
+    caps.exit = adjust(t ? MSR_VMX_TRUE_EXIT_CTLS : MSR_VMX_EXIT_CTLS, want_exit);
+    caps.entry = adjust(t ? MSR_VMX_TRUE_ENTRY_CTLS : MSR_VMX_ENTRY_CTLS, want_entry);
     if ((caps.pin & want_pin) != want_pin || (caps.proc & want_proc) != want_proc ||
-        (caps.exit & want_exit) != want_exit || (caps.entry & want_entry) != want_entry ||
-        !(adjust(true_ctls ? MSR_VMX_TRUE_ENTRY_CTLS : MSR_VMX_ENTRY_CTLS,
-                 ENTRY_IA32E_MODE_GUEST) & ENTRY_IA32E_MODE_GUEST)) {
+        (caps.exit & want_exit) != want_exit || (caps.entry & want_entry) != want_entry) {
         *why = "VMX controls lack a required feature";
         return -1;
     }
@@ -149,6 +142,13 @@ static int vmx_enable(const char **why)
         *why = "VMX without EPT and VPID";
         return -1;
     }
+    /* Every RDMSR/WRMSR must exit: no MSR bitmaps.  Port access is decided
+     * per port by the I/O bitmaps, not by unconditional I/O exiting.  (Both
+     * are allowed-0 on every processor; clearing them states the intent.) */
+    caps.proc &= ~(PROC_USE_MSR_BITMAPS | PROC_UNCOND_IO_EXITING);
+    /* IA-32e mode guest follows each vCPU's EFER.LMA: see write_efer. */
+    caps.entry &= ~ENTRY_IA32E_MODE_GUEST;
+    caps.unrestricted = !!(caps.proc2 & PROC2_UNRESTRICTED_GUEST);
 
     /* CR0 and CR4 must satisfy the fixed bits in VMX operation, and
      * CR4.VMXE must be set before VMXON. */
@@ -383,7 +383,8 @@ static struct arch_vcpu *vmx_vcpu_create(const struct vcpu_partition_info *p,
     /* VMCLEAR initializes the region and sets its launch state to "clear". */
     if (vmx_clear(vmcs) || vmx_ptrld(vmcs)) {
         kprintf("vmx: VMCLEAR/VMPTRLD of a new VMCS failed\n");
-        return 0;
+        current = 0;
+        return 0; /* the pages stay allocated: a VMCS in an unknown state */
     }
     current = v;
     write_controls(p, v);
@@ -651,6 +652,19 @@ static void vmx_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     vmwrite(ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | vector);
 }
 
+/* The partition is being deleted: its VMCS and bitmaps go back to the pool. */
+static void vmx_vcpu_destroy(struct arch_vcpu *v)
+{
+    if (current == v) {
+        vmx_clear(v->vmcs);
+        current = 0;
+    }
+    hv_page_free(v->vmcs);
+    hv_page_free(v->io_a);
+    hv_page_free(v->io_b);
+    hv_page_free((uint64_t)(uintptr_t)v);
+}
+
 const struct virt_backend vmx_backend = {
     .name = "VT-x",
     .kind = HV_BACKEND_VMX,
@@ -661,6 +675,7 @@ const struct virt_backend vmx_backend = {
     .slat_unmap = ept_unmap,
     .slat_lookup = ept_lookup,
     .slat_flush = ept_flush,
+    .slat_destroy = ept_destroy,
     .vcpu_create = vmx_vcpu_create,
     .vcpu_run = vmx_vcpu_run,
     .vcpu_get = vmx_vcpu_get,
@@ -668,4 +683,5 @@ const struct virt_backend vmx_backend = {
     .vcpu_skip = vmx_vcpu_skip,
     .vcpu_inject_exception = vmx_inject_exception,
     .vcpu_inject_interrupt = vmx_inject_interrupt,
+    .vcpu_destroy = vmx_vcpu_destroy,
 };
