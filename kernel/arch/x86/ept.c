@@ -136,7 +136,11 @@ static void free_table(uint64_t table, int level)
 /* The partition is being deleted: every table goes back to the pool. */
 void ept_destroy(struct slat *slat)
 {
-    if (slat->root)
-        free_table(slat->root, 3);
+    if (!slat->root)
+        return;
+    /* Cached translations are tagged with the EPTP: drop them before the
+     * PML4 page can come back as another partition's. */
+    ept_flush(slat, 0);
+    free_table(slat->root, 3);
     slat->root = 0;
 }

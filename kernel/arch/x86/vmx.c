@@ -655,10 +655,11 @@ static void vmx_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
 /* The partition is being deleted: its VMCS and bitmaps go back to the pool. */
 static void vmx_vcpu_destroy(struct arch_vcpu *v)
 {
-    if (current == v) {
-        vmx_clear(v->vmcs);
+    /* The processor may keep any VMCS it has used cached: VMCLEAR writes
+     * it back and forgets it before the page can be reused. */
+    vmx_clear(v->vmcs);
+    if (current == v)
         current = 0;
-    }
     hv_page_free(v->vmcs);
     hv_page_free(v->io_a);
     hv_page_free(v->io_b);
