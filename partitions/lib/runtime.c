@@ -2,9 +2,15 @@
 
 #include "../../kernel/core/cmdline.h"
 #include "hypercall.h"
+#ifdef PARTITA_COVERAGE
+#include "gcov_dump.h"
+#endif
 
 void partition_exit(int code)
 {
+#ifdef PARTITA_COVERAGE
+    partition_gcov_dump(); /* coverage builds: before the hypervisor's own dump */
+#endif
     /* Only the root may end the run; a child's call is refused and it halts. */
     hv_call_fast(HVCALL_PARTITA_SHUTDOWN, (uint64_t)code, 0);
     for (;;)
