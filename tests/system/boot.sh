@@ -4,7 +4,7 @@
 #   boot.sh --emu qemu|qemu-iso|bochs-vmx|bochs-svm [--build micro|mono]
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
-#           [--expect-same RE1 RE2]...
+#           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]...
 # --expect-same: the first group captured by RE1 and by RE2 (sed -E
 # syntax) in the serial logs must be equal, e.g. an address both the root
 # and the hypervisor print.
@@ -19,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=()
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=()
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -33,6 +33,7 @@ while [ $# -gt 0 ]; do
     --no-root) with_root=0; shift ;;
     --expect-fail-code) fail_code=$2; shift 2 ;;
     --expect-same) sames+=("$2" "$3"); shift 3 ;;
+    --module) extra+=("$2"); shift 2 ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +49,14 @@ if [ "$with_root" = 1 ]; then
   modules+=("$img/root.elf=root.elf $root_args")
   initrd="$img/root.elf $root_args"
 fi
+# Extra modules after the root's image: FILE or FILE=ARGS (ARGS default: FILE).
+for m in "${extra[@]}"; do
+  file=${m%%=*}
+  args=${m#*=}
+  [ "$args" = "$m" ] && args=$(basename "$file")
+  modules+=("$file=$(basename "$file") $args")
+  initrd="$initrd,$file $args"
+done
 iso=$out/partita.iso
 if [ "$emu" != qemu ] && [ "$emu" != all ]; then
   bash "$here/mkiso.sh" "$iso" "$img/partita.elf" "$append" "${modules[@]}"

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# make scenario / make fuzz-lockstep: compile the steps on the host, play
+# them on the hypervisor in each emulator, check every step against the
+# model, and (with EMU=all) check that the emulators agree step for step.
+#   lockstep.sh --scn FILE.scn | --seed N --steps M   [--emu qemu|bochs-vmx|bochs-svm|all]
+#               [--build micro|mono] [--out DIR]
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+scn= seed= count= emu=qemu build=micro out=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --scn) scn=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --steps) count=$2; shift 2 ;;
+    --emu) emu=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "lockstep.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+tools=$root/build/host/lockstep
+if [ -n "$scn" ]; then
+  [ -f "$scn" ] || { echo "lockstep.sh: no scenario file '$scn'" >&2; exit 2; }
+  name=$(basename "$scn" .scn)
+  out=${out:-$root/build/scenario/$name}
+  mkdir -p "$out"
+  "$tools/scenario-compile" "$scn" "$out/steps.bin" || {
+    echo "FAIL $name: the scenario does not compile (see the message above)"
+    exit 1
+  }
+else
+  [ -n "$seed" ] || { echo "lockstep.sh: give --scn FILE or --seed N" >&2; exit 2; }
+  name="fuzz-seed-$seed"
+  out=${out:-$root/build/fuzz/seed-$seed}
+  mkdir -p "$out"
+  "$tools/fuzz-compile" --seed "$seed" --steps "${count:-200}" "$out/steps.bin" || exit 1
+fi
+
+case $emu in
+  all) emus=(qemu bochs-vmx bochs-svm) ;;
+  qemu | bochs-vmx | bochs-svm) emus=("$emu") ;;
+  *) echo "lockstep.sh: EMU must be qemu, bochs-vmx, bochs-svm or all" >&2; exit 2 ;;
+esac
+
+rc=0
+for e in "${emus[@]}"; do
+  printf '%-10s ' "$e"
+  bash "$here/scenario.sh" --emu "$e" --steps "$out/steps.bin" --out "$out/$e" --build "$build" || rc=1
+done
+if [ "$rc" = 0 ] && [ "${#emus[@]}" -gt 1 ]; then
+  for e in "${emus[@]:1}"; do
+    if ! cmp -s "$out/${emus[0]}/steps.txt" "$out/$e/steps.txt"; then
+      echo "FAIL $name: the checked steps differ between ${emus[0]} and $e:"
+      diff "$out/${emus[0]}/steps.txt" "$out/$e/steps.txt" | head -n 20
+      rc=1
+    fi
+  done
+  [ "$rc" = 0 ] && echo "the ${#emus[@]} emulators checked identical step sequences ($(wc -l <"$out/${emus[0]}/steps.txt") steps)"
+fi
+if [ "$rc" = 0 ]; then
+  echo "PASS $name"
+else
+  [ -n "$seed" ] && echo "FAIL $name: rerun with 'make fuzz-lockstep SEED=$seed STEPS=${count:-200} EMU=$emu'"
+  echo "FAIL $name"
+fi
+exit $rc

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Plays a compiled scenario (or fuzz seed) on the real hypervisor in one
+# emulator and checks every step against the model.
+#   scenario.sh --emu qemu|bochs-vmx|bochs-svm --steps STEPS.bin --out DIR
+#               [--build micro|mono] [--timeout S]
+# Boots the check build (TRACE=1) with the root in player mode, the
+# scenario agent and the steps as boot modules; the hypervisor's trace
+# (COM3) goes to the lockstep checker.  On a divergence the run is
+# repeated with the whole abstract state after every step (trace-states),
+# so the report can show the hypervisor's state beside the model's.
+# Writes DIR/steps.txt: the checked steps in model space (for comparing
+# emulators).  Exit 0 only if every step matched.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+emu=qemu steps= out= build=micro timeout=300
+while [ $# -gt 0 ]; do
+  case $1 in
+    --emu) emu=$2; shift 2 ;;
+    --steps) steps=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    *) echo "scenario.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$steps" ] && [ -n "$out" ] || { echo "scenario.sh: --steps and --out are required" >&2; exit 2; }
+img=$root/build/$build-trace
+checker=$root/build/host/lockstep/check-trace
+
+play() { # $1 = out dir, $2 = extra hypervisor command line
+  bash "$here/boot.sh" --emu "$emu" --build "$build-trace" --out "$1" --timeout "$timeout" \
+    --root scenario --module "$img/agent.elf" --module "$steps" \
+    ${2:+--append "$2"} >"$1.runner.log" 2>&1
+  return 0 # the checker decides; a crash or hang shows as a short trace
+}
+
+mkdir -p "$out"
+play "$out" ""
+if "$checker" "$steps" "$out/com3.log" --steps-out "$out/steps.txt" >"$out/check.log" 2>&1; then
+  tail -n 1 "$out/check.log"
+  exit 0
+fi
+echo "FAIL ($emu): the hypervisor and the model disagree, or the run ended early"
+play "$out/states" "trace-states"
+"$checker" "$steps" "$out/com3.log" --states "$out/states/com3.log" 2>&1 | head -n 120
+echo "---- runner ----"
+tail -n 15 "$out.runner.log"
+exit 1
