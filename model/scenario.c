@@ -26,7 +26,7 @@
 #define MAX_TOKENS 32
 #define MAX_BINDINGS 64
 #define MAX_NAME 32
-#define MAX_LIST 16
+#define MAX_LIST SCENARIO_MAX_LIST
 
 struct binding {
     char name[MAX_NAME];
@@ -42,6 +42,8 @@ struct runner {
     int started; /* a step has run: config is frozen */
     struct binding b[MAX_BINDINGS];
     size_t nb;
+    scenario_call_fn call_fn; /* optional observer of each step */
+    void *call_ctx;
 };
 
 static int fail(struct runner *r, const char *fmt, ...)
@@ -314,6 +316,8 @@ struct step {
     int bind_out[MODEL_OUTS];
     int n_binds;
     int in_gpa_given, out_gpa_given;
+    const char *payload_text; /* a quoted payload, without its quotes */
+    size_t payload_len;
 };
 
 /* Parse "Call key=value ... [-> ...] [expect ...]" starting at tok[1]. */
@@ -350,6 +354,10 @@ static int parse_step(struct runner *r, char **tok, int n, struct step *st)
             st->list_len[k] = len;
             if (strcmp(key, "size") == 0)
                 size_given = 1;
+            if (strcmp(key, "payload") == 0 && val[0] == '"') {
+                st->payload_text = val + 1;
+                st->payload_len = strlen(val) - 2;
+            }
             continue;
         }
         if (value(r, val, &v, NULL))
@@ -514,6 +522,38 @@ int scenario_coverage_report(FILE *out)
     return missing;
 }
 
+/* Element k of a step as the model sees it: rep start k, the default
+ * parameter pages resolved in the current state, element k's arguments. */
+static void element_event(struct runner *r, const struct step *st, int k,
+                          struct model_event *e)
+{
+    *e = st->e;
+    e->input |= (uint64_t)k << HV_HYPERCALL_REP_START_SHIFT;
+    if (!st->in_gpa_given)
+        e->in_gpa = model_default_in_gpa(&r->cfg, &r->s, st->e.actor);
+    if (!st->out_gpa_given)
+        e->out_gpa = e->in_gpa + HV_PAGE_SIZE / 2;
+    for (int a = 0; a < MODEL_ARGS; a++)
+        e->arg[a] = st->lists[a][st->list_len[a] > 1 ? k : 0];
+}
+
+static void report_call(struct runner *r, const struct step *st)
+{
+    static struct scenario_call c; /* large: keep it off the stack */
+    memset(&c, 0, sizeof c);
+    c.line = r->line;
+    element_event(r, st, 0, &c.event);
+    c.elements = (uint32_t)st->reps;
+    for (int k = 0; k < st->reps; k++)
+        for (int a = 0; a < MODEL_ARGS; a++)
+            c.elem_arg[k][a] = st->lists[a][st->list_len[a] > 1 ? k : 0];
+    c.in_gpa_given = st->in_gpa_given;
+    c.out_gpa_given = st->out_gpa_given;
+    c.payload_text = st->payload_text;
+    c.payload_len = st->payload_len;
+    r->call_fn(&c, r->call_ctx);
+}
+
 static int run_step(struct runner *r, char **tok, int n)
 {
     struct step st;
@@ -528,18 +568,15 @@ static int run_step(struct runner *r, char **tok, int n)
     st.e.actor = id;
     st.e.vp = vp;
 
+    if (r->call_fn)
+        report_call(r, &st);
+
     struct model_result res = {0};
     struct model_state next;
     char ev[512], out[512];
     for (int k = 0; k < st.reps; k++) {
-        struct model_event e = st.e;
-        e.input |= (uint64_t)k << HV_HYPERCALL_REP_START_SHIFT;
-        if (!st.in_gpa_given)
-            e.in_gpa = model_default_in_gpa(&r->cfg, &r->s, id);
-        if (!st.out_gpa_given)
-            e.out_gpa = e.in_gpa + HV_PAGE_SIZE / 2;
-        for (int a = 0; a < MODEL_ARGS; a++)
-            e.arg[a] = st.lists[a][st.list_len[a] > 1 ? k : 0];
+        struct model_event e;
+        element_event(r, &st, k, &e);
         model_step(&r->cfg, &r->s, &e, &next, &res);
         if (res.possible)
             cover(&e, &res);
@@ -628,8 +665,16 @@ static int run_line(struct runner *r, char *line)
 
 int scenario_run_text(const char *name, const char *text, FILE *out, FILE *err)
 {
+    return scenario_run_text_with(name, text, out, err, NULL, NULL);
+}
+
+int scenario_run_text_with(const char *name, const char *text, FILE *out,
+                           FILE *err, scenario_call_fn fn, void *ctx)
+{
     static struct runner r; /* large: keep it off the stack */
     memset(&r, 0, sizeof r);
+    r.call_fn = fn;
+    r.call_ctx = ctx;
     r.file = name;
     r.out = out;
     r.err = err;
@@ -662,6 +707,12 @@ int scenario_run_text(const char *name, const char *text, FILE *out, FILE *err)
 
 int scenario_run_file(const char *path, FILE *out, FILE *err)
 {
+    return scenario_run_file_with(path, out, err, NULL, NULL);
+}
+
+int scenario_run_file_with(const char *path, FILE *out, FILE *err,
+                           scenario_call_fn fn, void *ctx)
+{
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
@@ -692,7 +743,7 @@ int scenario_run_file(const char *path, FILE *out, FILE *err)
         free(buf);
         return 1;
     }
-    int rc = scenario_run_text(path, buf, out, err);
+    int rc = scenario_run_text_with(path, buf, out, err, fn, ctx);
     free(buf);
     return rc;
 }

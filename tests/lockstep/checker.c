@@ -1,0 +1,453 @@
+/*
+ * checker.c — the lockstep checker.
+ *
+ * One hypercall step consumes one H record, plus the continuation records
+ * of a rep call (the hypervisor completes one element per exit, leaves
+ * RIP on the instruction and advances the rep start); a fault step
+ * consumes one F record.  Each record becomes a model event in model
+ * space, the model takes the step, and everything observable is compared:
+ * whether the step can happen at all, status, reps, outputs and the
+ * digest of the abstract state after it.
+ */
+#include "checker.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block_layout.h"
+#include "model/calls.h"
+#include "model/dump.h"
+#include "model/encode.h"
+#include "model/status.h"
+#include "translate.h"
+
+struct ctx {
+    const struct steps_list *steps;
+    const struct trace *t;
+    const struct lockstep_options *opt;
+    struct lockstep_result *res;
+    struct model_config cfg;
+    struct model_state *s; /* the model, after the records checked so far */
+    FILE *out;
+};
+
+static uint16_t code_of(uint64_t input)
+{
+    return (uint16_t)(input & HV_HYPERCALL_CODE_MASK);
+}
+
+static uint32_t rep_count_of(uint64_t input)
+{
+    return (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >>
+                      HV_HYPERCALL_REP_COUNT_SHIFT);
+}
+
+static const char *status_name(hv_status_t st)
+{
+    const char *n = model_status_name(st);
+    return n ? n : "(unknown status)";
+}
+
+void step_event(const struct scenario_step *st, uint64_t input,
+                struct model_event *e)
+{
+    memset(e, 0, sizeof *e);
+    e->kind = st->kind == SCENARIO_STEP_FAULT ? MODEL_EV_FAULT : MODEL_EV_HYPERCALL;
+    e->actor = st->actor;
+    e->vp = st->vp;
+    if (e->kind == MODEL_EV_FAULT)
+        return;
+    uint32_t index = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >>
+                                HV_HYPERCALL_REP_START_SHIFT);
+    e->input = input;
+    e->in_gpa = st->in_gpa;
+    e->out_gpa = st->out_gpa;
+    if (input & HV_HYPERCALL_FAST_BIT) {
+        uint8_t regs[16];
+        memcpy(regs, &st->in_gpa, 8);
+        memcpy(regs + 8, &st->out_gpa, 8);
+        block_decode(code_of(input), regs, sizeof regs, index, e->arg);
+    } else {
+        block_decode(code_of(input), st->block, st->block_len, index, e->arg);
+    }
+}
+
+/* "14-queue-full-drain.scn line 24" / "fuzz seed 1 step 17" */
+static void where(const struct ctx *c, uint32_t si, char *buf, size_t len)
+{
+    const struct scenario_step *st = &c->steps->v[si];
+    snprintf(buf, len, "step %u of %s (line %u)", si + 1, c->steps->name,
+             st->line);
+}
+
+static void print_state(const struct ctx *c, const struct model_state *s)
+{
+    model_dump(&c->cfg, s, c->out);
+}
+
+/* The hypervisor's state after record seq, from an S record, if any. */
+static int kernel_state(const struct ctx *c, uint64_t seq, uint64_t digest,
+                        struct model_state *ks)
+{
+    const struct trace_state *ts = NULL;
+    if (c->opt->states)
+        ts = trace_state_at(c->opt->states, seq);
+    if (!ts)
+        ts = trace_state_at(c->t, seq);
+    if (!ts) {
+        fprintf(c->out,
+                "the hypervisor's abstract state is not available: no S record "
+                "for seq %" PRIu64 " (boot the check build with trace-states and "
+                "pass --states); the model's state after the step:\n", seq);
+        return -1;
+    }
+    if (model_fnv1a64(ts->bytes, ts->len) != digest)
+        fprintf(c->out,
+                "note: the S record's bytes hash to %016" PRIx64 ", not the "
+                "record's digest %016" PRIx64 " (the state dump and the digest "
+                "disagree inside the hypervisor)\n",
+                model_fnv1a64(ts->bytes, ts->len), digest);
+    if (model_decode(&c->cfg, ts->bytes, ts->len, ks)) {
+        fprintf(c->out,
+                "the S record for seq %" PRIu64 " (%zu bytes) is not a valid "
+                "canonical encoding; the model's state after the step:\n",
+                seq, ts->len);
+        return -1;
+    }
+    return 0;
+}
+
+static void show_states(const struct ctx *c, uint64_t seq, uint64_t digest,
+                        const struct model_state *model_after)
+{
+    struct model_state *ks = malloc(sizeof *ks);
+    if (ks && kernel_state(c, seq, digest, ks) == 0) {
+        fprintf(c->out,
+                "abstract state after the step: lines only in the model (-) "
+                "and only in the hypervisor (+):\n");
+        if (model_diff(&c->cfg, model_after, ks, c->out) == 0)
+            fprintf(c->out, "  (none: the states are equal)\n");
+    } else {
+        print_state(c, model_after);
+    }
+    free(ks);
+}
+
+static void fmt_outs(char *buf, size_t len, uint32_t n, const uint64_t *o)
+{
+    int k = snprintf(buf, len, "%u:", n);
+    for (uint32_t i = 0; i < n && i < TRACE_OUTS && k > 0 && (size_t)k < len; i++)
+        k += snprintf(buf + k, len - (size_t)k, " 0x%" PRIx64, o[i]);
+    if (n == 0 && k > 0 && (size_t)k < len)
+        snprintf(buf + k, len - (size_t)k, " (none)");
+}
+
+static void row(FILE *out, const char *field, const char *model,
+                const char *kernel)
+{
+    fprintf(out, "  %-8s %-34s %-34s%s\n", field, model, kernel,
+            strcmp(model, kernel) ? "  <-- differs" : "");
+}
+
+/* Report a record whose outcome differs from the model's. */
+static void report_divergence(const struct ctx *c, uint32_t si,
+                              const struct trace_record *rec,
+                              const struct model_event *e,
+                              const struct model_result *r,
+                              const uint64_t *kout, uint64_t model_digest_after,
+                              const struct model_state *after, const char *why)
+{
+    char w[200], ev[512], a[200], b[200];
+    where(c, si, w, sizeof w);
+    model_event_format(e, ev, sizeof ev);
+    fprintf(c->out, "DIVERGENCE at record seq %" PRIu64 " (trace line %u), %s\n",
+            rec->seq, rec->line, w);
+    fprintf(c->out, "  call:  %s\n", ev);
+    if (e->kind == MODEL_EV_HYPERCALL)
+        fprintf(c->out, "  input value 0x%" PRIx64 ", in_gpa 0x%" PRIx64
+                ", out_gpa 0x%" PRIx64 " (model space)\n",
+                e->input, e->in_gpa, e->out_gpa);
+    if (why)
+        fprintf(c->out, "  %s\n", why);
+    fprintf(c->out, "  %-8s %-34s %-34s\n", "", "model (expected)",
+            "hypervisor (actual)");
+    row(c->out, "possible", r->possible ? "yes" : "no: cannot happen here", "yes");
+    if (e->kind == MODEL_EV_HYPERCALL) {
+        row(c->out, "status", r->possible ? status_name(r->status) : "-",
+            status_name(rec->status));
+        snprintf(a, sizeof a, "%u", r->reps_completed);
+        snprintf(b, sizeof b, "%u", rec->reps);
+        row(c->out, "reps", r->possible ? a : "-", b);
+        fmt_outs(a, sizeof a, r->out_count, r->out);
+        fmt_outs(b, sizeof b, rec->nout, kout);
+        row(c->out, "outputs", r->possible ? a : "-", b);
+    }
+    snprintf(a, sizeof a, "%016" PRIx64, model_digest_after);
+    snprintf(b, sizeof b, "%016" PRIx64, rec->digest);
+    row(c->out, "digest", r->possible ? a : "-", b);
+    show_states(c, rec->seq, rec->digest, after);
+    c->res->seq = rec->seq;
+    c->res->step_index = si;
+    c->res->line = c->steps->v[si].line;
+}
+
+/* A record that belongs to no step, or to another step: the run and the
+ * compiled steps are out of step (a lost record, a player bug). */
+static int report_misaligned(const struct ctx *c, uint32_t si,
+                             const struct trace_record *rec,
+                             const struct model_event *want, const char *what)
+{
+    char w[200], ev[512];
+    where(c, si, w, sizeof w);
+    model_event_format(want, ev, sizeof ev);
+    fprintf(c->out, "OUT OF STEP at record seq %" PRIu64 " (trace line %u), "
+            "%s: %s\n", rec->seq, rec->line, w, what);
+    fprintf(c->out, "  expected: %s (input 0x%" PRIx64 ", in_gpa 0x%" PRIx64
+            ", out_gpa 0x%" PRIx64 ", model space)\n",
+            ev, want->input, want->in_gpa, want->out_gpa);
+    fprintf(c->out, "  record:   %c actor %" PRIx64 " vp %u input 0x%" PRIx64
+            " in_gpa 0x%" PRIx64 " out_gpa 0x%" PRIx64 " (hypervisor space, "
+            "window 0x%" PRIx64 ")\n", rec->kind, rec->actor, rec->vp,
+            rec->input, rec->in_gpa, rec->out_gpa, c->t->window);
+    c->res->seq = rec->seq;
+    c->res->step_index = si;
+    c->res->line = c->steps->v[si].line;
+    return 1;
+}
+
+static int report_short(const struct ctx *c, uint32_t si, const char *what)
+{
+    char w[200], ev[512];
+    struct model_event e;
+    where(c, si, w, sizeof w);
+    step_event(&c->steps->v[si], c->steps->v[si].input, &e);
+    model_event_format(&e, ev, sizeof ev);
+    uint64_t last = c->t->n ? c->t->rec[c->t->n - 1].seq : 0;
+    fprintf(c->out, "TRACE ENDS EARLY: %s; ", what);
+    if (c->t->n)
+        fprintf(c->out, "last record seq %" PRIu64 " (trace line %u)",
+                last, c->t->rec[c->t->n - 1].line);
+    else
+        fprintf(c->out, "no step record at all");
+    fprintf(c->out, "; waiting for %s: %s\n", w, ev);
+    if (c->t->truncated_line)
+        fprintf(c->out, "  (trace line %u was cut off in the middle of a "
+                "record)\n", c->t->truncated_line);
+    if (!c->t->have_end)
+        fprintf(c->out, "  (no E record: the run did not finish; see the "
+                "hypervisor log for a panic or a stopped partition)\n");
+    c->res->seq = last;
+    c->res->step_index = si;
+    c->res->line = c->steps->v[si].line;
+    return 1;
+}
+
+static void write_step_line(const struct ctx *c, const struct trace_record *rec,
+                            const struct model_event *e, const uint64_t *out)
+{
+    FILE *f = c->opt->steps_out;
+    if (!f)
+        return;
+    if (rec->kind == 'F') {
+        fprintf(f, "%" PRIu64 " F %" PRIx64 " %x %016" PRIx64 "\n", rec->seq,
+                e->actor, e->vp, rec->digest);
+        return;
+    }
+    fprintf(f, "%" PRIu64 " H %" PRIx64 " %x %" PRIx64 " %" PRIx64 " %" PRIx64,
+            rec->seq, e->actor, e->vp, e->input, e->in_gpa, e->out_gpa);
+    for (int i = 0; i < MODEL_ARGS; i++)
+        fprintf(f, " %" PRIx64, e->arg[i]);
+    fprintf(f, " %x %x %u", rec->status, rec->reps, rec->nout);
+    for (int i = 0; i < TRACE_OUTS; i++)
+        fprintf(f, " %" PRIx64, out[i]);
+    fprintf(f, " %016" PRIx64 "\n", rec->digest);
+}
+
+/* One record against the model.  0 = agrees. */
+static int check_record(struct ctx *c, uint32_t si, const struct trace_record *rec,
+                        struct model_state *before_copy)
+{
+    struct model_event e;
+    uint64_t kout[TRACE_OUTS];
+    struct model_result r;
+    record_to_event(rec, c->t->window, &e, kout);
+    *before_copy = *c->s;
+    model_apply(&c->cfg, c->s, &e, &r);
+    uint64_t dig = r.possible ? model_digest(&c->cfg, c->s) : 0;
+    write_step_line(c, rec, &e, kout);
+    c->res->records++;
+
+    const char *why = NULL;
+    char buf[1024];
+    if (!r.possible)
+        why = "the model says this step cannot happen (the actor has no "
+              "running VP with that index, or the run was shut down)";
+    else if (e.kind == MODEL_EV_HYPERCALL &&
+             (r.status != rec->status || r.reps_completed != rec->reps ||
+              r.out_count != rec->nout))
+        why = "status, reps or number of outputs differ";
+    else if (e.kind == MODEL_EV_HYPERCALL &&
+             memcmp(r.out, kout, sizeof(uint64_t) * r.out_count))
+        why = "outputs differ";
+    else if (dig != rec->digest)
+        why = "the abstract states after the step differ (digest)";
+    if (!why && e.kind == MODEL_EV_HYPERCALL) {
+        /* The bytes the partition wrote must mean what the hypervisor
+         * decoded: replay with the written arguments; same outcome? */
+        const struct scenario_step *st = &c->steps->v[si];
+        const struct model_call_desc *d = model_call_by_code(code_of(e.input));
+        int fast = (e.input & HV_HYPERCALL_FAST_BIT) != 0;
+        if (d && (fast || (st->flags & SCENARIO_STEP_WRITE_BLOCK) || d->in_size == 0)) {
+            struct model_event w;
+            step_event(st, e.input, &w);
+            w.in_gpa = e.in_gpa;
+            w.out_gpa = e.out_gpa;
+            if (code_of(e.input) == HVCALL_START_VP && st->start_agent)
+                for (int i = 2; i < 6; i++) /* the agent's own context */
+                    w.arg[i] = e.arg[i];
+            if (memcmp(w.arg, e.arg, sizeof w.arg)) {
+                struct model_result r2;
+                model_apply(&c->cfg, before_copy, &w, &r2);
+                uint64_t dig2 = r2.possible ? model_digest(&c->cfg, before_copy) : 0;
+                if (r2.possible != r.possible || r2.status != r.status ||
+                    r2.reps_completed != r.reps_completed || dig2 != dig) {
+                    char ev[512];
+                    model_event_format(&w, ev, sizeof ev);
+                    snprintf(buf, sizeof buf,
+                             "the hypervisor decoded the input block into other "
+                             "arguments than the partition wrote (the call's "
+                             "outcome depends on them); written: %s -> %s", ev,
+                             r2.possible ? status_name(r2.status) : "(impossible)");
+                    why = buf;
+                }
+            }
+        }
+    }
+    if (!why)
+        return 0;
+    report_divergence(c, si, rec, &e, &r, kout, dig, c->s, why);
+    return 1;
+}
+
+int lockstep_check(const struct steps_list *steps, const struct trace *t,
+                   const struct lockstep_options *opt, struct lockstep_result *res)
+{
+    struct ctx c = {steps, t, opt, res, model_config_default(), NULL,
+                    opt->out ? opt->out : stdout};
+    memset(res, 0, sizeof *res);
+    struct model_state *s = malloc(sizeof *s), *scratch = malloc(sizeof *scratch);
+    if (!s || !scratch) {
+        free(s);
+        free(scratch);
+        fprintf(c.out, "out of memory\n");
+        return 1;
+    }
+    c.s = s;
+    model_init(&c.cfg, s);
+    int rc = 1;
+
+    if (!t->have_header) {
+        fprintf(c.out, "trace has no 'T partita-trace' header\n");
+        goto done;
+    }
+    if (t->frames != c.cfg.frames || t->hv_frames != c.cfg.hv_frames) {
+        fprintf(c.out, "trace header: the hypervisor maps %u frames (%u the "
+                "hypervisor's), the model's configuration has %u (%u)\n",
+                t->frames, t->hv_frames, c.cfg.frames, c.cfg.hv_frames);
+        goto done;
+    }
+    uint64_t boot = model_digest(&c.cfg, s);
+    if (t->digest != boot) {
+        fprintf(c.out, "DIVERGENCE at boot: the T header's digest is %016" PRIx64
+                ", the model's boot state has %016" PRIx64 "\n", t->digest, boot);
+        show_states(&c, UINT64_MAX, t->digest, s);
+        goto done;
+    }
+
+    size_t ri = 0;
+    for (uint32_t si = 0; si < steps->n; si++) {
+        const struct scenario_step *st = &steps->v[si];
+        struct model_event want;
+        uint32_t index = 0;
+        step_event(st, st->input, &want);
+        for (;;) {
+            if (ri == t->n) {
+                char what[120];
+                snprintf(what, sizeof what, "%zu records for %u steps%s", t->n,
+                         steps->n, index ? " (inside a rep call)" : "");
+                report_short(&c, si, what);
+                goto done;
+            }
+            const struct trace_record *rec = &t->rec[ri++];
+            if (st->kind == SCENARIO_STEP_FAULT) {
+                if (rec->kind != 'F' || rec->actor != st->actor || rec->vp != st->vp) {
+                    report_misaligned(&c, si, rec, &want,
+                                      "expected the F record of a fault");
+                    goto done;
+                }
+            } else {
+                uint64_t in = want.in_gpa, out = want.out_gpa;
+                int fast = (st->input & HV_HYPERCALL_FAST_BIT) != 0;
+                uint64_t rin = rec->in_gpa, rout = rec->out_gpa;
+                if (!fast && rec->actor == HV_PARTITION_ID_ROOT) {
+                    rin = gpa_to_model(rin, t->window);
+                    rout = gpa_to_model(rout, t->window);
+                }
+                if (rec->kind != 'H' || rec->actor != st->actor || rec->vp != st->vp ||
+                    rec->input != want.input || rin != in || rout != out) {
+                    report_misaligned(&c, si, rec, &want,
+                                      index ? "expected the next element of a rep call"
+                                            : "expected this hypercall");
+                    goto done;
+                }
+            }
+            if (check_record(&c, si, rec, scratch))
+                goto done;
+            uint32_t count = rep_count_of(rec->input);
+            if (rec->kind == 'H' && rec->status == HV_STATUS_SUCCESS && count &&
+                rec->reps < count) {
+                index = rec->reps; /* the continuation the hypervisor asked for */
+                step_event(st, step_continuation(st->input, index), &want);
+                continue;
+            }
+            break;
+        }
+        res->steps++;
+    }
+    if (ri < t->n) {
+        const struct trace_record *rec = &t->rec[ri];
+        fprintf(c.out, "EXTRA RECORD seq %" PRIu64 " (trace line %u) after the "
+                "last of %u steps: %c actor %" PRIx64 " vp %u input 0x%" PRIx64
+                "\n", rec->seq, rec->line, steps->n, rec->kind, rec->actor,
+                rec->vp, rec->input);
+        res->seq = rec->seq;
+        goto done;
+    }
+    if (!t->have_end) {
+        fprintf(c.out, "TRACE ENDS EARLY: every step was checked but there is "
+                "no E record (the run did not finish)%s\n",
+                t->truncated_line ? "; the last line was cut off" : "");
+        goto done;
+    }
+    if (t->end_seq != t->n) {
+        fprintf(c.out, "E record says %" PRIu64 " steps, the trace holds %zu\n",
+                t->end_seq, t->n);
+        goto done;
+    }
+    if (s->hv_state == MODEL_HV_SHUT_DOWN &&
+        (uint64_t)t->end_result != s->shutdown_code) {
+        fprintf(c.out, "E record: the run ended with result %lld, the model "
+                "was shut down with code %" PRIu64 "\n", t->end_result,
+                s->shutdown_code);
+        goto done;
+    }
+    res->passed = 1;
+    fprintf(c.out, "PASS %s: %u steps, %" PRIu64 " records checked\n",
+            steps->name, res->steps, res->records);
+    rc = 0;
+done:
+    free(s);
+    free(scratch);
+    return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * trace_parse.h — the hypervisor's step trace (docs/architecture/
+ * trace-format.md) read into memory.  Every malformed record is an error
+ * that names its line and says what was expected; nothing crashes.
+ */
+#ifndef PARTITA_LOCKSTEP_TRACE_PARSE_H
+#define PARTITA_LOCKSTEP_TRACE_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TRACE_ARGS 6
+#define TRACE_OUTS 4
+
+/* One H (hypercall) or F (fault) record, exactly as the kernel wrote it:
+ * kernel space, not yet translated. */
+struct trace_record {
+    char kind; /* 'H' or 'F' */
+    unsigned line; /* line in the trace text */
+    uint64_t seq;
+    uint64_t actor;
+    uint32_t vp;
+    uint64_t input, in_gpa, out_gpa;
+    uint64_t arg[TRACE_ARGS];
+    uint16_t status;
+    uint32_t reps;
+    uint32_t nout;
+    uint64_t out[TRACE_OUTS];
+    uint64_t digest;
+};
+
+/* An S record: the kernel's whole canonical encoding after step seq. */
+struct trace_state {
+    uint64_t seq;
+    uint8_t *bytes;
+    size_t len;
+};
+
+struct trace {
+    int have_header;
+    uint64_t window; /* root GPA page of model frame 0 */
+    uint32_t frames, hv_frames;
+    uint64_t digest; /* the boot state's */
+    struct trace_record *rec; /* H and F, in order */
+    size_t n, cap;
+    struct trace_state *states;
+    size_t nstates, cap_states;
+    int have_end;
+    uint64_t end_seq;
+    long long end_result;
+    /* The text ended inside a record (no final newline and unparsable):
+     * the record was dropped; the line number is kept for the report. */
+    unsigned truncated_line;
+};
+
+/* Parses one line (without its newline) into whichever part of *t it
+ * belongs to.  0 on success; -1 with a message in err otherwise. */
+int trace_parse_line(struct trace *t, const char *line, size_t len,
+                     unsigned line_no, char *err, size_t errlen);
+/* Parses a whole trace text.  The first record must be the T header;
+ * blank lines and a trailing '\r' are ignored. */
+int trace_parse_text(struct trace *t, const char *text, size_t len,
+                     char *err, size_t errlen);
+/* Reads and parses a file; -1 with a message if it cannot be read. */
+int trace_read_file(struct trace *t, const char *path, char *err,
+                    size_t errlen);
+void trace_free(struct trace *t);
+
+/* The S record for step seq, or NULL. */
+const struct trace_state *trace_state_at(const struct trace *t, uint64_t seq);
+
+/* Whole file into a NUL-terminated malloc'ed buffer (*len excludes the
+ * NUL); NULL with errno set on failure. */
+char *read_whole_file(const char *path, size_t *len);
+
+#endif
