@@ -13,6 +13,12 @@ void arch_log_write(const char *s, size_t n);
 /* The step trace's own channel (check builds). */
 void arch_trace_write(const char *s, size_t n);
 
+/* The periodic timer that preempts partitions (local APIC). */
+void arch_timer_start(void);
+/* Take the interrupt that made a guest exit. */
+void arch_service_interrupts(void);
+uint64_t arch_timer_ticks(void);
+
 /* From now on the log has its own channel: a partition owns the console. */
 void arch_log_leave_console(void);
 

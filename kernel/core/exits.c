@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 
+#include "../arch/arch.h"
 #include "cpuid.h"
 #include "harness.h"
 #include "hypercall.h"
@@ -112,7 +113,9 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         vp->blocked = 1; /* until a message or event arrives for it */
         return EXIT_YIELD;
     case HV_EXIT_INTERRUPT:
-        return EXIT_RESUME;
+        /* The timer: the VP's time slice is over. */
+        arch_service_interrupts();
+        return EXIT_YIELD;
     case HV_EXIT_IO:
         if (e->io_string) {
             stop(vp, "string I/O to port 0x%x is not emulated, rip 0x%llx",

@@ -135,6 +135,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
 
     trace_with_states(cmdline_has(bi->cmdline, "trace-states"));
     trace_begin();
+    arch_timer_start();
     sched_run();
 
     int result;

@@ -52,6 +52,40 @@ STUB 29, 1
 STUB 30, 1
 STUB 31, 0
 
+/* The APIC timer (vector 0x20) and spurious interrupts (0xff). */
+        .global timer_stub
+timer_stub:
+        push %rax
+        push %rcx
+        push %rdx
+        push %rsi
+        push %rdi
+        push %r8
+        push %r9
+        push %r10
+        push %r11
+        mov %rsp, %rax
+        and $-16, %rsp
+        push %rax
+        sub $8, %rsp
+        call timer_interrupt
+        add $8, %rsp
+        pop %rsp
+        pop %r11
+        pop %r10
+        pop %r9
+        pop %r8
+        pop %rdi
+        pop %rsi
+        pop %rdx
+        pop %rcx
+        pop %rax
+        iretq
+
+        .global spurious_stub
+spurious_stub:
+        iretq
+
         .section .rodata
         .global exception_stubs
         .align 8

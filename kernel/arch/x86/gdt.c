@@ -31,10 +31,11 @@ struct table_pointer {
 
 static struct tss64 tss;
 static uint64_t gdt[5] __attribute__((aligned(16)));
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
 
 /* Per-vector entry stubs, from exceptions.S. */
 extern void (*const exception_stubs[32])(void);
+extern void timer_stub(void), spurious_stub(void);
 
 static void set_gate(int vector, void (*handler)(void))
 {
@@ -83,6 +84,8 @@ void gdt_idt_init(void)
 
     for (int v = 0; v < 32; v++)
         set_gate(v, exception_stubs[v]);
+    set_gate(0x20, timer_stub);
+    set_gate(0xff, spurious_stub);
     struct table_pointer ip = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
     __asm__ volatile("lidt %0" : : "m"(ip));
 }

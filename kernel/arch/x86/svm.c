@@ -61,6 +61,7 @@
 #define VMCB_G_PAT 0x668
 
 /* Intercept bits in MISC1 (offset 0x00c) and MISC2 (0x010). */
+#define INTERCEPT_INTR (1u << 0)
 #define INTERCEPT_CPUID (1u << 18)
 #define INTERCEPT_HLT (1u << 24)
 #define INTERCEPT_IOIO (1u << 27)
@@ -223,7 +224,8 @@ static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
      * SHUTDOWN intercept for a guest triple fault. */
     *field32(v, VMCB_INTERCEPT_EXCEPTIONS) = 1u << 8 | 1u << 18;
     *field32(v, VMCB_INTERCEPT_MISC1) =
-        INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
+        INTERCEPT_INTR | INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
+        INTERCEPT_SHUTDOWN;
     *field32(v, VMCB_INTERCEPT_MISC2) =
         INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_SVM_INSNS;
     *field64(v, VMCB_IOPM_BASE) = iopm;

@@ -34,8 +34,12 @@ svm_vmrun:
         mov 8*4(%rsi), %rsi
         mov (%rsp), %rax         /* vmcb_pa */
 
+        /* GIF holds interrupts until VMRUN; with the host's IF set, the
+         * timer then makes the guest exit (INTR intercept). */
         clgi
+        sti
         vmrun %rax
+        cli
         stgi
 
         mov 8(%rsp), %rax        /* gprs */
