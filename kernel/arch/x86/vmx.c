@@ -121,7 +121,10 @@ static int vmx_enable(const char **why)
     int t = !!(basic & VMX_BASIC_TRUE_CTLS);
 
     /* Physical interrupts and NMIs belong to the hypervisor: they exit
-     * instead of reaching the guest's IDT. */
+     * instead of reaching the guest's IDT.  The interrupt stays pending in
+     * the interrupt controller ("acknowledge interrupt on exit" is off) so
+     * the hypervisor takes it through its own IDT once it opens interrupts;
+     * until it does, every VM entry exits again at once. */
     uint32_t want_pin = PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING;
     uint32_t want_proc = PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_ACTIVATE_SECONDARY;
     uint32_t want_proc2 = PROC2_ENABLE_EPT | PROC2_ENABLE_VPID;
