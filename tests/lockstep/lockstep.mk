@@ -15,15 +15,16 @@ LOCKSTEP_DEPS := $(wildcard model/*.c model/*.h) kernel/abi/hvabi.h \
 # The checker library: trace parsing, steps files, block layout, checker.
 LOCKSTEP_LIB := tests/lockstep/trace_parse.c tests/lockstep/steps_file.c \
 	tests/lockstep/block_layout.c tests/lockstep/translate.c \
-	tests/lockstep/checker.c
+	tests/lockstep/checker.c tests/lockstep/step_build.c
 LOCKSTEP_CFLAGS := $(HOST_CFLAGS) -I. $(SANITIZE)
 
 # The hypervisor's portable core, compiled for the host over a fake
 # machine (fake_arch.c): everything but the boot path and the scheduler
 # loop, which need the real machine.
+# (harness.c places the emulator's scenario agents: boot path too.)
 LOCKSTEP_CORE := $(filter-out kernel/core/main.c kernel/core/root_setup.c \
-	kernel/core/sched.c kernel/core/elf.c kernel/core/bootinfo.c, \
-	$(wildcard kernel/core/*.c)) kernel/lib/format.c kernel/core/bootinfo.c
+	kernel/core/sched.c kernel/core/harness.c, \
+	$(wildcard kernel/core/*.c)) kernel/lib/format.c
 LOCKSTEP_CORE_DEPS := $(wildcard kernel/core/*.c kernel/core/*.h kernel/arch/*.h \
 	kernel/lib/*.c kernel/lib/*.h)
 LOCKSTEP_CORE_CFLAGS := $(HOST_CFLAGS) -DHOST_BUILD -DPARTITA_TRACE $(SANITIZE)
@@ -35,8 +36,9 @@ LOCKSTEP_BINS := $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile \
 .PHONY: lockstep-all lockstep-check lockstep-tools
 lockstep-all: $(LOCKSTEP_BINS)
 # What the emulator side (make scenario / fuzz-lockstep) needs.
-lockstep-tools: $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile
-host-bins: lockstep-tools
+lockstep-tools: $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile \
+	$(LOCKSTEP_OUT)/fuzz-compile
+host-bins: lockstep-tools $(LOCKSTEP_OUT)/host-lockstep $(LOCKSTEP_OUT)/defect/host-lockstep
 
 $(LOCKSTEP_OUT)/check-trace: $(LOCKSTEP_LIB) tests/lockstep/check_trace_main.c $(LOCKSTEP_DEPS)
 	@mkdir -p $(dir $@)
@@ -75,7 +77,7 @@ $(LOCKSTEP_BLOB): $(LOCKSTEP_LIB) tests/lockstep/fuzz.c $(LOCKSTEP_DEPS) tests/l
 	$(Q)objcopy --keep-global-symbols=tests/lockstep/host_api.syms $@.tmp $@
 	$(Q)rm -f $@.tmp
 
-LOCKSTEP_HOST := tests/lockstep/fake_arch.c tests/lockstep/host_machine.c \
+LOCKSTEP_HOST := tests/lockstep/fake_arch.c tests/lockstep/host_harness.c tests/lockstep/host_machine.c \
 	tests/lockstep/host_lockstep_main.c
 
 $(LOCKSTEP_OUT)/host-lockstep: $(LOCKSTEP_BLOB) $(LOCKSTEP_HOST) $(LOCKSTEP_CORE) \

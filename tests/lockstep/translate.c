@@ -24,6 +24,11 @@ void record_to_event(const struct trace_record *r, uint64_t window,
     e->out_gpa = r->out_gpa;
     for (int i = 0; i < MODEL_ARGS; i++)
         e->arg[i] = r->arg[i];
+    /* The probe range PartitaGetHvInfo reports is root GPA space whoever
+     * asks (a child gets the same number). */
+    if ((uint16_t)(r->input & HV_HYPERCALL_CODE_MASK) == HVCALL_PARTITA_GET_HV_INFO &&
+        r->nout >= 2)
+        out[1] = gpa_to_model(r->out[1], window);
     if (r->actor != HV_PARTITION_ID_ROOT)
         return;
     if (!(r->input & HV_HYPERCALL_FAST_BIT)) {
@@ -40,10 +45,6 @@ void record_to_event(const struct trace_record *r, uint64_t window,
     case HVCALL_WITHDRAW_MEMORY:
         if (r->nout >= 1)
             out[0] = r->out[0] - window;
-        break;
-    case HVCALL_PARTITA_GET_HV_INFO:
-        if (r->nout >= 2)
-            out[1] = gpa_to_model(r->out[1], window);
         break;
     default:
         break;

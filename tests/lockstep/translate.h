@@ -5,7 +5,8 @@
  * space: model frame i is root GPA page window + i.  Root GPAs and root
  * page numbers in a record are therefore shifted by the window
  * (docs/architecture/trace-format.md, "Model space"); children's GPAs
- * and fast-call registers are not.
+ * and fast-call registers are not.  PartitaGetHvInfo's probe base is a
+ * root GPA whoever asks.
  */
 #ifndef PARTITA_LOCKSTEP_TRANSLATE_H
 #define PARTITA_LOCKSTEP_TRANSLATE_H

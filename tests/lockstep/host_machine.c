@@ -1,0 +1,160 @@
+/*
+ * host_machine.c — boot the hypervisor core on the fake machine and play
+ * compiled steps into it (see host_machine.h).
+ */
+#include "host_machine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fake_arch.h"
+#include "kernel/arch/arch.h"
+#include "kernel/core/abstract.h"
+#include "kernel/core/exits.h"
+#include "kernel/core/frame_alloc.h"
+#include "kernel/core/hypercall.h"
+#include "kernel/core/memory.h"
+#include "kernel/core/pages.h"
+#include "kernel/core/partition.h"
+#include "kernel/core/trace.h"
+
+/*
+ * The fake memory map: one RAM region from 1 MiB holding a one-page
+ * "image", the hypervisor's pool, then exactly the 56 pages of root RAM
+ * the model's frames 8-63 stand for.  Root RAM outside the window would
+ * be invisible to the model.
+ */
+#define RAM_BASE 0x100000ull
+#define IMAGE_PAGES 1
+#define ROOT_PAGES (ABSTRACT_FRAMES - ABSTRACT_HV_FRAMES)
+#define RAM_PAGES (IMAGE_PAGES + HV_POOL_PAGES + ROOT_PAGES)
+#define PHYS_BYTES (RAM_BASE + RAM_PAGES * FRAME_SIZE)
+#define FRAMES (PHYS_BYTES / FRAME_SIZE)
+
+static uint8_t frames_used[FRAMES / 8 + 1], frames_reserved[FRAMES / 8 + 1];
+static struct frame_alloc frames;
+static uint64_t window; /* root page of model frame 0 */
+
+int host_machine_boot(char *err, size_t errlen)
+{
+    static struct boot_info bi;
+    memset(&bi, 0, sizeof bi);
+    bi.protocol = 1;
+    bi.region_count = 1;
+    bi.regions[0] = (struct boot_region){RAM_BASE, RAM_PAGES * FRAME_SIZE, BOOT_REGION_RAM};
+    fake_memory_init(PHYS_BYTES);
+    frame_alloc_init(&frames, frames_used, frames_reserved, FRAMES);
+    frame_alloc_setup(&frames, &bi, RAM_BASE, RAM_BASE + IMAGE_PAGES * FRAME_SIZE);
+
+    hv_virt = &fake_backend;
+    if (memory_pool_init(&frames)) {
+        snprintf(err, errlen, "no room for the hypervisor's pool");
+        return -1;
+    }
+    pages_init();
+    struct partition *root = partition_create_root();
+    if (!root) {
+        snprintf(err, errlen, "cannot create the root partition");
+        return -1;
+    }
+    /* root_setup.c: every frame nobody else holds is the root's,
+     * identity-mapped. */
+    for (uint64_t f = 0; f < FRAMES; f++) {
+        if (frame_alloc_take(&frames, f * FRAME_SIZE) != FRAME_OK)
+            continue;
+        *page_at(f) = (struct page_info){PAGE_OWNED, 0, PAGE_NOBODY, 0, 0};
+        if (hv_virt->slat_map(&root->slat, f * FRAME_SIZE, f * FRAME_SIZE, SLAT_RWX)) {
+            snprintf(err, errlen, "cannot map root page 0x%llx", (unsigned long long)f);
+            return -1;
+        }
+    }
+    struct vcpu_setup setup = {.mode = VCPU_MODE_LONG64, .rflags = 0x2};
+    if (vp_start(&root->vps[0], &setup)) {
+        snprintf(err, errlen, "cannot start the root's VP");
+        return -1;
+    }
+    /* main.c: the model's 64 frames are the pool's last 8 pages, then
+     * root RAM. */
+    window = (memory_pool_base() >> 12) + HV_POOL_PAGES - ABSTRACT_HV_FRAMES;
+    abstract_init(window);
+    for (uint64_t f = ABSTRACT_HV_FRAMES; f < ABSTRACT_FRAMES; f++)
+        if (!page_root_exclusive(window + f)) {
+            snprintf(err, errlen, "model frame %llu (page 0x%llx) is not root RAM",
+                     (unsigned long long)f, (unsigned long long)(window + f));
+            return -1;
+        }
+    trace_begin();
+    return 0;
+}
+
+/* The partition writes its input block: through its own mapping of the
+ * page (a guest can only write what it maps). */
+static int write_block(struct partition *p, const struct scenario_step *st,
+                       uint64_t gpa, char *err, size_t errlen)
+{
+    uint8_t block[SCENARIO_BLOCK_MAX];
+    memcpy(block, st->block, st->block_len);
+    for (uint32_t i = 0; i < st->reloc_count; i++) {
+        uint64_t v;
+        uint32_t off = st->reloc_offset + 8 * i;
+        if (off + 8 > st->block_len)
+            break;
+        memcpy(&v, block + off, 8);
+        v += window;
+        memcpy(block + off, &v, 8);
+    }
+    uint32_t rights;
+    uint64_t hpa = hv_virt->slat_lookup(&p->slat, gpa, &rights);
+    if (!rights || (gpa & 0xfff) + st->block_len > HV_PAGE_SIZE) {
+        snprintf(err, errlen, "line %u: partition %llu cannot write its input "
+                 "block at GPA 0x%llx (%u bytes): not mapped", st->line,
+                 (unsigned long long)p->id, (unsigned long long)gpa, st->block_len);
+        return -1;
+    }
+    memcpy(arch_phys_to_virt(hpa), block, st->block_len);
+    return 0;
+}
+
+static int play_step(const struct scenario_step *st, uint32_t index, char *err,
+                     size_t errlen)
+{
+    struct partition *p = partition_by_id(st->actor);
+    if (!p || st->vp >= HV_MAX_VPS_PER_PARTITION ||
+        p->vps[st->vp].state != HV_VP_STATE_RUNNING) {
+        snprintf(err, errlen, "step %u (line %u): partition %llu has no running "
+                 "VP %u in the hypervisor: the step cannot be issued", index + 1,
+                 st->line, (unsigned long long)st->actor, st->vp);
+        return -1;
+    }
+    struct vp *vp = &p->vps[st->vp];
+    if (st->kind == SCENARIO_STEP_FAULT) {
+        exit_fault(vp, "triple fault on purpose (compiled step)");
+        return 0;
+    }
+    uint64_t base = st->flags & SCENARIO_STEP_ROOT_GPAS ? window << HV_PAGE_SHIFT : 0;
+    if ((st->flags & SCENARIO_STEP_WRITE_BLOCK) &&
+        write_block(p, st, st->in_gpa + base, err, errlen))
+        return -1;
+    vp->gprs.rcx = st->input;
+    vp->gprs.rdx = st->in_gpa + base;
+    vp->gprs.r8 = st->out_gpa + base;
+    /* RIP stays on the instruction while the hypervisor continues a rep
+     * call: the guest simply executes it again. */
+    for (unsigned n = 0; !hypercall_dispatch(vp); n++)
+        if (n > 4096) {
+            snprintf(err, errlen, "line %u: the rep call never completes",
+                     st->line);
+            return -1;
+        }
+    return 0;
+}
+
+int host_machine_play(const struct steps_list *steps, char *err, size_t errlen)
+{
+    for (uint32_t i = 0; i < steps->n && !hv_shutdown_requested; i++)
+        if (play_step(&steps->v[i], i, err, errlen))
+            return -1;
+    /* main.c: the run's result. */
+    trace_end(hv_shutdown_requested ? hv_shutdown_result : 4);
+    return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * host_machine.h — the hypervisor core booted on the fake machine, and
+ * the partitions' side played from compiled steps.
+ */
+#ifndef PARTITA_LOCKSTEP_HOST_MACHINE_H
+#define PARTITA_LOCKSTEP_HOST_MACHINE_H
+
+#include <stddef.h>
+
+#include "steps_file.h"
+
+/* Boots as kernel/core/main.c and root_setup.c do: frame allocator over a
+ * fake memory map, the hypervisor's pool, the page table, the root with
+ * every remaining page identity-mapped and VP 0 running, the model window
+ * 8 pages before the pool's end, the trace header.  0 or -1 with err. */
+int host_machine_boot(char *err, size_t errlen);
+
+/* Plays the steps as the partitions would: write the input block through
+ * the actor's mappings, load RCX/RDX/R8, and call the dispatcher again
+ * while it asks for a rep continuation; FAULT steps stop the VP.  Stops
+ * after a shutdown.  Writes the E record at the end.  0, or -1 with err
+ * when a step could not be issued (the trace then ends early). */
+int host_machine_play(const struct steps_list *steps, char *err, size_t errlen);
+
+#endif
