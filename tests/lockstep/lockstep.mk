@@ -19,11 +19,12 @@ LOCKSTEP_LIB := tests/lockstep/trace_parse.c tests/lockstep/steps_file.c \
 LOCKSTEP_CFLAGS := $(HOST_CFLAGS) -I. $(SANITIZE)
 
 # The hypervisor's portable core, compiled for the host over a fake
-# machine (fake_arch.c): everything but the boot path and the scheduler
-# loop, which need the real machine.
-# (harness.c places the emulator's scenario agents: boot path too.)
+# machine (fake_arch.c): everything but the boot path, which needs the
+# real machine.
+# (harness.c places the emulator's scenario agents: boot path too; the
+# scheduler is linked but never entered.)
 LOCKSTEP_CORE := $(filter-out kernel/core/main.c kernel/core/root_setup.c \
-	kernel/core/sched.c kernel/core/harness.c, \
+	kernel/core/harness.c, \
 	$(wildcard kernel/core/*.c)) kernel/lib/format.c
 LOCKSTEP_CORE_DEPS := $(wildcard kernel/core/*.c kernel/core/*.h kernel/arch/*.h \
 	kernel/lib/*.c kernel/lib/*.h)
