@@ -35,6 +35,10 @@
 #define AR_TSS_BUSY 0x008B   /* present busy TSS (64-bit in long mode) */
 #define AR_UNUSABLE 0x10000
 
+/* A guest that runs this many TSC ticks without any exit is stopped by
+ * the VMX-preemption timer so the scheduler gets the processor back. */
+#define PREEMPT_TSC_TICKS (1ull << 24)
+
 /* Exceptions that always exit: double fault and machine check, because a
  * guest cannot recover from them and the core reports them. */
 #define EXCEPTION_BITMAP_VALUE ((1u << 8) | (1u << 18))
@@ -57,6 +61,7 @@ static struct arch_vcpu *current; /* whose VMCS is loaded (VMPTRLD) */
 static struct {
     uint32_t revision;
     uint32_t pin, proc, proc2, exit, entry;
+    uint32_t preempt_value; /* VMX-preemption timer start value */
     int unrestricted;
     uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 } caps;
@@ -152,6 +157,18 @@ static int vmx_enable(const char **why)
     /* IA-32e mode guest follows each vCPU's EFER.LMA: see write_efer. */
     caps.entry &= ~ENTRY_IA32E_MODE_GUEST;
     caps.unrestricted = !!(caps.proc2 & PROC2_UNRESTRICTED_GUEST);
+
+    /*
+     * A backstop for a guest that spins with interrupts disabled: external
+     * interrupts should make it exit whatever its IF, but Bochs recomputes
+     * its interrupt masking only when IF changes, so a guest entered with
+     * IF = 0 would never exit.  The preemption timer restarts from this value
+     * at every VM entry, so only a guest that runs long without any exit
+     * meets it; its exit is reported like an interrupt.
+     */
+    caps.pin |= adjust(t ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS,
+                       PIN_PREEMPTION_TIMER) & PIN_PREEMPTION_TIMER;
+    caps.preempt_value = (uint32_t)(PREEMPT_TSC_TICKS >> (rdmsr(MSR_VMX_MISC) & 31));
 
     /* CR0 and CR4 must satisfy the fixed bits in VMX operation, and
      * CR4.VMXE must be set before VMXON. */
@@ -291,6 +308,8 @@ static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu
     vmwrite(EXIT_MSR_LOAD_COUNT, 0);
     vmwrite(ENTRY_MSR_LOAD_COUNT, 0);
     vmwrite(ENTRY_INTR_INFO, 0);
+    if (caps.pin & PIN_PREEMPTION_TIMER)
+        vmwrite(GUEST_PREEMPTION_TIMER, caps.preempt_value);
     vmwrite(CR0_GUEST_HOST_MASK, CR0_SHADOWED);
     vmwrite(CR4_GUEST_HOST_MASK, CR4_SHADOWED);
 

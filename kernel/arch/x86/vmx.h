@@ -17,6 +17,7 @@
 #define MSR_VMX_PROCBASED_CTLS 0x482
 #define MSR_VMX_EXIT_CTLS 0x483
 #define MSR_VMX_ENTRY_CTLS 0x484
+#define MSR_VMX_MISC 0x485 /* bits 4:0: preemption timer rate (TSC >> n) */
 #define MSR_VMX_CR0_FIXED0 0x486
 #define MSR_VMX_CR0_FIXED1 0x487
 #define MSR_VMX_CR4_FIXED0 0x488
@@ -40,6 +41,7 @@
 /* Pin-based VM-execution controls */
 #define PIN_EXTERNAL_INTERRUPT_EXITING (1u << 0)
 #define PIN_NMI_EXITING (1u << 3)
+#define PIN_PREEMPTION_TIMER (1u << 6)
 /* Primary processor-based controls */
 #define PROC_HLT_EXITING (1u << 7)
 #define PROC_UNCOND_IO_EXITING (1u << 24)
@@ -119,6 +121,7 @@ enum vmcs_field {
     GUEST_INTERRUPTIBILITY = 0x4824,
     GUEST_ACTIVITY_STATE = 0x4826,
     GUEST_SYSENTER_CS = 0x482A,
+    GUEST_PREEMPTION_TIMER = 0x482E,
     HOST_SYSENTER_CS = 0x4C00,
     /* natural width */
     CR0_GUEST_HOST_MASK = 0x6000,
