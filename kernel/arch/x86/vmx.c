@@ -454,7 +454,8 @@ static void requeue_interrupted_event(void)
     vmwrite(ENTRY_INTR_INFO, info & ~(1u << 12)); /* bit 12 is undefined here */
     if (info & INTR_INFO_ERROR_CODE)
         vmwrite(ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
-    /* Software events are redelivered by re-executing their instruction. */
+    /* INT n / INT3 / INTO push the address after their instruction: the
+     * entry needs that instruction's length to deliver them again. */
     vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
 }
 
