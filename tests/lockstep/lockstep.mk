@@ -39,7 +39,7 @@ lockstep-all: $(LOCKSTEP_BINS)
 # What the emulator side (make scenario / fuzz-lockstep) needs.
 lockstep-tools: $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile \
 	$(LOCKSTEP_OUT)/fuzz-compile
-host-bins: lockstep-tools $(LOCKSTEP_OUT)/host-lockstep $(LOCKSTEP_OUT)/defect/host-lockstep
+host-bins: lockstep-all
 
 $(LOCKSTEP_OUT)/check-trace: $(LOCKSTEP_LIB) tests/lockstep/check_trace_main.c $(LOCKSTEP_DEPS)
 	@mkdir -p $(dir $@)

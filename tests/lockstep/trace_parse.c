@@ -135,9 +135,11 @@ static int parse_state(struct trace *t, const char *line, size_t len,
                        unsigned ln, char *err, size_t errlen)
 {
     /* "S <seq> <hex>": too long to copy and split like the others. */
+    if (len < 3 || line[1] != ' ')
+        return fail(err, errlen, ln, "S record: expected 'S <seq> <hex>'");
     const char *p = line + 2, *end = line + len;
     const char *sp = memchr(p, ' ', (size_t)(end - p));
-    if (len < 2 || line[1] != ' ' || !sp)
+    if (!sp)
         return fail(err, errlen, ln, "S record: expected 'S <seq> <hex>'");
     char seqbuf[32];
     if ((size_t)(sp - p) >= sizeof seqbuf)
