@@ -190,6 +190,30 @@ static uint64_t reg_value(struct fz *f)
     }
 }
 
+/* One of the actor's own connections (so posts and signals get through
+ * often enough to fill queues), else a random id. */
+static uint64_t own_connection(struct fz *f)
+{
+    uint32_t ids[MODEL_MAX_CONNECTIONS], n = 0;
+    for (uint32_t i = 0; i < f->cfg.connections; i++)
+        if (f->s.conn[i].used && f->s.conn[i].partition == f->actor)
+            ids[n++] = f->s.conn[i].conn_id;
+    return n && chance(f, 85) ? ids[rnd(f, n)] : small_id(f);
+}
+
+/* A SINT of the actor's VP that holds something, else a small one. */
+static uint64_t busy_sint(struct fz *f)
+{
+    uint32_t slot = model_slot_of(&f->cfg, &f->s, f->actor);
+    if (slot != MODEL_NO_SLOT && chance(f, 70))
+        for (uint32_t q = 0; q < f->cfg.sints; q++) {
+            const struct model_sint *si = &f->s.sint[slot][f->vp][q];
+            if (si->slot_full || si->event_flags)
+                return q;
+        }
+    return chance(f, 95) ? rnd(f, 3) : HV_SYNIC_SINT_COUNT + rnd(f, 4);
+}
+
 /* ---- one step ---------------------------------------------------------- */
 
 static void set_all(struct fz *f, int arg, uint64_t v)
@@ -275,19 +299,32 @@ static void args_for(struct fz *f, uint16_t code)
         set_all(f, 0, any_partition(f));
         set_all(f, 1, small_id(f));
         break;
-    case HVCALL_CONNECT_PORT:
-        set_all(f, 0, any_partition(f));
+    case HVCALL_CONNECT_PORT: {
+        /* Mostly an existing port, from the partition it admits. */
+        uint32_t used[MODEL_MAX_PORTS], n = 0;
+        for (uint32_t i = 0; i < f->cfg.ports; i++)
+            if (f->s.port[i].used)
+                used[n++] = i;
         set_all(f, 1, small_id(f));
-        set_all(f, 2, any_partition(f));
-        set_all(f, 3, small_id(f));
+        if (n && chance(f, 75)) {
+            const struct model_port *pt = &f->s.port[used[rnd(f, n)]];
+            set_all(f, 0, pt->conn_partition);
+            set_all(f, 2, pt->partition);
+            set_all(f, 3, pt->port_id);
+        } else {
+            set_all(f, 0, any_partition(f));
+            set_all(f, 2, any_partition(f));
+            set_all(f, 3, small_id(f));
+        }
         break;
+    }
     case HVCALL_DISCONNECT_PORT:
         set_all(f, 0, any_partition(f));
         set_all(f, 1, small_id(f));
         break;
     case HVCALL_POST_MESSAGE: {
         uint32_t size = chance(f, 95) ? rnd(f, 33) : chance(f, 50) ? 240 : 241 + rnd(f, 20);
-        set_all(f, 0, small_id(f));
+        set_all(f, 0, own_connection(f));
         set_all(f, 1, chance(f, 94) ? 1 + rnd(f, 3) : chance(f, 50) ? 0 : 0x80000000u);
         set_all(f, 2, size);
         f->payload_len = size < HV_MESSAGE_PAYLOAD ? size : HV_MESSAGE_PAYLOAD;
@@ -296,7 +333,7 @@ static void args_for(struct fz *f, uint16_t code)
         break;
     }
     case HVCALL_SIGNAL_EVENT:
-        set_all(f, 0, small_id(f));
+        set_all(f, 0, own_connection(f));
         set_all(f, 1, chance(f, 95) ? rnd(f, 8) : 64 + rnd(f, 4));
         break;
     case HVCALL_PARTITA_GET_EXIT_STATS:
@@ -311,7 +348,7 @@ static void args_for(struct fz *f, uint16_t code)
     case HVCALL_PARTITA_SINT_EOM:
     case HVCALL_PARTITA_READ_SINT_MESSAGE:
     case HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS:
-        set_all(f, 0, chance(f, 95) ? rnd(f, 3) : HV_SYNIC_SINT_COUNT + rnd(f, 4));
+        set_all(f, 0, busy_sint(f));
         break;
     default:
         break;
@@ -364,6 +401,8 @@ static uint16_t setup_call(struct fz *f)
         if (p->state == MODEL_PART_FINALIZED || running(f, ids[i], 0))
             continue;
         set_all(f, 0, ids[i]);
+        if (p->vp[0].state == HV_VP_STATE_STOPPED) /* faulted: never runs again */
+            return HVCALL_FINALIZE_PARTITION;
         if (p->state == MODEL_PART_CREATED)
             return HVCALL_INITIALIZE_PARTITION;
         if (free_root_pages(f) < 2)

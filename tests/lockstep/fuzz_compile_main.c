@@ -1,15 +1,20 @@
 /*
- * fuzz-compile --seed N --steps M OUT.bin
+ * fuzz-compile --seed N --steps M OUT.bin [--coverage]
  *
  * Writes M pseudo-random steps (and a final root PartitaShutdown) derived
- * only from the seed, in the compiled scenario format.
+ * only from the seed, in the compiled scenario format.  --coverage
+ * replays them through the model and prints, per call, how often each
+ * status came back (to see that the mix reaches every check).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checker.h"
 #include "fuzz.h"
+#include "model/calls.h"
+#include "model/status.h"
 
 static int number(const char *s, unsigned long long *v)
 {
@@ -19,8 +24,60 @@ static int number(const char *s, unsigned long long *v)
     return *s && !*end && !errno && s[0] != '-' ? 0 : -1;
 }
 
+/* Per call, how many elements ended with each status. */
+static void coverage(const struct steps_list *l)
+{
+    static unsigned count[64][32];
+    unsigned faults = 0;
+    struct model_config cfg = model_config_default();
+    struct model_state *s = malloc(sizeof *s);
+    if (!s)
+        return;
+    model_init(&cfg, s);
+    for (uint32_t i = 0; i < l->n; i++) {
+        const struct scenario_step *st = &l->v[i];
+        uint64_t input = st->input;
+        for (;;) {
+            struct model_event e;
+            struct model_result r;
+            step_event(st, input, &e);
+            model_apply(&cfg, s, &e, &r);
+            if (e.kind == MODEL_EV_FAULT) {
+                faults++;
+                break;
+            }
+            const struct model_call_desc *d =
+                model_call_by_code((uint16_t)(input & HV_HYPERCALL_CODE_MASK));
+            size_t row = 63, col = 31;
+            for (size_t k = 0; d && k < model_call_count(); k++)
+                if (model_call_at(k) == d)
+                    row = k;
+            for (size_t k = 0; k < model_status_count(); k++)
+                if (model_status_at(k) == r.status)
+                    col = k;
+            count[row][col]++;
+            uint32_t n = (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >>
+                                    HV_HYPERCALL_REP_COUNT_SHIFT);
+            if (r.status || !n || r.reps_completed >= n)
+                break;
+            input = step_continuation(st->input, r.reps_completed);
+        }
+    }
+    for (size_t k = 0; k <= model_call_count(); k++) {
+        size_t row = k < model_call_count() ? k : 63;
+        printf("  %-30s", k < model_call_count() ? model_call_at(k)->name : "(unknown codes)");
+        for (size_t c = 0; c < model_status_count(); c++)
+            if (count[row][c])
+                printf(" %s=%u", model_status_name(model_status_at(c)), count[row][c]);
+        printf("\n");
+    }
+    printf("  %-30s %u\n", "Fault", faults);
+    free(s);
+}
+
 int main(int argc, char **argv)
 {
+    int want_coverage = 0;
     unsigned long long seed = 0, steps = 0;
     const char *out = NULL;
     int have_seed = 0, have_steps = 0;
@@ -33,6 +90,8 @@ int main(int argc, char **argv)
             if (number(argv[++i], &steps) || steps > 10000000)
                 goto usage;
             have_steps = 1;
+        } else if (strcmp(argv[i], "--coverage") == 0) {
+            want_coverage = 1;
         } else if (argv[i][0] != '-' && !out) {
             out = argv[i];
         } else {
@@ -50,9 +109,11 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("%s: %u steps -> %s\n", l.name, l.n, out);
+    if (want_coverage)
+        coverage(&l);
     steps_list_free(&l);
     return 0;
 usage:
-    fprintf(stderr, "usage: fuzz-compile --seed N --steps M OUT.bin\n");
+    fprintf(stderr, "usage: fuzz-compile --seed N --steps M OUT.bin [--coverage]\n");
     return 2;
 }
