@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "hypercall.h"
 #include "log.h"
+#include "sched.h"
 #include "trace.h"
 
 #define MSR_EFER 0xc0000080u
@@ -115,6 +116,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
     case HV_EXIT_INTERRUPT:
         /* The timer: the VP's time slice is over. */
         arch_service_interrupts();
+        sched_timer_tick();
         return EXIT_YIELD;
     case HV_EXIT_IO:
         if (e->io_string) {

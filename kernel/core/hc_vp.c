@@ -102,7 +102,9 @@ hv_status_t hc_start_vp(struct hypercall *hc)
         .mode = VCPU_MODE_LONG64,
         .rip = rip,
         .rsp = rsp,
-        .rflags = rflags & ~0x200ull, /* partitions start with interrupts off */
+        /* IF set: the timer's interrupts make the guest exit (never reach
+         * it).  Bochs takes those exits only while the guest's IF is set. */
+        .rflags = rflags | 0x200ull,
         .cr3 = hc_arg(hc, 5),
     };
     if (vp_start(vp, &setup))

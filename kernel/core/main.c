@@ -147,6 +147,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         result = 4;
     }
     trace_end(result);
+    kprintf("timer ticks: %llu\n", (unsigned long long)arch_timer_ticks());
     stats_print_all();
     arch_shutdown(result);
 }

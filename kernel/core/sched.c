@@ -28,8 +28,9 @@ static struct vp *pick_after(struct vp *last)
     return first_runnable;
 }
 
-/* When every running VP has halted, all wake, as a timer tick would wake
- * them: a halted VP waits for others, never for ever. */
+/* A halted VP sleeps until a message or event arrives for it, or the
+ * next timer tick, or until every VP has halted: it waits for others,
+ * never for ever. */
 static int wake_all_halted(void)
 {
     int woke = 0;
@@ -40,6 +41,11 @@ static int wake_all_halted(void)
                 woke = 1;
             }
     return woke;
+}
+
+void sched_timer_tick(void)
+{
+    wake_all_halted();
 }
 
 void sched_run(void)

@@ -6,6 +6,7 @@
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
+#include "child.h"
 #include "root.h"
 
 static int expect_status(const char *what, hv_status_t got, hv_status_t want)
@@ -208,6 +209,33 @@ static int test_io_msr(void)
     return ok ? 0 : 1;
 }
 
+/* A child that never yields: only the timer can take the CPU back. */
+static int test_spinner(const struct partition_boot_info *info)
+{
+    static const uint8_t spin[] = {0xeb, 0xfe}; /* jmp . */
+    struct child c;
+    child_memory_init(info);
+    int st = child_create_code(&c, "spinner", spin, sizeof spin);
+    if (st) {
+        printf("root: FAIL: cannot create the spinning child: %s\n", hv_status_name(st));
+        return 1;
+    }
+    printf("root: child %llu spins forever; the root halts 20 times and must still come back\n",
+           (unsigned long long)c.id);
+    for (int i = 0; i < 20; i++)
+        __asm__ volatile("hlt");
+    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
+    in->partition_id = c.id;
+    hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
+    struct hv_output_exit_stats s;
+    memcpy(&s, hv_output_page, sizeof s);
+    printf("root: the spinner was preempted by the timer %llu times\n",
+           (unsigned long long)s.count[HV_EXIT_INTERRUPT]);
+    int ok = s.count[HV_EXIT_INTERRUPT] > 0;
+    printf("root: spinning child did not starve the root: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 int root_selftest(const char *name, const struct partition_boot_info *info)
 {
     if (strcmp(name, "unknown-hypercall") == 0)
@@ -222,6 +250,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_null_calls();
     if (strcmp(name, "io-msr") == 0)
         return test_io_msr();
+    if (strcmp(name, "spinner") == 0)
+        return test_spinner(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }

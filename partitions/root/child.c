@@ -1,0 +1,169 @@
+#include "child.h"
+
+#include "../lib/console.h"
+#include "../lib/hypercall.h"
+#include "../lib/string_util.h"
+
+static uint64_t next_page; /* root page numbers, handed out downwards */
+static uint64_t lowest_page;
+
+void child_memory_init(const struct partition_boot_info *info)
+{
+    /* The highest range: far from the root's image and the model window. */
+    const struct partition_memory_range *r = &info->ranges[info->range_count - 1];
+    next_page = (r->base >> 12) + r->pages;
+    lowest_page = (r->base >> 12) + r->pages / 2;
+}
+
+static uint64_t root_page(void)
+{
+    if (next_page <= lowest_page)
+        return 0;
+    next_page--;
+    memset((void *)(uintptr_t)(next_page << 12), 0, 4096);
+    return next_page;
+}
+
+static int call_id(uint16_t code, uint64_t id)
+{
+    return hv_call_fast(code, id, 0);
+}
+
+/* Gives the child one root page at child GPA page `gpa`. */
+static int map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags)
+{
+    struct hv_input_map_gpa_pages *in = (void *)hv_input_page;
+    in->target_partition_id = id;
+    in->target_gpa_base = gpa_page;
+    in->map_flags = flags;
+    in->reserved = 0;
+    in->source_gpa_page_list[0] = page;
+    return hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_MAP_GPA_PAGES, 0, 1, 0),
+                                     (uint64_t)(uintptr_t)hv_input_page, 0));
+}
+
+static int skeleton(struct child *c, const char *name)
+{
+    int st;
+    memset(c, 0, sizeof *c);
+    size_t n = strlen(name);
+    memcpy(c->name, name, n < sizeof c->name ? n : sizeof c->name - 1);
+    ((struct hv_input_create_partition *)hv_input_page)->flags = 0;
+    if ((st = hv_call(HVCALL_CREATE_PARTITION, hv_input_page, hv_output_page)))
+        return st;
+    c->id = ((struct hv_output_create_partition *)hv_output_page)->partition_id;
+    if ((st = call_id(HVCALL_INITIALIZE_PARTITION, c->id)))
+        return st;
+    struct hv_input_deposit_memory *dep = (void *)hv_input_page;
+    dep->partition_id = c->id;
+    dep->gpa_page_list[0] = root_page();
+    if ((st = hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_DEPOSIT_MEMORY, 0, 1, 0),
+                                        (uint64_t)(uintptr_t)hv_input_page, 0))))
+        return st;
+    struct hv_input_create_vp *vp = (void *)hv_input_page;
+    memset(vp, 0, sizeof *vp);
+    vp->partition_id = c->id;
+    if ((st = hv_call(HVCALL_CREATE_VP, hv_input_page, 0)))
+        return st;
+    /* Page tables, written while the pages are still the root's. */
+    uint64_t pml4 = root_page(), pdpt = root_page(), pd = root_page();
+    if (!pml4 || !pdpt || !pd)
+        return HV_STATUS_INSUFFICIENT_MEMORY;
+    ((uint64_t *)(uintptr_t)(pml4 << 12))[0] = 0x1000 | 0x3;
+    ((uint64_t *)(uintptr_t)(pdpt << 12))[0] = 0x2000 | 0x3;
+    for (uint64_t j = 0; j < 512; j++)
+        ((uint64_t *)(uintptr_t)(pd << 12))[j] = (j << 21) | 0x83;
+    const uint32_t rw = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE;
+    if ((st = map_page(c->id, 0, pml4, rw)) || (st = map_page(c->id, 1, pdpt, rw)) ||
+        (st = map_page(c->id, 2, pd, rw)))
+        return st;
+    for (uint64_t g = 0x10; g < (CHILD_STACK_TOP >> 12); g++) {
+        uint64_t page = root_page();
+        if (!page)
+            return HV_STATUS_INSUFFICIENT_MEMORY;
+        if ((st = map_page(c->id, g, page, rw)))
+            return st;
+    }
+    return 0;
+}
+
+static int start(struct child *c)
+{
+    struct hv_input_start_vp *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->partition_id = c->id;
+    in->context.rip = c->entry;
+    in->context.rsp = CHILD_STACK_TOP;
+    in->context.rflags = 2;
+    in->context.cr3 = 0;
+    return hv_call(HVCALL_START_VP, hv_input_page, 0);
+}
+
+/* Copies bytes into fresh root pages and maps them at their child GPAs. */
+static int load(struct child *c, uint64_t gpa, const uint8_t *bytes, uint64_t filesz,
+                uint64_t memsz)
+{
+    const uint32_t rwx = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE;
+    for (uint64_t page_gpa = gpa & ~0xfffull; page_gpa < gpa + memsz; page_gpa += 4096) {
+        uint64_t page = root_page();
+        if (!page)
+            return HV_STATUS_INSUFFICIENT_MEMORY;
+        uint8_t *dst = (uint8_t *)(uintptr_t)(page << 12);
+        for (uint64_t a = page_gpa; a < page_gpa + 4096; a++)
+            if (a >= gpa && a < gpa + filesz)
+                dst[a - page_gpa] = bytes[a - gpa];
+        int st = map_page(c->id, page_gpa >> 12, page, rwx);
+        if (st)
+            return st;
+    }
+    (void)c;
+    return 0;
+}
+
+int child_create_code(struct child *c, const char *name, const void *code, size_t size)
+{
+    int st = skeleton(c, name);
+    if (st)
+        return st;
+    c->entry = CHILD_IMAGE_BASE;
+    if ((st = load(c, CHILD_IMAGE_BASE, code, size, size)))
+        return st;
+    return start(c);
+}
+
+struct elf64_ehdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+int child_create_elf(struct child *c, const char *name, const void *elf, size_t size)
+{
+    const struct elf64_ehdr *h = elf;
+    if (size < sizeof *h || memcmp(h->ident, "\177ELF", 4) != 0 ||
+        h->phoff + (uint64_t)h->phnum * sizeof(struct elf64_phdr) > size)
+        return HV_STATUS_INVALID_PARAMETER;
+    int st = skeleton(c, name);
+    if (st)
+        return st;
+    c->entry = h->entry;
+    for (uint32_t i = 0; i < h->phnum; i++) {
+        const struct elf64_phdr *ph =
+            (const void *)((const uint8_t *)elf + h->phoff + i * sizeof *ph);
+        if (ph->type != 1 || ph->memsz == 0)
+            continue;
+        if (ph->offset + ph->filesz > size || ph->paddr < CHILD_IMAGE_BASE)
+            return HV_STATUS_INVALID_PARAMETER;
+        if ((st = load(c, ph->paddr, (const uint8_t *)elf + ph->offset, ph->filesz, ph->memsz)))
+            return st;
+    }
+    return start(c);
+}

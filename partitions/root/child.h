@@ -1,0 +1,31 @@
+/*
+ * The root as partition manager: building a child partition out of the
+ * root's own memory with hypercalls, the way the Hyper-V root does it.
+ *
+ * A child's guest-physical layout:
+ *   0x000000  page tables (PML4, PDPT, PD): identity over the first GiB
+ *   0x010000  stack (16 KiB, top at 0x014000)
+ *   0x100000  the image (ELF segments at their addresses), or raw code
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lib/runtime.h"
+
+#define CHILD_STACK_TOP 0x14000ull
+#define CHILD_IMAGE_BASE 0x100000ull
+
+struct child {
+    uint64_t id;
+    char name[16];
+    uint64_t entry;
+};
+
+/* Root pages for children come from the top of the root's RAM. */
+void child_memory_init(const struct partition_boot_info *info);
+
+/* Creates, fills and starts a child from an ELF64 image; 0 or a status. */
+int child_create_elf(struct child *c, const char *name, const void *elf, size_t size);
+/* The same from raw code placed at CHILD_IMAGE_BASE (entry there). */
+int child_create_code(struct child *c, const char *name, const void *code, size_t size);
