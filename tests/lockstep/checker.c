@@ -374,7 +374,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
         for (;;) {
             if (ri == t->n) {
                 char what[120];
-                snprintf(what, sizeof what, "%zu records for %u steps%s", t->n,
+                snprintf(what, sizeof what, "the trace holds %zu records, the run has %u steps%s", t->n,
                          steps->n, index ? " (inside a rep call)" : "");
                 report_short(&c, si, what);
                 goto done;

@@ -1,5 +1,5 @@
 /*
- * host-lockstep [--seed N --steps M] [STEPS.bin ...]
+ * host-lockstep [--seed N --steps M] [--keep-trace FILE] [STEPS.bin ...]
  *
  * The host differential test: the hypervisor's portable core, compiled
  * for the host over a fake machine, plays compiled steps (files, or a
@@ -95,6 +95,8 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static const char *keep_trace; /* --keep-trace: the last run's trace text */
+
 /* Check one run; 0 = pass. */
 static int check_run(const struct steps_list *steps, uint64_t states_seq, FILE *out,
                      struct lockstep_result *res)
@@ -103,6 +105,11 @@ static int check_run(const struct steps_list *steps, uint64_t states_seq, FILE *
     char *text = run_core(steps, states_seq, &len);
     if (!text)
         return 1;
+    FILE *kf = keep_trace && states_seq == UINT64_MAX ? fopen(keep_trace, "w") : NULL;
+    if (kf) {
+        fwrite(text, 1, len, kf);
+        fclose(kf);
+    }
     static struct trace t;
     char err[512];
     memset(&t, 0, sizeof t);
@@ -150,7 +157,8 @@ static int run_one(const struct steps_list *steps)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: host-lockstep [--seed N --steps M] [STEPS.bin ...]\n");
+    fprintf(stderr, "usage: host-lockstep [--seed N --steps M] [--keep-trace FILE] "
+                    "[STEPS.bin ...]\n");
     return 2;
 }
 
@@ -171,6 +179,8 @@ int main(int argc, char **argv)
                 seed = v, have_seed = 1;
             else
                 steps = v, have_steps = 1;
+        } else if (strcmp(argv[i], "--keep-trace") == 0 && i + 1 < argc) {
+            keep_trace = argv[++i];
         } else if (argv[i][0] == '-') {
             return usage();
         }
@@ -189,7 +199,8 @@ int main(int argc, char **argv)
         steps_list_free(&l);
     }
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--seed") == 0 || strcmp(argv[i], "--steps") == 0) {
+        if (strcmp(argv[i], "--seed") == 0 || strcmp(argv[i], "--steps") == 0 ||
+            strcmp(argv[i], "--keep-trace") == 0) {
             i++;
             continue;
         }
