@@ -248,7 +248,10 @@ static void args_for(struct fz *f, uint16_t code)
             HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE,
             HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE,
             HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_PARTITA_SHARED,
-            HV_MAP_GPA_READABLE, HV_MAP_GPA_WRITABLE, 0x10, 0};
+            /* Never read-only: the model does not track rights, so a
+             * child could be handed a parameter page it cannot write
+             * (the scenario agent would fault in the emulator). */
+            HV_MAP_GPA_EXECUTABLE, HV_MAP_GPA_WRITABLE, 0x10, 0};
         set_all(f, 0, any_child(f));
         uint32_t r = rnd(f, 100);
         set_all(f, 1, r < 90 ? rnd(f, 12) : r < 95 ? HV_MAX_CHILD_GPA_PAGES - 1 - rnd(f, 2)
