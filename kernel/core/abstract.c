@@ -1,6 +1,7 @@
 #include "abstract.h"
 
 #include "hypercall.h"
+#include "memory.h"
 #include "pages.h"
 #include "port.h"
 
@@ -243,3 +244,5 @@ uint64_t abstract_digest(void)
     abstract_encode(hash_bytes, &h);
     return h;
 }
+_Static_assert(HV_POOL_TAIL_PAGES == ABSTRACT_FRAMES - ABSTRACT_HV_FRAMES,
+               "the RAM above the pool is the root part of the model window");

@@ -10,6 +10,8 @@
 #include "frame_alloc.h"
 
 #define HV_POOL_PAGES 2048 /* 8 MiB */
+/* RAM pages left above the pool: the root part of the model window. */
+#define HV_POOL_TAIL_PAGES 56
 
 /* Takes the pool out of the frame allocator.  0 = ok. */
 int memory_pool_init(struct frame_alloc *fa);

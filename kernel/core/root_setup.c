@@ -149,8 +149,14 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         struct partition_module *pm = &info->modules[info->module_count++];
         pm->base = mod->start;
         pm->size = mod->end - mod->start;
-        const char *name = mod->cmdline;
-        size_t len = strlen(name);
+        /* The file's base name: loaders give the path first. */
+        const char *name = mod->cmdline, *end = name;
+        while (*end && *end != ' ')
+            end++;
+        for (const char *c = name; c < end; c++)
+            if (*c == '/')
+                name = c + 1;
+        size_t len = (size_t)(end - name);
         memcpy(pm->name, name, len < sizeof pm->name ? len : sizeof pm->name - 1);
     }
     info->model_window_page = abstract_window_base();

@@ -3,11 +3,11 @@
 # them on the hypervisor in each emulator, check every step against the
 # model, and (with EMU=all) check that the emulators agree step for step.
 #   lockstep.sh --scn FILE.scn | --seed N --steps M   [--emu qemu|bochs-vmx|bochs-svm|all]
-#               [--build micro|mono] [--out DIR]
+#               [--build micro|mono] [--out DIR] [--defect]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scn= seed= count= emu=qemu build=micro out=
+scn= seed= count= emu=qemu build=micro out= defect=()
 while [ $# -gt 0 ]; do
   case $1 in
     --scn) scn=$2; shift 2 ;;
@@ -16,6 +16,7 @@ while [ $# -gt 0 ]; do
     --emu) emu=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --defect) defect=(--defect); shift ;;
     *) echo "lockstep.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +47,7 @@ esac
 rc=0
 for e in "${emus[@]}"; do
   printf '%-10s ' "$e"
-  bash "$here/scenario.sh" --emu "$e" --steps "$out/steps.bin" --out "$out/$e" --build "$build" || rc=1
+  bash "$here/scenario.sh" --emu "$e" --steps "$out/steps.bin" --out "$out/$e" --build "$build" "${defect[@]}" || rc=1
 done
 if [ "$rc" = 0 ] && [ "${#emus[@]}" -gt 1 ]; then
   for e in "${emus[@]:1}"; do

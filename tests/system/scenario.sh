@@ -2,7 +2,7 @@
 # Plays a compiled scenario (or fuzz seed) on the real hypervisor in one
 # emulator and checks every step against the model.
 #   scenario.sh --emu qemu|bochs-vmx|bochs-svm --steps STEPS.bin --out DIR
-#               [--build micro|mono] [--timeout S]
+#               [--build micro|mono] [--timeout S] [--defect]
 # Boots the check build (TRACE=1) with the root in player mode, the
 # scenario agent and the steps as boot modules; the hypervisor's trace
 # (COM3) goes to the lockstep checker.  On a divergence the run is
@@ -13,7 +13,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-emu=qemu steps= out= build=micro timeout=300
+emu=qemu steps= out= build=micro timeout=300 flavour=trace
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -21,15 +21,16 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
+    --defect) flavour=trace-defect; shift ;; # the deliberately broken build
     *) echo "scenario.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -n "$steps" ] && [ -n "$out" ] || { echo "scenario.sh: --steps and --out are required" >&2; exit 2; }
-img=$root/build/$build-trace
+img=$root/build/$build-$flavour
 checker=$root/build/host/lockstep/check-trace
 
 play() { # $1 = out dir, $2 = extra hypervisor command line
-  bash "$here/boot.sh" --emu "$emu" --build "$build-trace" --out "$1" --timeout "$timeout" \
+  bash "$here/boot.sh" --emu "$emu" --build "$build-$flavour" --out "$1" --timeout "$timeout" \
     --root scenario --module "$img/agent.elf" --module "$steps" \
     ${2:+--append "$2"} >"$1.runner.log" 2>&1
   return 0 # the checker decides; a crash or hang shows as a short trace
