@@ -87,7 +87,7 @@ static int skeleton(struct child *c, const char *name)
     return 0;
 }
 
-static int start(struct child *c)
+int child_start(struct child *c)
 {
     struct hv_input_start_vp *in = (void *)hv_input_page;
     memset(in, 0, sizeof *in);
@@ -128,7 +128,7 @@ int child_create_code(struct child *c, const char *name, const void *code, size_
     c->entry = CHILD_IMAGE_BASE;
     if ((st = load(c, CHILD_IMAGE_BASE, code, size, size)))
         return st;
-    return start(c);
+    return child_start(c);
 }
 
 struct elf64_ehdr {
@@ -165,5 +165,5 @@ int child_create_elf(struct child *c, const char *name, const void *elf, size_t 
         if ((st = load(c, ph->paddr, (const uint8_t *)elf + ph->offset, ph->filesz, ph->memsz)))
             return st;
     }
-    return start(c);
+    return 0;
 }

@@ -25,7 +25,10 @@ struct child {
 /* Root pages for children come from the top of the root's RAM. */
 void child_memory_init(const struct partition_boot_info *info);
 
-/* Creates, fills and starts a child from an ELF64 image; 0 or a status. */
+/* Creates and fills a child from an ELF64 image (not started: the caller
+ * may give it ports first); 0 or a status. */
 int child_create_elf(struct child *c, const char *name, const void *elf, size_t size);
-/* The same from raw code placed at CHILD_IMAGE_BASE (entry there). */
+/* Starts its VP 0 at the image's entry point. */
+int child_start(struct child *c);
+/* Creates, fills and starts a child from raw code at CHILD_IMAGE_BASE. */
 int child_create_code(struct child *c, const char *name, const void *code, size_t size);

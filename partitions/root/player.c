@@ -9,8 +9,8 @@
 #include "../lib/string_util.h"
 #include "root.h"
 
-static const struct partition_module *find_module(const struct partition_boot_info *info,
-                                                  const char *name)
+const struct partition_module *root_find_module(const struct partition_boot_info *info,
+                                                const char *name)
 {
     size_t n = strlen(name);
     for (uint32_t i = 0; i < info->module_count; i++) {
@@ -26,7 +26,7 @@ static const struct partition_module *find_module(const struct partition_boot_in
 
 int root_play_scenario(const struct partition_boot_info *info)
 {
-    const struct partition_module *m = find_module(info, "steps.bin");
+    const struct partition_module *m = root_find_module(info, "steps.bin");
     if (!m || !info->scenario_control) {
         printf("root: FAIL: no compiled scenario (steps.bin) or no harness: not a check build?\n");
         return 1;

@@ -244,6 +244,74 @@ static int test_spinner(const struct partition_boot_info *info)
     return ok ? 0 : 1;
 }
 
+/* A child loaded from a boot module: the root builds it with hypercalls,
+ * gives it a connection to the root, starts it, and halts until its message
+ * arrives (the hypervisor wakes a halted VP when a message lands). */
+static int test_child_module(const struct partition_boot_info *info)
+{
+    const struct partition_module *m = root_find_module(info, "pinger.elf");
+    struct child c;
+    if (!m) {
+        printf("root: FAIL: no pinger.elf module\n");
+        return 1;
+    }
+    child_memory_init(info);
+    int st = child_create_elf(&c, "pinger", (const void *)(uintptr_t)m->base, m->size);
+    struct hv_input_create_port *port = (void *)hv_input_page;
+    if (!st) {
+        memset(port, 0, sizeof *port);
+        port->port_partition_id = info->partition_id;
+        port->port_id = 1;
+        port->connection_partition_id = c.id;
+        port->port_info.port_type = HV_PORT_TYPE_MESSAGE;
+        st = hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
+    }
+    struct hv_input_connect_port *conn = (void *)hv_input_page;
+    if (!st) {
+        memset(conn, 0, sizeof *conn);
+        conn->connection_partition_id = c.id;
+        conn->connection_id = 1;
+        conn->port_partition_id = info->partition_id;
+        conn->port_id = 1;
+        st = hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
+    }
+    if (!st)
+        st = child_start(&c);
+    if (st) {
+        printf("root: FAIL: cannot build the child from pinger.elf: %s\n", hv_status_name(st));
+        return 1;
+    }
+    printf("root: child %llu started from module pinger.elf (%llu bytes); waiting for its message\n",
+           (unsigned long long)c.id, (unsigned long long)m->size);
+    int halts = 0;
+    struct hv_input_sint *sint = (void *)hv_input_page;
+    sint->sint = 0;
+    sint->reserved = 0;
+    while ((st = hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page)) ==
+           HV_STATUS_NO_DATA) {
+        __asm__ volatile("hlt");
+        halts++;
+    }
+    const struct hv_message *msg = (const void *)hv_output_page;
+    int ok = st == HV_STATUS_SUCCESS && msg->header.payload_size == 5 &&
+             memcmp(msg->payload, "ready", 5) == 0 && msg->header.port_id == 1;
+    char text[8] = {0};
+    memcpy(text, msg->payload, msg->header.payload_size < 7 ? msg->header.payload_size : 7);
+    printf("root: message from the child after %d halts: %s \"%s\" on port %u\n", halts,
+           hv_status_name(st), text, msg->header.port_id);
+    hv_call_fast(HVCALL_PARTITA_SINT_EOM, 0, 0);
+    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
+    in->partition_id = c.id;
+    hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
+    struct hv_output_exit_stats s;
+    memcpy(&s, hv_output_page, sizeof s);
+    printf("root: the child made %llu hypercalls (expected 101)\n",
+           (unsigned long long)s.count[HV_EXIT_HYPERCALL]);
+    ok &= s.count[HV_EXIT_HYPERCALL] == 101;
+    printf("root: child from a boot module: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 int root_selftest(const char *name, const struct partition_boot_info *info)
 {
     if (strcmp(name, "unknown-hypercall") == 0)
@@ -260,6 +328,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_io_msr();
     if (strcmp(name, "spinner") == 0)
         return test_spinner(info);
+    if (strcmp(name, "child-module") == 0)
+        return test_child_module(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }
