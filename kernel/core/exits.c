@@ -65,6 +65,21 @@ static int msr_access(struct vp *vp, const struct vm_exit *e)
         value = hv_virt->vcpu_get(vp->arch, VCPU_EFER);
     } else if (e->msr == HV_X64_MSR_VP_INDEX && !e->msr_write) {
         value = vp->index;
+    } else if (e->msr == HV_X64_MSR_SCONTROL && !e->msr_write) {
+        value = 1; /* the SynIC is always enabled */
+    } else if (e->msr >= HV_X64_MSR_SINT0 && e->msr < HV_X64_MSR_SINT0 + HV_SYNIC_SINT_COUNT) {
+        uint8_t *vector = &vp->synic.vector[e->msr - HV_X64_MSR_SINT0];
+        if (e->msr_write) {
+            uint64_t v = (vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax;
+            /* Vectors below 16 are exceptions, not interrupts. */
+            *vector = (v & HV_X64_MSR_SINT_MASKED) || (v & 0xff) < 16 ? 0 : (uint8_t)v;
+            /* Unmasking a SINT that already holds something raises it. */
+            const struct sint *q = &vp->synic.sint[e->msr - HV_X64_MSR_SINT0];
+            if (q->slot_full || q->event_flags)
+                synic_raise(&vp->synic, e->msr - HV_X64_MSR_SINT0);
+            return 1;
+        }
+        value = *vector ? *vector : HV_X64_MSR_SINT_MASKED;
     } else {
         return 0;
     }

@@ -62,6 +62,8 @@ hv_status_t hc_post_message(struct hypercall *hc)
         return HV_STATUS_INSUFFICIENT_BUFFERS;
     synic_counters.posted++;
     rx->blocked = 0;
+    if (rx->synic.sint[port->sint].slot.seq == m.seq && rx->synic.sint[port->sint].slot_full)
+        synic_raise(&rx->synic, port->sint); /* it landed in the slot: raise the SINT */
     return HV_STATUS_SUCCESS;
 }
 
@@ -85,6 +87,7 @@ hv_status_t hc_signal_event(struct hypercall *hc)
     if (!(s->event_flags & bit)) {
         synic_counters.events_signaled++;
         rx->blocked = 0;
+        synic_raise(&rx->synic, port->sint);
     }
     s->event_flags |= bit;
     return HV_STATUS_SUCCESS;
@@ -107,6 +110,8 @@ hv_status_t hc_partita_sint_eom(struct hypercall *hc)
     if (!sint_eom(s))
         return HV_STATUS_NO_DATA;
     synic_counters.acked++;
+    if (s->slot_full) /* the next message moved into the slot */
+        synic_raise(&hc->vp->synic, (uint32_t)hc_arg(hc, 0));
     return HV_STATUS_SUCCESS;
 }
 

@@ -43,6 +43,17 @@ static int wake_all_halted(void)
     return woke;
 }
 
+/* Virtual interrupts on arrival: one pending SINT vector per entry, when
+ * the guest has interrupts enabled (otherwise it stays pending). */
+static void deliver_interrupt(struct vp *vp)
+{
+    if (!(hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200))
+        return;
+    uint8_t v = synic_take_pending(&vp->synic);
+    if (v)
+        hv_virt->vcpu_inject_interrupt(vp->arch, v);
+}
+
 void sched_timer_tick(void)
 {
     wake_all_halted();
@@ -60,6 +71,7 @@ void sched_run(void)
         vp = next;
         for (;;) {
             struct vm_exit e;
+            deliver_interrupt(vp);
             hv_virt->vcpu_run(vp->arch, &vp->gprs, &e);
             enum exit_action a = exit_handle(vp, &e);
             if (a != EXIT_RESUME || hv_shutdown_requested || vp->state != HV_VP_STATE_RUNNING)

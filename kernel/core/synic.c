@@ -49,3 +49,21 @@ uint32_t sint_discard(struct sint *s)
     memset(s, 0, sizeof *s);
     return n;
 }
+
+void synic_raise(struct synic *s, uint32_t n)
+{
+    uint8_t v = s->vector[n];
+    if (v)
+        s->pending[v / 64] |= 1ull << (v % 64);
+}
+
+uint8_t synic_take_pending(struct synic *s)
+{
+    for (unsigned w = 0; w < 4; w++)
+        for (unsigned b = 0; b < 64; b++)
+            if (s->pending[w] >> b & 1) {
+                s->pending[w] &= ~(1ull << b);
+                return (uint8_t)(w * 64 + b);
+            }
+    return 0;
+}

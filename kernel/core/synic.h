@@ -32,7 +32,22 @@ struct sint {
 
 struct synic {
     struct sint sint[HV_SYNIC_SINT_COUNT];
+    /* Interrupt vector per SINT, set through the TLFS SINTx MSRs; 0 while
+     * masked.  Not part of the abstract state: it only says how arrival
+     * is signalled, never what arrived. */
+    uint8_t vector[HV_SYNIC_SINT_COUNT];
+    uint64_t pending[4]; /* vectors raised and not yet injected */
 };
+
+/* TLFS synthetic MSRs the hypervisor emulates (no hypercall involved). */
+#define HV_X64_MSR_SCONTROL 0x40000080u
+#define HV_X64_MSR_SINT0 0x40000090u
+#define HV_X64_MSR_SINT_MASKED (1ull << 16)
+
+/* A message or event arrived on SINT n: raise its vector, if it has one. */
+void synic_raise(struct synic *s, uint32_t n);
+/* The lowest pending vector, now taken; 0 if none. */
+uint8_t synic_take_pending(struct synic *s);
 
 /* Message accounting, for the conservation check (posted = acked +
  * discarded + in flight). */

@@ -312,6 +312,85 @@ static int test_child_module(const struct partition_boot_info *info)
     return ok ? 0 : 1;
 }
 
+static int make_port(uint64_t receiver, uint32_t port_id, uint64_t sender)
+{
+    struct hv_input_create_port *port = (void *)hv_input_page;
+    memset(port, 0, sizeof *port);
+    port->port_partition_id = receiver;
+    port->port_id = port_id;
+    port->connection_partition_id = sender;
+    port->port_info.port_type = HV_PORT_TYPE_MESSAGE;
+    return hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
+}
+
+static int connect(uint64_t sender, uint32_t conn_id, uint64_t receiver, uint32_t port_id)
+{
+    struct hv_input_connect_port *conn = (void *)hv_input_page;
+    memset(conn, 0, sizeof *conn);
+    conn->connection_partition_id = sender;
+    conn->connection_id = conn_id;
+    conn->port_partition_id = receiver;
+    conn->port_id = port_id;
+    return hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
+}
+
+/* Virtual interrupts on arrival: the child sleeps until the hypervisor
+ * injects its SINT vector for the root's message. */
+static int test_sint_interrupt(const struct partition_boot_info *info)
+{
+    const struct partition_module *m = root_find_module(info, "sintirq.elf");
+    struct child c;
+    if (!m) {
+        printf("root: FAIL: no sintirq.elf module\n");
+        return 1;
+    }
+    child_memory_init(info);
+    uint64_t me = info->partition_id;
+    int st = child_create_elf(&c, "sintirq", (const void *)(uintptr_t)m->base, m->size);
+    if (!st)
+        st = make_port(c.id, 1, me);
+    if (!st)
+        st = connect(me, 7, c.id, 1);
+    if (!st)
+        st = make_port(me, 1, c.id);
+    if (!st)
+        st = connect(c.id, 1, me, 1);
+    if (!st)
+        st = child_start(&c);
+    if (st) {
+        printf("root: FAIL: cannot set up the child: %s\n", hv_status_name(st));
+        return 1;
+    }
+    /* Let the child program its SINT and go to sleep first. */
+    for (int i = 0; i < 3; i++)
+        __asm__ volatile("hlt");
+    struct hv_input_post_message *msg = (void *)hv_input_page;
+    memset(msg, 0, sizeof *msg);
+    msg->connection_id = 7;
+    msg->message_type = 1;
+    msg->payload_size = 4;
+    memcpy(msg->payload, "ping", 4);
+    st = hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0);
+    printf("root: posted a message to the sleeping child: %s\n", hv_status_name(st));
+    struct hv_input_sint *sint = (void *)hv_input_page;
+    sint->sint = 0;
+    sint->reserved = 0;
+    int halts = 0;
+    while ((st = hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page)) ==
+               HV_STATUS_NO_DATA &&
+           halts < 1000) {
+        __asm__ volatile("hlt");
+        halts++;
+    }
+    const struct hv_message *reply = (const void *)hv_output_page;
+    char text[8] = {0};
+    memcpy(text, reply->payload, reply->header.payload_size < 7 ? reply->header.payload_size : 7);
+    printf("root: the child answered \"%s\" (%s)\n", text, hv_status_name(st));
+    int ok = st == HV_STATUS_SUCCESS && memcmp(text, "irq=1+", 6) == 0;
+    printf("root: virtual interrupt on arrival: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 int root_selftest(const char *name, const struct partition_boot_info *info)
 {
     if (strcmp(name, "unknown-hypercall") == 0)
@@ -330,6 +409,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_spinner(info);
     if (strcmp(name, "child-module") == 0)
         return test_child_module(info);
+    if (strcmp(name, "sint-interrupt") == 0)
+        return test_sint_interrupt(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }
