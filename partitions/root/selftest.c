@@ -7,6 +7,7 @@
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
 #include "child.h"
+#include "console_demo.h"
 #include "root.h"
 
 static int expect_status(const char *what, hv_status_t got, hv_status_t want)
@@ -409,6 +410,10 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_spinner(info);
     if (strcmp(name, "child-module") == 0)
         return test_child_module(info);
+    if (strcmp(name, "console") == 0)
+        return console_demo(info);
+    if (strcmp(name, "console-bad-ring") == 0)
+        return console_bad_ring_demo(info);
     if (strcmp(name, "sint-interrupt") == 0)
         return test_sint_interrupt(info);
     printf("root: FAIL: unknown test '%s'\n", name);

@@ -1,0 +1,26 @@
+/*
+ * The root's half of a channel that only the root can do: pages, ports
+ * and connections (docs/architecture/channels.md).  One channel per
+ * child; `slot` tells channels of different children apart on the root's
+ * SINTs.
+ */
+#pragma once
+#include <stdint.h>
+
+#include "../lib/channel.h"
+#include "child.h"
+
+#define CHANNEL_RING_BYTES 4096u            /* one page per ring */
+#define CHANNEL_CHILD_RING_GPA 0x800000ull  /* in the child, above any image */
+#define CHANNEL_ROOT_MSG_SINT 2u            /* the root's SINTs for channels */
+#define CHANNEL_ROOT_EVENT_SINT 3u
+#define CHANNEL_CHILD_EVENT_SINT 1u
+
+/* Lends `pages` (2 * CHANNEL_RING_BYTES of root memory, page aligned) to
+ * the child, creates and connects the four ports, formats the rings and
+ * posts the offer.  Call before child_start.  0 or a status. */
+int channel_offer(struct channel *ch, const struct child *c, uint32_t service, uint32_t slot,
+                  void *pages);
+
+/* Serves the handshake: OPEN from the child is answered with OPENED. */
+void channel_root_handle(struct channel *ch, uint32_t type, const struct channel_msg *m);

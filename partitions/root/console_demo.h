@@ -1,0 +1,6 @@
+/* Root self-tests of the console channel (console_demo.c). */
+#pragma once
+#include "../lib/runtime.h"
+
+int console_demo(const struct partition_boot_info *info);         /* test=console */
+int console_bad_ring_demo(const struct partition_boot_info *info); /* test=console-bad-ring */
