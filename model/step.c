@@ -72,6 +72,10 @@ static hv_status_t dispatch(struct model_call *c)
             return st;
         if (out && (st = check_block(c, e->out_gpa, out)) != HV_STATUS_SUCCESS)
             return st;
+        /* An output block over the input block would rewrite the input
+         * between the elements of a rep call: refused. */
+        if (in && out && e->in_gpa < e->out_gpa + out && e->out_gpa < e->in_gpa + in)
+            return HV_STATUS_INVALID_PARAMETER;
     }
 
     /* 4. the call itself: privilege first, then its own checks */
@@ -90,6 +94,13 @@ static void fault(const struct model_config *cfg, struct model_state *s,
         return;
     }
     p->vp[e->vp].state = HV_VP_STATE_STOPPED;
+    /* The root hears of it: flag (id % 64) on its last SINT (partition
+     * news), raised like an event. */
+    struct model_sint *news = &s->sint[MODEL_ROOT_SLOT][0][cfg->sints - 1];
+    uint64_t bit = 1ull << (p->id % HV_EVENT_FLAGS_PER_SINT);
+    if (!(news->event_flags & bit))
+        s->events_signaled++;
+    news->event_flags |= bit;
     r->status = HV_STATUS_SUCCESS;
 }
 

@@ -138,6 +138,9 @@ typedef uint16_t hv_status_t;
 #define HV_MESSAGE_PAYLOAD 240     /* bytes: HV_MESSAGE_SIZE - header */
 #define HV_SYNIC_SINT_COUNT 16
 #define HV_EVENT_FLAGS_PER_SINT 64 /* TLFS has 2048; Partita one u64 */
+/* The hypervisor tells the root about its children on the root's last SINT
+ * (VP 0): when a child's VP faults, event flag (child id % 64) is set there. */
+#define HV_SINT_PARTITION_NEWS (HV_SYNIC_SINT_COUNT - 1)
 #define HV_MAX_CHILD_GPA_PAGES 4096 /* child GPA space: pages [0, this) */
 #define HV_PORT_ID_MAX 0x00FFFFFFu  /* valid port ids: 1..HV_PORT_ID_MAX */
 #define HV_CONNECTION_ID_MAX 0x00FFFFFFu

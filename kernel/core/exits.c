@@ -101,9 +101,25 @@ static void stop(struct vp *vp, const char *fmt, ...)
     exit_fault(vp, why);
 }
 
+/* The root hears of a child's fault through its partition-news SINT. */
+static void tell_root(const struct partition *child)
+{
+    struct vp *root_vp = &partition_at_slot(0)->vps[0];
+    struct sint *news = &root_vp->synic.sint[HV_SINT_PARTITION_NEWS];
+    uint64_t bit = 1ull << (child->id % HV_EVENT_FLAGS_PER_SINT);
+    if (!(news->event_flags & bit)) {
+        synic_counters.events_signaled++;
+        root_vp->blocked = 0;
+        synic_raise(&root_vp->synic, HV_SINT_PARTITION_NEWS);
+    }
+    news->event_flags |= bit;
+}
+
 void exit_fault(struct vp *vp, const char *why)
 {
     vp_stop(vp, "%s", why);
+    if (!partition_is_root(vp->partition))
+        tell_root(vp->partition);
     trace_fault(vp);
     harness_vp_faulted(vp);
 }

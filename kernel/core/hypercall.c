@@ -268,6 +268,10 @@ static hv_status_t dispatch(struct hypercall *hc, uint8_t fast_block[16])
                 return st;
             hc->out = p;
         }
+        /* An output block over the input block would rewrite the input
+         * between the elements of a rep call. */
+        if (in && out && hc->in_gpa < hc->out_gpa + out && hc->out_gpa < hc->in_gpa + in)
+            return HV_STATUS_INVALID_PARAMETER;
     }
     if (hc->in)
         d->decode(hc);

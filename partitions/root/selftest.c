@@ -392,6 +392,63 @@ static int test_sint_interrupt(const struct partition_boot_info *info)
     return ok ? 0 : 1;
 }
 
+/* Halts until the hypervisor flags news of child `id` on the news SINT. */
+static int wait_for_news(uint64_t id)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    for (int halts = 0; halts < 2000; halts++) {
+        in->sint = HV_SINT_PARTITION_NEWS;
+        in->reserved = 0;
+        if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page))
+            return -1;
+        uint64_t flags = ((struct hv_output_event_flags *)hv_output_page)->flags;
+        if (flags & (1ull << (id % HV_EVENT_FLAGS_PER_SINT)))
+            return halts;
+        __asm__ volatile("hlt");
+    }
+    return -1;
+}
+
+/* A child that faults: the root hears of it, reports it, deletes the
+ * partition and starts the image again as a new partition. */
+static int test_fault_restart(const struct partition_boot_info *info)
+{
+    static const uint8_t crash[] = {0x0f, 0x0b}; /* ud2, and no IDT to handle it */
+    child_memory_init(info);
+    int faults = 0;
+    for (int round = 0; round < 2; round++) {
+        struct child c;
+        int st = child_create_code(&c, "crasher", crash, sizeof crash);
+        if (st) {
+            printf("root: FAIL: cannot start the child: %s\n", hv_status_name(st));
+            return 1;
+        }
+        int halts = wait_for_news(c.id);
+        if (halts < 0) {
+            printf("root: FAIL: no news of child %llu\n", (unsigned long long)c.id);
+            return 1;
+        }
+        struct hv_input_get_exit_stats *in = (void *)hv_input_page;
+        in->partition_id = c.id;
+        hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
+        struct hv_output_exit_stats s;
+        memcpy(&s, hv_output_page, sizeof s);
+        uint64_t fatal = s.count[HV_EXIT_TRIPLE_FAULT] + s.count[HV_EXIT_EXCEPTION];
+        printf("root: child %llu faulted (%llu fatal exits); news after %d halts; %s\n",
+               (unsigned long long)c.id, (unsigned long long)fatal, halts,
+               round == 0 ? "restarting it" : "done");
+        faults += fatal == 1;
+        if (hv_call_fast(HVCALL_FINALIZE_PARTITION, c.id, 0) ||
+            hv_call_fast(HVCALL_DELETE_PARTITION, c.id, 0)) {
+            printf("root: FAIL: cannot delete child %llu\n", (unsigned long long)c.id);
+            return 1;
+        }
+    }
+    int ok = faults == 2;
+    printf("root: fault reported and child restarted: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 int root_selftest(const char *name, const struct partition_boot_info *info)
 {
     if (strcmp(name, "unknown-hypercall") == 0)
@@ -416,6 +473,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return console_bad_ring_demo(info);
     if (strcmp(name, "sint-interrupt") == 0)
         return test_sint_interrupt(info);
+    if (strcmp(name, "fault-restart") == 0)
+        return test_fault_restart(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }
