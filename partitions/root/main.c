@@ -7,6 +7,7 @@
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/runtime.h"
+#include "demo.h"
 #include "root.h"
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
@@ -54,6 +55,5 @@ int partition_main(const struct partition_boot_info *info)
     char test[32];
     if (arg_value(info, "test", test, sizeof test))
         return root_selftest(test, info);
-    printf("root: nothing else to do; shutting down\n");
-    return 0;
+    return arg_has(info, "shell") ? root_shell(info) : root_demo(info);
 }

@@ -4,7 +4,9 @@
 #   boot.sh --emu qemu|qemu-iso|bochs-vmx|bochs-svm [--build micro|mono]
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
-#           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]...
+#           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]... [--interactive]
+# --interactive: COM1 is this terminal (the root's shell), no timeout;
+# QEMU only (Bochs runs without a terminal).
 # --expect-same: the first group captured by RE1 and by RE2 (sed -E
 # syntax) in the serial logs must be equal, e.g. an address both the root
 # and the hypervisor print.
@@ -19,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=()
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=()
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --expect-fail-code) fail_code=$2; shift 2 ;;
     --expect-same) sames+=("$2" "$3"); shift 3 ;;
     --module) extra+=("$2"); shift 2 ;;
+    --interactive) interactive=(--interactive); shift ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -66,18 +69,27 @@ rc=0
 case $emu in
   qemu)
     bash "$here/qemu.sh" --out "$out" --kernel "$img/partita32.elf" \
-      ${append:+--append "$append"} ${initrd:+--initrd "$initrd"} --timeout "$timeout" "${stream[@]}" || rc=$?
+      ${append:+--append "$append"} ${initrd:+--initrd "$initrd"} --timeout "$timeout" "${stream[@]}" \
+      "${interactive[@]}" || rc=$?
     ;;
   qemu-iso)
-    bash "$here/qemu.sh" --out "$out" --iso "$iso" --timeout "$timeout" "${stream[@]}" || rc=$?
+    bash "$here/qemu.sh" --out "$out" --iso "$iso" --timeout "$timeout" "${stream[@]}" \
+      "${interactive[@]}" || rc=$?
     ;;
   bochs-vmx | bochs-svm)
+    if [ ${#interactive[@]} -gt 0 ]; then
+      echo "boot.sh: --interactive works in QEMU only (EMU=qemu); Bochs runs without a terminal" >&2
+      exit 2
+    fi
     bash "$here/bochs.sh" --cpu "${emu#bochs-}" --out "$out" --iso "$iso" \
       --timeout "$timeout" "${stream[@]}" || rc=$?
     ;;
   all)
+    mods=()
+    for m in "${extra[@]}"; do mods+=(--module "$m"); done
     for e in qemu bochs-vmx bochs-svm; do
-      "$0" --emu "$e" --build "$build" --timeout "$timeout" --root "$root_args" "${stream[@]}" || rc=1
+      "$0" --emu "$e" --build "$build" --timeout "$timeout" --root "$root_args" "${stream[@]}" \
+        "${mods[@]}" "${interactive[@]}" || rc=1
     done
     exit $rc
     ;;

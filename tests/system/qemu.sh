@@ -2,12 +2,15 @@
 # Boots Partita in QEMU (TCG, AMD-V CPU model with NPT) with a timeout.
 #   qemu.sh --out DIR (--kernel ELF32 [--append CMDLINE] [--initrd MODULES] | --iso ISO)
 #           [--timeout SECONDS] [--icount] [--gdb PORT] [--stream] [--result-log comN]
-# Serial ports COM1..COM4 go to DIR/com1.log .. com4.log.
+#           [--interactive]
+# Serial ports COM1..COM4 go to DIR/com1.log .. com4.log.  --interactive:
+# COM1 is this terminal (input too) and is also logged to com1.log; no
+# timeout (the run ends at the root's shutdown, or Ctrl-C).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu-lib.sh"
 
-out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1
+out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1 interactive=0
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift 2 ;;
@@ -20,6 +23,7 @@ while [ $# -gt 0 ]; do
     --gdb) gdb=$2; shift 2 ;;
     --stream) stream=1; shift ;;
     --result-log) result=$2; shift 2 ;;
+    --interactive) interactive=1; shift ;;
     *) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +34,12 @@ rm -f "$out"/com*.log "$out/emulator.out"
 args=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -m 128M
   -display none -vga none -monitor none -no-reboot -nodefaults
   -device isa-debug-exit,iobase=0xf4,iosize=0x04)
-for n in 1 2 3 4; do
+first=1
+if [ "$interactive" = 1 ]; then
+  args+=(-chardev "stdio,id=com1,signal=on,logfile=$out/com1.log" -serial chardev:com1)
+  first=2
+fi
+for n in $(seq "$first" 4); do
   args+=(-serial "file:$out/com$n.log")
 done
 if [ -n "$kernel" ]; then
@@ -47,5 +56,12 @@ fi
 [ -n "$gdb" ] && args+=(-S -gdb "tcp:127.0.0.1:$gdb")
 
 touch "$out/com1.log"
+if [ "$interactive" = 1 ]; then
+  # In the foreground with this terminal: the user types to the root.
+  EMU_TIMED_OUT=0 EMU_STATUS=0
+  "${args[@]}" 2>"$out/emulator.out" || EMU_STATUS=$?
+  emu_verdict "$out" "$out/$result.log"
+  exit
+fi
 emu_run "$out" "$timeout" "$([ "$stream" = 1 ] && echo "$out/com1.log")" "${args[@]}"
 emu_verdict "$out" "$out/$result.log"

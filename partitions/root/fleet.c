@@ -1,0 +1,417 @@
+#include "fleet.h"
+
+#include "../lib/console.h"
+#include "../lib/hypercall.h"
+#include "../lib/string_util.h"
+#include "channel_offer.h"
+#include "root.h"
+#include "vsp_console.h"
+
+#define IDLE_HALTS 5000   /* console: timer ticks without a sign of life: gone */
+#define ANSWER_HALTS 3000 /* pinger, sintirq: ticks to wait for the message */
+#define ROOT_MSG_SINT 0u  /* where pinger and sintirq post (their connection 1) */
+#define ROOT_PORT(slot) (0x300u + (slot)) /* apart from the channels' 0x100/0x200 */
+
+enum kind_id { KIND_CONSOLE, KIND_PINGER, KIND_SINTIRQ };
+
+struct fleet_kind {
+    const char *name;
+    const char *module;
+    enum kind_id id;
+};
+
+static const struct fleet_kind kinds[] = {
+    {"hello", "hello.elf", KIND_CONSOLE},
+    {"pinger", "pinger.elf", KIND_PINGER},
+    {"sintirq", "sintirq.elf", KIND_SINTIRQ},
+    {"badring", "badring.elf", KIND_CONSOLE},
+};
+#define KIND_COUNT (sizeof kinds / sizeof kinds[0])
+
+static const struct partition_boot_info *boot;
+static struct fleet_child fleet[FLEET_MAX];
+/* One console per entry, and the two ring pages it lends its child:
+ * root memory, shared while the child lives (DeletePartition returns it). */
+static struct vsp_console consoles[FLEET_MAX];
+static uint8_t rings[FLEET_MAX][2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
+
+void fleet_init(const struct partition_boot_info *info)
+{
+    static struct partition_boot_info view;
+    boot = info;
+    /* child.c takes pages from the top half of the last range it is shown.
+     * The root's last range can be a sliver above the hypervisor's pool
+     * (56 pages in QEMU), too small for several children: it is shown the
+     * largest range instead, below the model window if that lies inside. */
+    view = *info;
+    struct partition_memory_range best = info->ranges[info->range_count - 1];
+    for (uint32_t i = 0; i < info->range_count; i++) {
+        struct partition_memory_range r = info->ranges[i];
+        uint64_t first = r.base >> 12, window = info->model_window_page;
+        if (window > first && window < first + r.pages)
+            r.pages = window - first;
+        if (r.pages > best.pages)
+            best = r;
+    }
+    view.ranges[0] = best;
+    view.range_count = 1;
+    /* Once: the allocator hands pages out downwards and never takes them
+     * back, so a second init would hand out pages live children hold. */
+    child_memory_init(&view);
+}
+
+static const struct fleet_kind *kind_of(const char *name)
+{
+    for (unsigned i = 0; i < KIND_COUNT; i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return 0;
+}
+
+int fleet_known(const char *name)
+{
+    return kind_of(name) != 0;
+}
+
+const char *fleet_names(void)
+{
+    return "hello pinger sintirq badring";
+}
+
+int fleet_has_module(const char *name)
+{
+    const struct fleet_kind *k = kind_of(name);
+    return k && root_find_module(boot, k->module);
+}
+
+const char *fleet_state_name(enum fleet_state s)
+{
+    switch (s) {
+    case FLEET_RUNNING: return "running";
+    case FLEET_DONE: return "done";
+    case FLEET_FAULTED: return "faulted";
+    case FLEET_FAILED: return "failed";
+    default: return "-";
+    }
+}
+
+static int create_port(uint64_t owner, uint32_t port, uint64_t sender)
+{
+    struct hv_input_create_port *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->port_partition_id = owner;
+    in->port_id = port;
+    in->connection_partition_id = sender;
+    in->port_info.port_type = HV_PORT_TYPE_MESSAGE;
+    return hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
+}
+
+static int connect(uint64_t sender, uint32_t conn, uint64_t owner, uint32_t port)
+{
+    struct hv_input_connect_port *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->connection_partition_id = sender;
+    in->connection_id = conn;
+    in->port_partition_id = owner;
+    in->port_id = port;
+    return hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
+}
+
+/* pinger and sintirq post on their connection 1 to a root port on SINT 0;
+ * sintirq also hears the root on its port 1 (SINT 0). */
+static int give_ports(struct fleet_child *fc)
+{
+    const uint64_t root = HV_PARTITION_ID_ROOT, id = fc->c.id;
+    int st;
+    if ((st = create_port(root, ROOT_PORT(fc->slot), id)) ||
+        (st = connect(id, 1, root, ROOT_PORT(fc->slot))))
+        return st;
+    if (fc->kind->id == KIND_SINTIRQ &&
+        ((st = create_port(id, 1, root)) || (st = connect(root, ROOT_PORT(fc->slot), id, 1))))
+        return st;
+    return 0;
+}
+
+struct fleet_child *fleet_launch(const char *name)
+{
+    const struct fleet_kind *k = kind_of(name);
+    if (!k) {
+        printf("root: no child called '%s'; known: %s\n", name, fleet_names());
+        return 0;
+    }
+    const struct partition_module *m = root_find_module(boot, k->module);
+    if (!m) {
+        printf("root: %s: no module %s was given at boot; skipped\n", name, k->module);
+        return 0;
+    }
+    struct fleet_child *fc = 0;
+    for (unsigned i = 0; i < FLEET_MAX && !fc; i++)
+        if (fleet[i].state == FLEET_FREE)
+            fc = &fleet[i];
+    if (!fc) {
+        printf("root: %s: already %u children, the most the hypervisor holds; stop one first\n",
+               name, FLEET_MAX);
+        return 0;
+    }
+    memset(fc, 0, sizeof *fc);
+    fc->kind = k;
+    fc->slot = (uint32_t)(fc - fleet) + 1;
+    int st = child_create_elf(&fc->c, name, (const void *)(uintptr_t)m->base, m->size);
+    if (!st && k->id == KIND_CONSOLE) {
+        struct vsp_console *vc = &consoles[fc->slot - 1];
+        memset(vc, 0, sizeof *vc);
+        st = vsp_console_offer(vc, &fc->c, fc->slot, rings[fc->slot - 1]);
+        if (!st)
+            fc->msgs_in++; /* the OFFER */
+    } else if (!st) {
+        st = give_ports(fc);
+    }
+    if (!st)
+        st = child_start(&fc->c);
+    if (st) {
+        printf("root: %s: cannot start it: %s\n", name, hv_status_name((hv_status_t)st));
+        /* Whatever was built goes back; the id is never reused. */
+        if (fc->c.id) {
+            hv_call_fast(HVCALL_FINALIZE_PARTITION, fc->c.id, 0);
+            hv_call_fast(HVCALL_DELETE_PARTITION, fc->c.id, 0);
+        }
+        fc->state = FLEET_FREE;
+        return 0;
+    }
+    fc->state = FLEET_RUNNING;
+    printf("root: started child %llu (%s) from module %s (%llu bytes)%s\n",
+           (unsigned long long)fc->c.id, name, k->module, (unsigned long long)m->size,
+           k->id == KIND_CONSOLE ? ", with a console channel" : "");
+    return fc;
+}
+
+struct fleet_child *fleet_find(uint64_t id)
+{
+    for (unsigned i = 0; i < FLEET_MAX; i++)
+        if (fleet[i].state != FLEET_FREE && fleet[i].c.id == id)
+            return &fleet[i];
+    return 0;
+}
+
+static int exit_stats(uint64_t id, struct hv_output_exit_stats *s)
+{
+    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
+    in->partition_id = id;
+    hv_status_t st = hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
+    memcpy(s, hv_output_page, sizeof *s);
+    return st == HV_STATUS_SUCCESS;
+}
+
+/* A message on SINT 0: the port says which child sent it. */
+static void take_message(void)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    in->sint = ROOT_MSG_SINT;
+    in->reserved = 0;
+    if (hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page))
+        return;
+    struct hv_message msg;
+    memcpy(&msg, hv_output_page, sizeof msg);
+    hv_call_fast(HVCALL_PARTITA_SINT_EOM, ROOT_MSG_SINT, 0);
+    for (unsigned i = 0; i < FLEET_MAX; i++) {
+        struct fleet_child *fc = &fleet[i];
+        if (fc->state == FLEET_FREE || fc->kind->id == KIND_CONSOLE ||
+            msg.header.port_id != ROOT_PORT(fc->slot))
+            continue;
+        char text[16] = {0};
+        uint32_t n = msg.header.payload_size < 15 ? msg.header.payload_size : 15;
+        memcpy(text, msg.payload, n);
+        fc->msgs_out++;
+        fc->answered = 1;
+        int good = fc->kind->id == KIND_PINGER ? strcmp(text, "ready") == 0
+                                               : memcmp(text, "irq=", 4) == 0 && text[5] == '+';
+        printf("root: message from child %llu (%s): \"%s\"%s\n", (unsigned long long)fc->c.id,
+               fc->c.name, text,
+               fc->kind->id == KIND_SINTIRQ && good ? " - it was woken by a virtual interrupt" : "");
+        if (fc->state == FLEET_RUNNING)
+            fc->state = good ? FLEET_DONE : FLEET_FAILED;
+        return;
+    }
+}
+
+/* News: the hypervisor flags a child (bit id mod 64) whose VP it stopped. */
+static void take_news(void)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    in->sint = HV_SINT_PARTITION_NEWS;
+    in->reserved = 0;
+    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page))
+        return;
+    uint64_t flags = ((struct hv_output_event_flags *)hv_output_page)->flags;
+    for (unsigned i = 0; i < FLEET_MAX && flags; i++) {
+        struct fleet_child *fc = &fleet[i];
+        if (fc->state == FLEET_FREE || fc->state == FLEET_FAULTED ||
+            !(flags & (1ull << (fc->c.id % HV_EVENT_FLAGS_PER_SINT))))
+            continue;
+        struct hv_output_exit_stats s;
+        if (exit_stats(fc->c.id, &s) && s.count[HV_EXIT_TRIPLE_FAULT]) {
+            fc->state = FLEET_FAULTED;
+            printf("root: child %llu (%s) faulted: the hypervisor stopped it (triple fault)\n",
+                   (unsigned long long)fc->c.id, fc->c.name);
+        }
+    }
+}
+
+void fleet_poll(void)
+{
+    take_news();
+    /* Each read takes one message; a few more may wait behind it. */
+    for (int i = 0; i <= HV_MESSAGE_QUEUE_DEPTH; i++)
+        take_message();
+}
+
+static void serve_console(struct fleet_child *fc)
+{
+    struct vsp_console *vc = &consoles[fc->slot - 1];
+    int r = vsp_console_serve(vc, IDLE_HALTS);
+    struct channel *ch = &vc->ch;
+    /* The handshake is fixed (OFFER, OPEN, OPENED, CLOSE), so its messages
+     * are counted from how far it got; the VSP keeps no count of them. */
+    int opened = vc->stats.bytes > 0 ||
+                 (ch->closed_by_peer && ch->reason != CHANNEL_CLOSE_BAD_OFFER);
+    fc->msgs_in += (uint64_t)opened + (uint64_t)!ch->closed_by_peer; /* OPENED, root's CLOSE */
+    fc->msgs_out += (uint64_t)opened + (uint64_t)ch->closed_by_peer; /* OPEN, child's CLOSE */
+    fc->bytes_out += vc->stats.bytes;
+    if (fc->state == FLEET_RUNNING)
+        fc->state = r == 0 ? FLEET_DONE : FLEET_FAILED;
+    printf("root: console of child %llu (%s) closed: %llu lines, %llu bytes through the channel%s\n",
+           (unsigned long long)fc->c.id, fc->c.name, (unsigned long long)vc->stats.lines,
+           (unsigned long long)vc->stats.bytes, r == 0 ? "" : " (closed on an error, above)");
+}
+
+static void post_ping(struct fleet_child *fc)
+{
+    /* Let it program its SINT and fall asleep first, so the message
+     * really wakes it (a SINT unmasked later would fire at once anyway). */
+    for (int i = 0; i < 3; i++)
+        __asm__ volatile("hlt");
+    struct hv_input_post_message *m = (void *)hv_input_page;
+    hv_status_t st;
+    for (int tries = 0; tries < 100; tries++) {
+        memset(m, 0, sizeof *m);
+        m->connection_id = ROOT_PORT(fc->slot);
+        m->message_type = 1;
+        m->payload_size = 4;
+        memcpy(m->payload, "ping", 4);
+        st = hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0);
+        if (st != HV_STATUS_INSUFFICIENT_BUFFERS)
+            break;
+        __asm__ volatile("hlt");
+    }
+    if (st == HV_STATUS_SUCCESS)
+        fc->msgs_in++;
+    printf("root: posted \"ping\" to the sleeping child %llu (%s): %s\n",
+           (unsigned long long)fc->c.id, fc->c.name, hv_status_name(st));
+}
+
+void fleet_serve(struct fleet_child *fc)
+{
+    if (fc->state != FLEET_RUNNING)
+        return;
+    if (fc->kind->id == KIND_CONSOLE) {
+        serve_console(fc);
+        return;
+    }
+    if (fc->kind->id == KIND_SINTIRQ && !fc->answered)
+        post_ping(fc);
+    for (int halts = 0; halts < ANSWER_HALTS; halts++) {
+        fleet_poll();
+        if (fc->state != FLEET_RUNNING)
+            return;
+        __asm__ volatile("hlt");
+    }
+    fc->state = FLEET_FAILED;
+    printf("root: child %llu (%s) did not answer within %d timer ticks\n",
+           (unsigned long long)fc->c.id, fc->c.name, ANSWER_HALTS);
+}
+
+struct fleet_child *fleet_start(const char *name)
+{
+    struct fleet_child *fc = fleet_launch(name);
+    if (fc)
+        fleet_serve(fc);
+    return fc;
+}
+
+int fleet_stop(struct fleet_child *fc)
+{
+    uint64_t id = fc->c.id;
+    int st = hv_call_fast(HVCALL_FINALIZE_PARTITION, id, 0);
+    if (!st)
+        st = hv_call_fast(HVCALL_DELETE_PARTITION, id, 0);
+    printf("root: child %llu (%s) finalized and deleted: %s\n", (unsigned long long)id,
+           fc->c.name, hv_status_name((hv_status_t)st));
+    if (!st)
+        fc->state = FLEET_FREE;
+    return st;
+}
+
+void fleet_stop_all(void)
+{
+    for (unsigned i = 0; i < FLEET_MAX; i++)
+        if (fleet[i].state != FLEET_FREE)
+            fleet_stop(&fleet[i]);
+}
+
+unsigned fleet_count(unsigned *not_done)
+{
+    unsigned n = 0, bad = 0;
+    for (unsigned i = 0; i < FLEET_MAX; i++) {
+        if (fleet[i].state == FLEET_FREE)
+            continue;
+        n++;
+        bad += fleet[i].state != FLEET_DONE;
+    }
+    if (not_done)
+        *not_done = bad;
+    return n;
+}
+
+void fleet_list(void)
+{
+    printf("  id  name      state\n");
+    printf("%4llu  %-8s  %s\n", (unsigned long long)boot->partition_id, "root", "running");
+    for (unsigned i = 0; i < FLEET_MAX; i++)
+        if (fleet[i].state != FLEET_FREE)
+            printf("%4llu  %-8s  %s\n", (unsigned long long)fleet[i].c.id, fleet[i].c.name,
+                   fleet_state_name(fleet[i].state));
+}
+
+static void row(uint64_t id, const char *name, const char *state, const struct fleet_child *fc)
+{
+    struct hv_output_exit_stats s;
+    if (!exit_stats(id, &s)) {
+        printf("%4llu  %-8s  %-8s  (no statistics)\n", (unsigned long long)id, name, state);
+        return;
+    }
+    printf("%4llu  %-8s  %-8s %7llu", (unsigned long long)id, name, state,
+           (unsigned long long)s.total);
+    for (int r = 0; r < HV_EXIT_REASON_COUNT; r++)
+        printf(" %6llu", (unsigned long long)s.count[r]);
+    if (fc)
+        printf("  %5llu/%-5llu %7llu/%-7llu\n", (unsigned long long)fc->msgs_in,
+               (unsigned long long)fc->msgs_out, (unsigned long long)fc->bytes_in,
+               (unsigned long long)fc->bytes_out);
+    else
+        printf("  %5s/%-5s %7s/%-7s\n", "-", "-", "-", "-");
+}
+
+int fleet_table(uint64_t id)
+{
+    if (id && id != boot->partition_id && !fleet_find(id))
+        return -1;
+    printf("%4s  %-8s  %-8s %7s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s  %11s %15s\n", "id",
+           "name", "state", "exits", "hcall", "cpuid", "hlt", "io", "msr", "npf", "exc", "fatal",
+           "intr", "other", "msgs in/out", "bytes in/out");
+    if (!id || id == boot->partition_id)
+        row(boot->partition_id, "root", "running", 0);
+    for (unsigned i = 0; i < FLEET_MAX; i++)
+        if (fleet[i].state != FLEET_FREE && (!id || fleet[i].c.id == id))
+            row(fleet[i].c.id, fleet[i].c.name, fleet_state_name(fleet[i].state), &fleet[i]);
+    return 0;
+}
