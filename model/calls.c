@@ -100,6 +100,9 @@ static const struct model_call_desc calls[] = {
      0, sizeof(struct hv_input_sint), 0,
      sizeof(struct hv_output_event_flags), 0, {"sint"}, {"flags"},
      hc_get_and_clear_event_flags},
+    {"PartitaCompleteIo", HVCALL_PARTITA_COMPLETE_IO, 0,
+     sizeof(struct hv_input_complete_io), 0, 0, 0, {"partition", "vp", "value"}, {0},
+     hc_complete_io},
 };
 
 size_t model_call_count(void) { return sizeof calls / sizeof calls[0]; }

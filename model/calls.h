@@ -80,6 +80,7 @@ hv_status_t hc_signal_event(struct model_call *c);
 hv_status_t hc_sint_eom(struct model_call *c);
 hv_status_t hc_read_sint_message(struct model_call *c);
 hv_status_t hc_get_and_clear_event_flags(struct model_call *c);
+hv_status_t hc_complete_io(struct model_call *c);
 /* hc_partita.c */
 hv_status_t hc_partita_null(struct model_call *c);
 hv_status_t hc_get_exit_stats(struct model_call *c);

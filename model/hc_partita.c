@@ -71,3 +71,26 @@ hv_status_t hc_shutdown(struct model_call *c)
     c->s->shutdown_code = arg(c, 0);
     return HV_STATUS_SUCCESS;
 }
+
+/* HvPartitaCompleteIo (0x8008).  args: partition, vp, value.  Statuses,
+ * in check order:
+ *   ACCESS_DENIED        caller is not the root
+ *   INVALID_PARTITION_ID partition is not a live child
+ *   INVALID_VP_INDEX     vp out of range or not created
+ *   INVALID_VP_STATE     the VP is not waiting on an intercepted access
+ *   SUCCESS              the VP runs again (an IN reads `value`) */
+hv_status_t hc_complete_io(struct model_call *c)
+{
+    if (!caller_is_root(c))
+        return HV_STATUS_ACCESS_DENIED;
+    struct model_partition *p = model_child_by_id(c->cfg, c->s, arg(c, 0), 0);
+    if (!p)
+        return HV_STATUS_INVALID_PARTITION_ID;
+    uint64_t v = arg(c, 1);
+    if (v >= c->cfg->vps || p->vp[v].state == HV_VP_STATE_NONE)
+        return HV_STATUS_INVALID_VP_INDEX;
+    if (p->vp[v].state != HV_VP_STATE_WAITING_IO)
+        return HV_STATUS_INVALID_VP_STATE;
+    p->vp[v].state = HV_VP_STATE_RUNNING;
+    return HV_STATUS_SUCCESS;
+}

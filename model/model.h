@@ -156,6 +156,8 @@ struct model_state {
 enum model_event_kind {
     MODEL_EV_HYPERCALL = 0, /* a partition's VP issued a hypercall */
     MODEL_EV_FAULT = 1,     /* a child's VP triple-faulted (async) */
+    MODEL_EV_IO_INTERCEPT = 2, /* a child's VP did port I/O the root emulates
+                                  (async): arg[0] payload digest, arg[1] size */
 };
 
 /*

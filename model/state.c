@@ -226,6 +226,7 @@ const char *model_vp_state_name(uint8_t st)
     case HV_VP_STATE_CREATED: return "CREATED";
     case HV_VP_STATE_RUNNING: return "RUNNING";
     case HV_VP_STATE_STOPPED: return "STOPPED";
+    case HV_VP_STATE_WAITING_IO: return "WAITING_IO";
     default: return "?";
     }
 }

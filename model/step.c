@@ -104,6 +104,41 @@ static void fault(const struct model_config *cfg, struct model_state *s,
     r->status = HV_STATUS_SUCCESS;
 }
 
+/* Async: a child's running VP does port I/O that the root emulates.  The
+ * hypervisor sends the root an intercept message on its partition-news
+ * SINT and the VP waits for PartitaCompleteIo.  If that SINT has no room
+ * the access is refused for now (nothing changes; the VP retries). */
+static void io_intercept(const struct model_config *cfg, struct model_state *s,
+                         const struct model_event *e, struct model_result *r)
+{
+    struct model_partition *p = model_child_by_id(cfg, s, e->actor, NULL);
+    if (!p || e->vp >= cfg->vps || p->vp[e->vp].state != HV_VP_STATE_RUNNING) {
+        r->possible = 0;
+        return;
+    }
+    struct model_sint *news = &s->sint[MODEL_ROOT_SLOT][0][cfg->sints - 1];
+    if (news->slot_full && news->queue_len >= cfg->queue_depth) {
+        r->status = HV_STATUS_INSUFFICIENT_BUFFERS;
+        return;
+    }
+    struct model_message m = {
+        .seq = s->messages_posted++,
+        .sender = 0, /* the hypervisor */
+        .port_id = 0,
+        .type = HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT,
+        .size = (uint32_t)e->arg[1],
+        .payload_digest = e->arg[0],
+    };
+    if (!news->slot_full) {
+        news->slot = m;
+        news->slot_full = 1;
+    } else {
+        news->queue[news->queue_len++] = m;
+    }
+    p->vp[e->vp].state = HV_VP_STATE_WAITING_IO;
+    r->status = HV_STATUS_SUCCESS;
+}
+
 void model_apply(const struct model_config *cfg, struct model_state *s,
                  const struct model_event *e, struct model_result *r)
 {
@@ -115,6 +150,10 @@ void model_apply(const struct model_config *cfg, struct model_state *s,
     }
     if (e->kind == MODEL_EV_FAULT) {
         fault(cfg, s, e, r);
+        return;
+    }
+    if (e->kind == MODEL_EV_IO_INTERCEPT) {
+        io_intercept(cfg, s, e, r);
         return;
     }
     if (e->kind != MODEL_EV_HYPERCALL) {

@@ -99,6 +99,9 @@
 /* Atomically read and clear a SINT's event flags (TLFS guests do this on
  * the SIEF page with a locked exchange). */
 #define HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS 0x8007
+/* The root completes a child's intercepted port access (the unenlightened
+ * path): TLFS roots do this through register writes and a resume. */
+#define HVCALL_PARTITA_COMPLETE_IO 0x8008
 #define HVCALL_PARTITA_LAST 0x80FF
 
 /* ------------------------------------------------------------------ */
@@ -164,6 +167,8 @@ typedef uint64_t hv_partition_id_t;
 #define HV_VP_STATE_CREATED 1 /* exists, never run: registers accessible */
 #define HV_VP_STATE_RUNNING 2
 #define HV_VP_STATE_STOPPED 3 /* finalized or faulted; never runs again */
+#define HV_VP_STATE_WAITING_IO 4 /* in an intercepted I/O instruction, until the
+                                    root completes it (PartitaCompleteIo) */
 
 /* Partition privilege bits (TLFS HV_PARTITION_PRIVILEGE_MASK has its own
  * layout; Partita needs one bit: the root's right to manage others). */
@@ -436,6 +441,25 @@ struct hv_input_shutdown {
     uint64_t result_code; /* 0 = pass; reported by the test harness */
 };
 
+/* An unenlightened child's port access the hypervisor does not handle is
+ * sent to the root as a message on its partition-news SINT; the child's VP
+ * waits until the root answers with HvPartitaCompleteIo (0x8008). */
+#define HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT 0x80010000u /* TLFS value */
+struct hv_x64_io_intercept_message {
+    uint64_t partition_id;
+    uint32_t vp_index;
+    uint16_t port;
+    uint8_t access_size; /* 1, 2 or 4 */
+    uint8_t is_write;    /* OUT */
+    uint64_t value;      /* OUT: what was written */
+};
+struct hv_input_complete_io {
+    uint64_t partition_id;
+    uint32_t vp_index;
+    uint32_t reserved;
+    uint64_t value; /* IN: what the access reads; ignored for OUT */
+};
+
 /* HvPartitaSintEom 0x8005, HvPartitaReadSintMessage 0x8006,
  * HvPartitaGetAndClearEventFlags 0x8007: the caller's own VP. */
 struct hv_input_sint {
@@ -462,5 +486,7 @@ _Static_assert(sizeof(struct hv_input_signal_event) == 8, "signal");
 _Static_assert(sizeof(struct hv_message) == HV_MESSAGE_SIZE, "message");
 _Static_assert(sizeof(struct hv_output_exit_stats) == 96, "exit stats");
 _Static_assert(sizeof(struct hv_output_hv_info) == 48, "hv info");
+_Static_assert(sizeof(struct hv_x64_io_intercept_message) == 24, "io intercept");
+_Static_assert(sizeof(struct hv_input_complete_io) == 24, "complete io");
 
 #endif /* PARTITA_HVABI_H */

@@ -8,12 +8,18 @@
 #include <stdarg.h>
 
 #include "../arch/arch.h"
+#include "abstract.h"
 #include "cpuid.h"
 #include "harness.h"
 #include "hypercall.h"
 #include "log.h"
 #include "sched.h"
 #include "trace.h"
+#ifdef HOST_BUILD
+#include <string.h>
+#else
+#include "../lib/string.h"
+#endif
 
 #define MSR_EFER 0xc0000080u
 #define HV_X64_MSR_VP_INDEX 0x40000002u
@@ -46,6 +52,44 @@ static void io_unclaimed(struct vp *vp, const struct vm_exit *e)
         if (e->io_size == 4)
             vp->gprs.rax = ones; /* a 32-bit write zero-extends */
     }
+}
+
+/*
+ * The unenlightened path: a child's port access goes to the root's device
+ * emulation as an intercept message on the root's partition-news SINT, and
+ * the VP waits for HvPartitaCompleteIo.  If that SINT has no room the
+ * instruction is not skipped: the VP retries it when it runs again.
+ */
+static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
+{
+    struct vp *root_vp = &partition_at_slot(0)->vps[0];
+    struct sint *news = &root_vp->synic.sint[HV_SINT_PARTITION_NEWS];
+    uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
+    struct hv_x64_io_intercept_message im = {
+        vp->partition->id, vp->index, e->port, e->io_size, (uint8_t)!e->io_in,
+        e->io_in ? 0 : vp->gprs.rax & mask,
+    };
+    struct synic_message m;
+    memset(&m, 0, sizeof m);
+    m.seq = synic_counters.posted;
+    m.sender = 0; /* the hypervisor */
+    m.msg.header.message_type = HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT;
+    m.msg.header.payload_size = sizeof im;
+    memcpy(m.msg.payload, &im, sizeof im);
+    uint64_t digest = fnv1a64(&im, sizeof im);
+    int was_empty = !news->slot_full;
+    if (!sint_post(news, &m)) {
+        trace_intercept(vp, digest, sizeof im, HV_STATUS_INSUFFICIENT_BUFFERS);
+        return EXIT_YIELD;
+    }
+    synic_counters.posted++;
+    root_vp->blocked = 0;
+    if (was_empty)
+        synic_raise(&root_vp->synic, HV_SINT_PARTITION_NEWS);
+    vp->io_exit = *e;
+    vp->state = HV_VP_STATE_WAITING_IO;
+    trace_intercept(vp, digest, sizeof im, HV_STATUS_SUCCESS);
+    return EXIT_YIELD;
 }
 
 /* MSRs: EFER and the TLFS VP index are emulated; any other access gets
@@ -155,6 +199,8 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
                            e->port, (unsigned long long)rip_of(vp));
             return EXIT_STOPPED;
         }
+        if (!partition_is_root(p))
+            return io_to_root(vp, e);
         io_unclaimed(vp, e);
         hv_virt->vcpu_skip(vp->arch, e);
         return EXIT_RESUME;

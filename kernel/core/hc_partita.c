@@ -87,3 +87,35 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc)
     hv_shutdown_result = (int)hv_shutdown_code;
     return HV_STATUS_SUCCESS;
 }
+
+/* HvPartitaCompleteIo 0x8008: the root answers a child's intercepted port
+ * access (the unenlightened path).  Statuses, in check order:
+ *   ACCESS_DENIED         caller is not the root
+ *   INVALID_PARTITION_ID  not a live child
+ *   INVALID_VP_INDEX      out of range or not created
+ *   INVALID_VP_STATE      the VP is not waiting on an intercepted access
+ *   SUCCESS               the VP runs on: an IN reads the value, RIP moves on */
+hv_status_t hc_partita_complete_io(struct hypercall *hc)
+{
+    if (!hc_caller_is_root(hc))
+        return HV_STATUS_ACCESS_DENIED;
+    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    if (!p)
+        return HV_STATUS_INVALID_PARTITION_ID;
+    if (hc_arg(hc, 1) >= HV_MAX_VPS_PER_PARTITION ||
+        p->vps[hc_arg(hc, 1)].state == HV_VP_STATE_NONE)
+        return HV_STATUS_INVALID_VP_INDEX;
+    struct vp *vp = &p->vps[hc_arg(hc, 1)];
+    if (vp->state != HV_VP_STATE_WAITING_IO)
+        return HV_STATUS_INVALID_VP_STATE;
+    const struct vm_exit *e = &vp->io_exit;
+    if (e->io_in) {
+        uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
+        vp->gprs.rax = e->io_size == 4 ? (hc_arg(hc, 2) & mask)
+                                       : (vp->gprs.rax & ~mask) | (hc_arg(hc, 2) & mask);
+    }
+    hv_virt->vcpu_skip(vp->arch, e);
+    vp->state = HV_VP_STATE_RUNNING;
+    vp->blocked = 0;
+    return HV_STATUS_SUCCESS;
+}

@@ -148,6 +148,13 @@ static void dec_post(struct hypercall *hc)
     hc->args[3] = hc->args[2] <= HV_MESSAGE_PAYLOAD ? fnv1a64(hc->in + 16, hc->args[2]) : 0;
 }
 
+static void dec_complete_io(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);
+    hc->args[1] = in32(hc, 8);
+    hc->args[2] = in64(hc, 16);
+}
+
 static void dec_signal(struct hypercall *hc)
 {
     hc->args[0] = in32(hc, 0);
@@ -205,6 +212,8 @@ static const struct call_desc calls[] = {
      hc_partita_read_sint_message},
     {HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, 0, IN(hv_input_sint), 0,
      IN(hv_output_event_flags), 0, dec_u32, hc_partita_get_and_clear_event_flags},
+    {HVCALL_PARTITA_COMPLETE_IO, 0, IN(hv_input_complete_io), 0, 0, 0, dec_complete_io,
+     hc_partita_complete_io},
 };
 
 static const struct call_desc *call_by_code(uint16_t code)

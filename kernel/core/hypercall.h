@@ -88,3 +88,4 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc);
 hv_status_t hc_partita_sint_eom(struct hypercall *hc);
 hv_status_t hc_partita_read_sint_message(struct hypercall *hc);
 hv_status_t hc_partita_get_and_clear_event_flags(struct hypercall *hc);
+hv_status_t hc_partita_complete_io(struct hypercall *hc);

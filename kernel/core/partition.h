@@ -27,6 +27,8 @@ struct vp {
     struct arch_vcpu *arch;
     struct guest_gprs gprs;
     struct synic synic;
+    /* While WAITING_IO: the intercepted access the root must complete. */
+    struct vm_exit io_exit;
 };
 
 #define PARTITION_FREE 0 /* not an HV_PARTITION_STATE_*: the slot is unused */

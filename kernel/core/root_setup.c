@@ -162,6 +162,9 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
     info->model_window_page = abstract_window_base();
     harness_root_setup(p, info, bi);
     partition_allow_io(p, COM1_BASE, 8);
+    /* The root drives the primary ATA channel itself (partitions/root/ata.c). */
+    partition_allow_io(p, 0x1f0, 8);
+    partition_allow_io(p, 0x3f6, 1);
 #ifdef PARTITA_COVERAGE
     partition_allow_io(p, 0x2e8, 8); /* coverage builds: COM4 for the root's counters */
 #endif

@@ -83,6 +83,16 @@ void trace_fault(const struct vp *vp)
     state_record(seq - 1);
 }
 
+void trace_intercept(const struct vp *vp, uint64_t payload_digest, uint32_t size,
+                     hv_status_t st)
+{
+    record("I %llu %llx %x %llx %x %x %016llx\n", (unsigned long long)seq++,
+           (unsigned long long)vp->partition->id, vp->index,
+           (unsigned long long)payload_digest, size, st,
+           (unsigned long long)abstract_digest());
+    state_record(seq - 1);
+}
+
 void trace_end(int result)
 {
     record("E %llu %d\n", (unsigned long long)seq, result);

@@ -18,6 +18,9 @@ void trace_with_states(int on);
 void trace_begin(void);
 void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps);
 void trace_fault(const struct vp *vp);
+/* An intercepted port access sent to the root (or refused for now). */
+void trace_intercept(const struct vp *vp, uint64_t payload_digest, uint32_t size,
+                     hv_status_t st);
 void trace_end(int result);
 #else
 static inline void trace_with_states(int on)
@@ -34,6 +37,14 @@ static inline void trace_hypercall(const struct hypercall *hc, hv_status_t st, u
 static inline void trace_fault(const struct vp *vp)
 {
     (void)vp;
+}
+static inline void trace_intercept(const struct vp *vp, uint64_t payload_digest,
+                                   uint32_t size, hv_status_t st)
+{
+    (void)vp;
+    (void)payload_digest;
+    (void)size;
+    (void)st;
 }
 static inline void trace_end(int result)
 {

@@ -168,6 +168,12 @@ int block_encode(uint16_t code, const uint64_t (*elem)[MODEL_ARGS],
         PUT(&w, hv_input_sint, sint, a[0]);
         PUT(&w, hv_input_sint, reserved, 0);
         break;
+    case HVCALL_PARTITA_COMPLETE_IO:
+        PUT(&w, hv_input_complete_io, partition_id, a[0]);
+        PUT(&w, hv_input_complete_io, vp_index, a[1]);
+        PUT(&w, hv_input_complete_io, reserved, 0);
+        PUT(&w, hv_input_complete_io, value, a[2]);
+        break;
     default: /* no input block (GetPartitionId, Null, GetHvInfo, unknown) */
         break;
     }
@@ -304,6 +310,11 @@ int block_decode(uint16_t code, const uint8_t *block, uint32_t len,
     case HVCALL_PARTITA_READ_SINT_MESSAGE:
     case HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS:
         a[0] = GET(&r, hv_input_sint, sint);
+        return 1;
+    case HVCALL_PARTITA_COMPLETE_IO:
+        a[0] = GET(&r, hv_input_complete_io, partition_id);
+        a[1] = GET(&r, hv_input_complete_io, vp_index);
+        a[2] = GET(&r, hv_input_complete_io, value);
         return 1;
     default:
         return 0;
