@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Boots a Partita GRUB ISO in Bochs with a timeout, no terminal, no stdin.
 #   bochs.sh --iso ISO --cpu vmx|svm --out DIR [--timeout SECONDS] [--stream]
-#            [--result-log comN] [--debugger [--symbols ELF]]
+#            [--result-log comN] [--debugger [--symbols ELF]] [--disk IMAGE]
 # vmx = corei7_skylake_x (VT-x, EPT); svm = ryzen (AMD-V, NPT).
 # Emulated time is fixed (ips, no host clock sync), so runs are repeatable.
+# --disk: a flat image (a multiple of 512 bytes) as the slave ATA disk of
+# the primary channel, next to the ISO's CD-ROM (the master, which boots).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu-lib.sh"
 
-iso= cpu=vmx out= timeout=120 stream=0 result=com1 debugger=0 symbols=
+iso= cpu=vmx out= timeout=120 stream=0 result=com1 debugger=0 symbols= disk=
 while [ $# -gt 0 ]; do
   case $1 in
     --iso) iso=$2; shift 2 ;;
@@ -19,6 +21,7 @@ while [ $# -gt 0 ]; do
     --result-log) result=$2; shift 2 ;;
     --debugger) debugger=1; shift ;;
     --symbols) symbols=$2; shift 2 ;;
+    --disk) disk=$2; shift 2 ;;
     *) echo "bochs.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +34,15 @@ esac
 mkdir -p "$out"
 rm -f "$out"/com*.log "$out/emulator.out"
 out=$(cd "$out" && pwd)
+disk_line=
+if [ -n "$disk" ]; then
+  size=$(stat -c %s "$disk")
+  [ $((size % 512)) = 0 ] || { echo "bochs.sh: $disk: size $size is not a multiple of 512" >&2; exit 2; }
+  # Bochs wants a geometry for a flat image: 16 heads, 63 sectors per track.
+  cyl=$((size / 512 / (16 * 63)))
+  [ "$cyl" -ge 1 ] || { echo "bochs.sh: $disk: smaller than one cylinder (516096 bytes)" >&2; exit 2; }
+  disk_line="ata0-slave: type=disk, path=$(cd "$(dirname "$disk")" && pwd)/$(basename "$disk"), mode=flat, cylinders=$cyl, heads=16, spt=63"
+fi
 
 cat >"$out/bochsrc" <<RC
 megs: 128
@@ -40,6 +52,7 @@ romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
 display_library: term
 ata0-master: type=cdrom, path=$(cd "$(dirname "$iso")" && pwd)/$(basename "$iso"), status=inserted
+$disk_line
 boot: cdrom
 com1: enabled=1, mode=file, dev=$out/com1.log
 com2: enabled=1, mode=file, dev=$out/com2.log

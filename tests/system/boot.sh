@@ -5,6 +5,9 @@
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
 #           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]... [--interactive]
+#           [--disk IMAGE]
+# --disk: a raw image the emulator attaches as an ATA disk on the primary
+# channel, which the root drives itself (docs/architecture/block.md).
 # --interactive: COM1 is this terminal (the root's shell), no timeout;
 # QEMU only (Bochs runs without a terminal).
 # --expect-same: the first group captured by RE1 and by RE2 (sed -E
@@ -21,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=()
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=()
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --expect-fail-code) fail_code=$2; shift 2 ;;
     --expect-same) sames+=("$2" "$3"); shift 3 ;;
     --module) extra+=("$2"); shift 2 ;;
+    --disk) disk=(--disk "$2"); shift 2 ;;
     --interactive) interactive=(--interactive); shift ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -70,11 +74,11 @@ case $emu in
   qemu)
     bash "$here/qemu.sh" --out "$out" --kernel "$img/partita32.elf" \
       ${append:+--append "$append"} ${initrd:+--initrd "$initrd"} --timeout "$timeout" "${stream[@]}" \
-      "${interactive[@]}" || rc=$?
+      "${interactive[@]}" "${disk[@]}" || rc=$?
     ;;
   qemu-iso)
     bash "$here/qemu.sh" --out "$out" --iso "$iso" --timeout "$timeout" "${stream[@]}" \
-      "${interactive[@]}" || rc=$?
+      "${interactive[@]}" "${disk[@]}" || rc=$?
     ;;
   bochs-vmx | bochs-svm)
     if [ ${#interactive[@]} -gt 0 ]; then
@@ -82,14 +86,14 @@ case $emu in
       exit 2
     fi
     bash "$here/bochs.sh" --cpu "${emu#bochs-}" --out "$out" --iso "$iso" \
-      --timeout "$timeout" "${stream[@]}" || rc=$?
+      --timeout "$timeout" "${stream[@]}" "${disk[@]}" || rc=$?
     ;;
   all)
     mods=()
     for m in "${extra[@]}"; do mods+=(--module "$m"); done
     for e in qemu bochs-vmx bochs-svm; do
       "$0" --emu "$e" --build "$build" --timeout "$timeout" --root "$root_args" "${stream[@]}" \
-        "${mods[@]}" "${interactive[@]}" || rc=1
+        "${mods[@]}" "${interactive[@]}" "${disk[@]}" || rc=1
     done
     exit $rc
     ;;

@@ -2,15 +2,18 @@
 # Boots Partita in QEMU (TCG, AMD-V CPU model with NPT) with a timeout.
 #   qemu.sh --out DIR (--kernel ELF32 [--append CMDLINE] [--initrd MODULES] | --iso ISO)
 #           [--timeout SECONDS] [--icount] [--gdb PORT] [--stream] [--result-log comN]
+#           [--disk IMAGE]
 #           [--interactive]
 # Serial ports COM1..COM4 go to DIR/com1.log .. com4.log.  --interactive:
 # COM1 is this terminal (input too) and is also logged to com1.log; no
 # timeout (the run ends at the root's shutdown, or Ctrl-C).
+# --disk: a raw image as the primary master ATA disk (IDE index 0; the
+# ISO's -cdrom is index 2, the secondary master); the root drives it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu-lib.sh"
 
-out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1 interactive=0
+out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1 interactive=0 disk=
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift 2 ;;
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
     --gdb) gdb=$2; shift 2 ;;
     --stream) stream=1; shift ;;
     --result-log) result=$2; shift 2 ;;
+    --disk) disk=$2; shift 2 ;;
     --interactive) interactive=1; shift ;;
     *) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -52,6 +56,7 @@ else
   echo "qemu.sh: give --kernel or --iso" >&2
   exit 2
 fi
+[ -n "$disk" ] && args+=(-drive "file=$disk,format=raw,if=ide,index=0,media=disk")
 [ "$icount" = 1 ] && args+=(-icount shift=0,sleep=off,align=off)
 [ -n "$gdb" ] && args+=(-S -gdb "tcp:127.0.0.1:$gdb")
 

@@ -1,0 +1,96 @@
+#include "extra_channel.h"
+
+#include "../lib/hypercall.h"
+#include "../lib/string_util.h"
+#include "channel_offer.h"
+
+static int create_port(uint64_t owner, uint32_t port, uint64_t sender, uint32_t type,
+                       uint32_t sint)
+{
+    struct hv_input_create_port *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->port_partition_id = owner;
+    in->port_id = port;
+    in->connection_partition_id = sender;
+    in->port_info.port_type = type;
+    in->port_info.target_sint = sint;
+    in->port_info.target_vp = 0;
+    return hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
+}
+
+static int connect(uint64_t sender, uint32_t conn, uint64_t owner, uint32_t port)
+{
+    struct hv_input_connect_port *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->connection_partition_id = sender;
+    in->connection_id = conn;
+    in->port_partition_id = owner;
+    in->port_id = port;
+    return hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
+}
+
+static int share_pages(uint64_t child, uint64_t gpa, const uint8_t *pages, uint32_t count)
+{
+    struct hv_input_map_gpa_pages *in = (void *)hv_input_page;
+    in->target_partition_id = child;
+    in->target_gpa_base = gpa >> HV_PAGE_SHIFT;
+    in->map_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_PARTITA_SHARED;
+    in->reserved = 0;
+    for (uint32_t i = 0; i < count; i++)
+        in->source_gpa_page_list[i] = ((uint64_t)(uintptr_t)pages >> HV_PAGE_SHIFT) + i;
+    return hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_MAP_GPA_PAGES, 0, count, 0),
+                                     (uint64_t)(uintptr_t)hv_input_page, 0));
+}
+
+/* The child's connections carry the numbers of its own ports, so both
+ * directions of one channel share a number on each side. */
+int extra_channel_offer(struct channel *ch, const struct child *c, uint32_t service,
+                        uint32_t slot, void *pages, const struct extra_channel_layout *l)
+{
+    const uint64_t root = HV_PARTITION_ID_ROOT;
+    const uint32_t root_msg = 0x100 + slot, root_ev = 0x200 + slot;
+    int st;
+    if ((st = create_port(c->id, l->child_msg_port, root, HV_PORT_TYPE_MESSAGE,
+                          CHANNEL_CHILD_MSG_SINT)) ||
+        (st = create_port(c->id, l->child_event_port, root, HV_PORT_TYPE_EVENT,
+                          l->child_event_sint)) ||
+        (st = create_port(root, root_msg, c->id, HV_PORT_TYPE_MESSAGE, l->root_msg_sint)) ||
+        (st = create_port(root, root_ev, c->id, HV_PORT_TYPE_EVENT, l->root_event_sint)) ||
+        (st = connect(root, root_msg, c->id, l->child_msg_port)) ||
+        (st = connect(root, root_ev, c->id, l->child_event_port)) ||
+        (st = connect(c->id, l->child_msg_port, root, root_msg)) ||
+        (st = connect(c->id, l->child_event_port, root, root_ev)))
+        return st;
+    uint8_t *p = pages;
+    ring_format(p, CHANNEL_RING_BYTES);
+    ring_format(p + CHANNEL_RING_BYTES, CHANNEL_RING_BYTES);
+    if ((st = share_pages(c->id, l->child_ring_gpa, p, 2 * CHANNEL_RING_BYTES / HV_PAGE_SIZE)))
+        return st;
+    memset(ch, 0, sizeof *ch);
+    ch->id = slot;
+    ch->service = service;
+    ch->msg_sint = l->root_msg_sint;
+    ch->msg_port = root_msg;
+    ch->event_sint = l->root_event_sint;
+    ch->msg_connection = root_msg;
+    ch->event_connection = root_ev;
+    ch->event_flag = 0;
+    if (ring_attach(&ch->rx, p, CHANNEL_RING_BYTES, RING_READER) ||
+        ring_attach(&ch->tx, p + CHANNEL_RING_BYTES, CHANNEL_RING_BYTES, RING_WRITER))
+        return HV_STATUS_INVALID_PARAMETER;
+    struct channel_msg m;
+    memset(&m, 0, sizeof m);
+    m.magic = CHANNEL_MAGIC;
+    m.channel_id = slot;
+    m.service = service;
+    m.ring_gpa = l->child_ring_gpa;
+    m.ring_bytes = CHANNEL_RING_BYTES;
+    m.msg_connection = l->child_msg_port;
+    m.event_connection = l->child_event_port;
+    m.event_flag = (uint16_t)slot;
+    m.event_sint = l->child_event_sint;
+    ch->state = CHANNEL_OFFERED;
+    if (channel_post(ch, CHANNEL_MSG_OFFER, &m))
+        return HV_STATUS_INSUFFICIENT_BUFFERS;
+    return 0;
+}
