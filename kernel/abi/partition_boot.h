@@ -53,6 +53,10 @@ struct partition_boot_info {
     uint64_t model_window_page;
     /* Where the scenario control page is mapped, or 0. */
     uint64_t scenario_control;
+    /* 1 in BUILD=mono: the device services run inside the hypervisor, so
+     * the root sees no intercepts for them. */
+    uint32_t services_in_hypervisor;
+    uint32_t reserved2;
 };
 
 #define HV_CPUID_VENDOR_LEAF 0x40000000u

@@ -10,6 +10,9 @@
 #include "../arch/arch.h"
 #include "abstract.h"
 #include "cpuid.h"
+#ifdef PARTITA_MONO
+#include "../services/mono_io.h"
+#endif
 #include "harness.h"
 #include "hypercall.h"
 #include "log.h"
@@ -199,6 +202,10 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
                            e->port, (unsigned long long)rip_of(vp));
             return EXIT_STOPPED;
         }
+#ifdef PARTITA_MONO
+        if (!partition_is_root(p) && mono_io(vp, e))
+            return EXIT_RESUME;
+#endif
         if (!partition_is_root(p))
             return io_to_root(vp, e);
         io_unclaimed(vp, e);

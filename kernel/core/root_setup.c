@@ -160,6 +160,9 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         memcpy(pm->name, name, len < sizeof pm->name ? len : sizeof pm->name - 1);
     }
     info->model_window_page = abstract_window_base();
+#ifdef PARTITA_MONO
+    info->services_in_hypervisor = 1;
+#endif
     harness_root_setup(p, info, bi);
     partition_allow_io(p, COM1_BASE, 8);
     /* The root drives the primary ATA channel itself (partitions/root/ata.c). */

@@ -1,0 +1,37 @@
+#include "mono_io.h"
+
+#include "../core/log.h"
+#include "uart16550.h"
+
+static struct {
+    uint64_t owner; /* partition id the state belongs to (slots are reused) */
+    struct uart16550 uart;
+} uarts[HV_MAX_PARTITIONS];
+
+static void log_line(const char *name, const char *line, void *ctx)
+{
+    kprintf("[%s-%llu] %s\n", name, (unsigned long long)*(const uint64_t *)ctx, line);
+}
+
+int mono_io(struct vp *vp, const struct vm_exit *e)
+{
+    if (e->port < UART16550_COM2 || e->port >= UART16550_COM2 + 8)
+        return 0;
+    struct partition *p = vp->partition;
+    if (uarts[p->slot].owner != p->id) {
+        struct uart16550 fresh = {.line_out = log_line};
+        uarts[p->slot].uart = fresh;
+        uarts[p->slot].owner = p->id;
+        for (int i = 0; p->name[i] && i < (int)sizeof fresh.name - 1; i++)
+            uarts[p->slot].uart.name[i] = p->name[i];
+        uarts[p->slot].uart.ctx = &uarts[p->slot].owner;
+    }
+    uint8_t v = uart16550_access(&uarts[p->slot].uart, (uint16_t)(e->port - UART16550_COM2),
+                                 !e->io_in, (uint8_t)vp->gprs.rax);
+    if (e->io_in) {
+        uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
+        vp->gprs.rax = e->io_size == 4 ? v : (vp->gprs.rax & ~mask) | v;
+    }
+    hv_virt->vcpu_skip(vp->arch, e);
+    return 1;
+}

@@ -1,0 +1,45 @@
+#include "uart16550.h"
+
+static void emit(struct uart16550 *u, char c)
+{
+    u->bytes_out++;
+    if (c == '\n' || u->used == sizeof u->line - 1) {
+        u->line[u->used] = '\0';
+        u->line_out(u->name, u->line, u->ctx);
+        u->used = 0;
+        u->lines++;
+        if (c == '\n')
+            return;
+    }
+    u->line[u->used++] = c;
+}
+
+uint8_t uart16550_access(struct uart16550 *u, uint16_t reg, int write, uint8_t value)
+{
+    u->accesses++;
+    switch (reg) {
+    case 0: /* transmit / receive */
+        if (write)
+            emit(u, (char)value);
+        return 0;
+    case 1:
+        if (write)
+            u->ier = value;
+        return u->ier;
+    case 2: return 0x01; /* no interrupt pending */
+    case 3:
+        if (write)
+            u->lcr = value;
+        return u->lcr;
+    case 4:
+        if (write)
+            u->mcr = value;
+        return u->mcr;
+    case 5: return 0x60; /* transmitter empty, nothing received */
+    case 6: return 0xb0; /* carrier, DSR, CTS */
+    default:
+        if (write)
+            u->scratch = value;
+        return u->scratch;
+    }
+}
