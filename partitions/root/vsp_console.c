@@ -46,8 +46,16 @@ static void feed(struct vsp_console *vc, struct out *o, const char *s, size_t n)
             vc->mid_line = 1;
             vc->before_line = vc->stats;
             vc->line_len = 0;
+            vc->col = 0;
         }
-        put(o, &c, 1);
+        if (c == '\n' && vc->col > VSP_CONSOLE_SHOWN) {
+            char note[48];
+            int k = format_string(note, sizeof note, " ... (%llu more bytes)",
+                                  (unsigned long long)(vc->col - VSP_CONSOLE_SHOWN));
+            put(o, note, (size_t)k);
+        }
+        if (c == '\n' || vc->col++ < VSP_CONSOLE_SHOWN)
+            put(o, &c, 1);
         vc->stats.bytes++;
         vc->stats.fnv = fnv1a(vc->stats.fnv, &c, 1);
         if (c == '\n') {

@@ -9,6 +9,11 @@
 #include "../lib/channel.h"
 #include "child.h"
 
+/* A line longer than this is shown cut, with the count of what was left
+ * out: a console is for people, and a burst of kilobytes on one line only
+ * buries the rest (the statistics still count every byte). */
+#define VSP_CONSOLE_SHOWN 160
+
 struct vsp_console_stats {
     uint64_t lines; /* complete lines ('\n') */
     uint64_t bytes;
@@ -23,6 +28,7 @@ struct vsp_console {
     char line[200];   /* the current line's start, for on_line (longer lines cut) */
     size_t line_len;
     int mid_line;     /* the prefix of the current line is out */
+    uint64_t col;     /* bytes of the current line so far */
     /* Called at each '\n' with the line (no '\n') and the stats before it. */
     void (*on_line)(struct vsp_console *vc, const char *line, size_t len);
     void *ctx;
