@@ -42,39 +42,60 @@ static int share_pages(uint64_t child, uint64_t gpa, const uint8_t *pages, uint3
 }
 
 /*
- * Numbering (ports are per receiving partition, connections per sender):
+ * Numbering (ports are per receiving partition, connections per sender),
+ * with the default layout:
  *   child port 1, SINT 0: messages from the root (the fixed convention)
  *   child port 2, SINT 1: the root's signals
  *   root port 0x100+slot, SINT 2: messages from the child
  *   root port 0x200+slot, SINT 3: the child's signals, flag = slot
- *   root connections 0x100+slot / 0x200+slot lead to child ports 1 / 2,
- *   child connections 1 / 2 lead to root ports 0x100+slot / 0x200+slot.
+ *   root connections 0x100+slot / 0x200+slot lead to the child's two ports,
+ *   child connections carry the numbers of its own ports and lead to root
+ *   ports 0x100+slot / 0x200+slot.
  */
+const struct channel_layout channel_default_layout = {
+    .child_msg_port = 1,
+    .child_event_port = 2,
+    .child_event_sint = CHANNEL_CHILD_EVENT_SINT,
+    .child_ring_gpa = CHANNEL_CHILD_RING_GPA,
+    .root_msg_sint = CHANNEL_ROOT_MSG_SINT,
+    .root_event_sint = CHANNEL_ROOT_EVENT_SINT,
+};
+
 int channel_offer(struct channel *ch, const struct child *c, uint32_t service, uint32_t slot,
                   void *pages)
+{
+    return channel_offer_at(ch, c, service, slot, pages, &channel_default_layout);
+}
+
+int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service,
+                     uint32_t slot, void *pages, const struct channel_layout *l)
 {
     const uint64_t root = HV_PARTITION_ID_ROOT;
     const uint32_t root_msg = 0x100 + slot, root_ev = 0x200 + slot;
     int st;
-    if ((st = create_port(c->id, 1, root, HV_PORT_TYPE_MESSAGE, CHANNEL_CHILD_MSG_SINT)) ||
-        (st = create_port(c->id, 2, root, HV_PORT_TYPE_EVENT, CHANNEL_CHILD_EVENT_SINT)) ||
-        (st = create_port(root, root_msg, c->id, HV_PORT_TYPE_MESSAGE, CHANNEL_ROOT_MSG_SINT)) ||
-        (st = create_port(root, root_ev, c->id, HV_PORT_TYPE_EVENT, CHANNEL_ROOT_EVENT_SINT)) ||
-        (st = connect(root, root_msg, c->id, 1)) || (st = connect(root, root_ev, c->id, 2)) ||
-        (st = connect(c->id, 1, root, root_msg)) || (st = connect(c->id, 2, root, root_ev)))
+    if ((st = create_port(c->id, l->child_msg_port, root, HV_PORT_TYPE_MESSAGE,
+                          CHANNEL_CHILD_MSG_SINT)) ||
+        (st = create_port(c->id, l->child_event_port, root, HV_PORT_TYPE_EVENT,
+                          l->child_event_sint)) ||
+        (st = create_port(root, root_msg, c->id, HV_PORT_TYPE_MESSAGE, l->root_msg_sint)) ||
+        (st = create_port(root, root_ev, c->id, HV_PORT_TYPE_EVENT, l->root_event_sint)) ||
+        (st = connect(root, root_msg, c->id, l->child_msg_port)) ||
+        (st = connect(root, root_ev, c->id, l->child_event_port)) ||
+        (st = connect(c->id, l->child_msg_port, root, root_msg)) ||
+        (st = connect(c->id, l->child_event_port, root, root_ev)))
         return st;
     /* Formatted before the child can see them: it attaches to sane rings. */
     uint8_t *p = pages;
     ring_format(p, CHANNEL_RING_BYTES);
     ring_format(p + CHANNEL_RING_BYTES, CHANNEL_RING_BYTES);
-    if ((st = share_pages(c->id, CHANNEL_CHILD_RING_GPA, p, 2 * CHANNEL_RING_BYTES / HV_PAGE_SIZE)))
+    if ((st = share_pages(c->id, l->child_ring_gpa, p, 2 * CHANNEL_RING_BYTES / HV_PAGE_SIZE)))
         return st;
     memset(ch, 0, sizeof *ch);
     ch->id = slot;
     ch->service = service;
-    ch->msg_sint = CHANNEL_ROOT_MSG_SINT;
+    ch->msg_sint = l->root_msg_sint;
     ch->msg_port = root_msg;
-    ch->event_sint = CHANNEL_ROOT_EVENT_SINT;
+    ch->event_sint = l->root_event_sint;
     ch->msg_connection = root_msg;
     ch->event_connection = root_ev;
     ch->event_flag = 0;
@@ -87,12 +108,12 @@ int channel_offer(struct channel *ch, const struct child *c, uint32_t service, u
     m.magic = CHANNEL_MAGIC;
     m.channel_id = slot;
     m.service = service;
-    m.ring_gpa = CHANNEL_CHILD_RING_GPA;
+    m.ring_gpa = l->child_ring_gpa;
     m.ring_bytes = CHANNEL_RING_BYTES;
-    m.msg_connection = 1;
-    m.event_connection = 2;
+    m.msg_connection = l->child_msg_port;
+    m.event_connection = l->child_event_port;
     m.event_flag = (uint16_t)slot;
-    m.event_sint = CHANNEL_CHILD_EVENT_SINT;
+    m.event_sint = l->child_event_sint;
     ch->state = CHANNEL_OFFERED;
     if (channel_post(ch, CHANNEL_MSG_OFFER, &m))
         return HV_STATUS_INSUFFICIENT_BUFFERS;

@@ -16,6 +16,23 @@
 #define CHANNEL_ROOT_EVENT_SINT 3u
 #define CHANNEL_CHILD_EVENT_SINT 1u
 
+/* Where a channel's ports, SINTs and rings go.  A child may hold several
+ * channels when each has its own layout. */
+struct channel_layout {
+    uint32_t child_msg_port;   /* targets the child's SINT 0 (offers arrive there) */
+    uint32_t child_event_port; /* targets child_event_sint */
+    uint32_t child_event_sint;
+    uint64_t child_ring_gpa;   /* page aligned, clear of other channels' rings */
+    uint32_t root_msg_sint;    /* the root's SINTs for this channel alone, so */
+    uint32_t root_event_sint;  /* another channel's loop never takes its messages */
+};
+
+extern const struct channel_layout channel_default_layout;
+
+/* channel_offer with a layout other than the default. */
+int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service,
+                     uint32_t slot, void *pages, const struct channel_layout *l);
+
 /* Lends `pages` (2 * CHANNEL_RING_BYTES of root memory, page aligned) to
  * the child, creates and connects the four ports, formats the rings and
  * posts the offer.  Call before child_start.  0 or a status. */

@@ -4,9 +4,8 @@
 #include "../lib/fnv.h"
 #include "../lib/string_util.h"
 #include "channel_offer.h"
-#include "extra_channel.h"
 
-static const struct extra_channel_layout layout = {
+static const struct channel_layout layout = {
     .child_msg_port = BLOCK_CHILD_MSG_PORT,
     .child_event_port = BLOCK_CHILD_EVENT_PORT,
     .child_event_sint = BLOCK_CHILD_EVENT_SINT,
@@ -22,7 +21,7 @@ int vsp_block_offer(struct vsp_block *vb, const struct child *c, void *pages,
     memcpy(vb->name, c->name, sizeof vb->name);
     vb->name[sizeof vb->name - 1] = '\0';
     vb->disk = disk;
-    return extra_channel_offer(&vb->ch, c, BLOCK_CHANNEL_SERVICE, BLOCK_SLOT, pages, &layout);
+    return channel_offer_at(&vb->ch, c, BLOCK_CHANNEL_SERVICE, BLOCK_SLOT, pages, &layout);
 }
 
 /* Checks a complete request against the disk; BLOCK_OK if the disk may
