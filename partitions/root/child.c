@@ -1,5 +1,6 @@
 #include "child.h"
 
+#include "../../kernel/core/elf.h"
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
@@ -131,38 +132,20 @@ int child_create_code(struct child *c, const char *name, const void *code, size_
     return child_start(c);
 }
 
-struct elf64_ehdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 int child_create_elf(struct child *c, const char *name, const void *elf, size_t size)
 {
-    const struct elf64_ehdr *h = elf;
-    if (size < sizeof *h || memcmp(h->ident, "\177ELF", 4) != 0 ||
-        h->phoff + (uint64_t)h->phnum * sizeof(struct elf64_phdr) > size)
+    /* The hypervisor's own ELF reader (kernel/core/elf.c): every field checked. */
+    struct elf_image img;
+    if (elf_parse(elf, size, &img) || img.lowest < CHILD_IMAGE_BASE)
         return HV_STATUS_INVALID_PARAMETER;
     int st = skeleton(c, name);
     if (st)
         return st;
-    c->entry = h->entry;
-    for (uint32_t i = 0; i < h->phnum; i++) {
-        const struct elf64_phdr *ph =
-            (const void *)((const uint8_t *)elf + h->phoff + i * sizeof *ph);
-        if (ph->type != 1 || ph->memsz == 0)
-            continue;
-        if (ph->offset + ph->filesz > size || ph->paddr < CHILD_IMAGE_BASE)
-            return HV_STATUS_INVALID_PARAMETER;
-        if ((st = load(c, ph->paddr, (const uint8_t *)elf + ph->offset, ph->filesz, ph->memsz)))
+    c->entry = img.entry;
+    for (uint32_t i = 0; i < img.segment_count; i++) {
+        const struct elf_segment *seg = &img.segments[i];
+        if ((st = load(c, seg->paddr, (const uint8_t *)elf + seg->offset, seg->filesz,
+                       seg->memsz)))
             return st;
     }
     return 0;
