@@ -1,5 +1,6 @@
 #include "console.h"
 
+#include "portio.h"
 #include <stdint.h>
 
 static void (*sink)(const char *s, size_t n) = console_write_com1;
@@ -7,18 +8,6 @@ static void (*sink)(const char *s, size_t n) = console_write_com1;
 void console_set_sink(void (*write)(const char *s, size_t n))
 {
     sink = write;
-}
-
-static void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
 }
 
 void console_write_com1(const char *s, size_t n)

@@ -1,5 +1,6 @@
 #include "ata.h"
 
+#include "../lib/portio.h"
 #include "../lib/string_util.h"
 
 #define ATA_IO 0x1f0   /* data, error, count, lba0-2, drive/head, status/command */
@@ -31,30 +32,6 @@
  * emulator services at once; this bound is far beyond any real command
  * under QEMU or Bochs and still ends in well under a second. */
 #define WAIT_SPINS 2000000u
-
-static void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static void outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint16_t inw(uint16_t port)
-{
-    uint16_t v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 /* The 400 ns a drive needs before its status is valid after a command
  * or a drive select: four reads of the alternate status. */

@@ -5,6 +5,7 @@
  */
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
+#include "../lib/portio.h"
 #include "../lib/string_util.h"
 #include "block_demo.h"
 #include "child.h"
@@ -173,18 +174,6 @@ static int test_null_calls(const struct partition_boot_info *info)
     return ok ? 0 : 1;
 }
 
-static uint8_t port_in(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static void port_out(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
 static uint64_t msr_read(uint32_t msr)
 {
     uint32_t lo, hi;
@@ -198,11 +187,11 @@ static int test_io_msr(void)
 {
     struct hv_output_exit_stats before, after;
     int ok = read_stats(&before);
-    port_out(0xf4, 0x10); /* QEMU's debug-exit port */
+    outb(0xf4, 0x10); /* QEMU's debug-exit port */
     const char *off = "Shutdown";
     while (*off)
-        port_out(0x8900, (uint8_t)*off++); /* Bochs's power-off port */
-    uint8_t lsr = port_in(0x2f8 + 5);   /* COM2 belongs to the hypervisor */
+        outb(0x8900, (uint8_t)*off++); /* Bochs's power-off port */
+    uint8_t lsr = inb(0x2f8 + 5);   /* COM2 belongs to the hypervisor */
     uint64_t efer = msr_read(0xc0000080);
     uint64_t vp_index = msr_read(0x40000002);
     ok &= read_stats(&after);

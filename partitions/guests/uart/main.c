@@ -5,35 +5,24 @@
  */
 #include <stdint.h>
 
+#include "../../lib/portio.h"
 #include "../../lib/runtime.h"
 
 #define COM2 0x2f8
 
-static void out8(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t in8(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
 static void put(char c)
 {
-    while (!(in8(COM2 + 5) & 0x20)) /* transmitter holding register empty */
+    while (!(inb(COM2 + 5) & 0x20)) /* transmitter holding register empty */
         ;
-    out8(COM2, (uint8_t)c);
+    outb(COM2, (uint8_t)c);
 }
 
 int partition_main(const struct partition_boot_info *info)
 {
     (void)info;
-    out8(COM2 + 3, 0x03); /* 8N1 */
-    out8(COM2 + 7, 0x5a); /* the scratch register must read back */
-    const char *text = in8(COM2 + 7) == 0x5a ? "hello from an unenlightened guest\n"
+    outb(COM2 + 3, 0x03); /* 8N1 */
+    outb(COM2 + 7, 0x5a); /* the scratch register must read back */
+    const char *text = inb(COM2 + 7) == 0x5a ? "hello from an unenlightened guest\n"
                                               : "scratch register lost\n";
     for (const char *p = text; *p; p++)
         put(*p);
