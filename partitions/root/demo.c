@@ -18,7 +18,7 @@ static const struct {
 } plan[] = {
     {"hello", "hello.elf", "prints through the console channel: its lines appear as \"[hello] ...\", "
               "including one 16000-byte line that wraps its 4 KiB ring four times "
-              "(the child waits for the root: flow control)"},
+              "(the child waits for the root: flow control; the console shows its start)"},
     {"pinger", "pinger.elf", "makes 100 null hypercalls, then posts \"ready\" to the root"},
     {"sintirq", "sintirq.elf", "sleeps with no work; the root's message wakes it as a virtual interrupt "
                 "and it answers \"irq=1+\""},
