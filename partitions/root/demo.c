@@ -8,6 +8,7 @@
 #include "demo.h"
 
 #include "../lib/console.h"
+#include "block_demo.h"
 #include "fleet.h"
 #include "root.h"
 
@@ -22,6 +23,9 @@ static const struct {
     {"pinger", "pinger.elf", "makes 100 null hypercalls, then posts \"ready\" to the root"},
     {"sintirq", "sintirq.elf", "sleeps with no work; the root's message wakes it as a virtual interrupt "
                 "and it answers \"irq=1+\""},
+    {"uart", "uart.elf", "knows nothing of hypercalls: it writes a line to a 16550 UART at COM2 "
+             "with IN/OUT; the hypervisor intercepts each access and the root emulates the UART "
+             "(in BUILD=mono the hypervisor does)"},
 };
 #define PLAN (sizeof plan / sizeof plan[0])
 
@@ -49,6 +53,7 @@ int root_demo(const struct partition_boot_info *info)
         int planned = 0;
         for (unsigned j = 0; j < PLAN; j++)
             planned |= root_find_module(info, plan[j].module) == &info->modules[i];
+        planned |= root_find_module(info, "blockrw.elf") == &info->modules[i];
         if (!planned)
             printf("root: module %s is not part of the demo: not started (see make run "
                    "INTERACTIVE=1)\n", info->modules[i].name);
@@ -73,7 +78,14 @@ int root_demo(const struct partition_boot_info *info)
     printf("\n== demo: the root finalizes and deletes its children, then shuts the machine "
            "down ==\n");
     fleet_stop_all();
-    printf("root: demo finished: %u children started, %u did their work%s\n", count,
-           count - not_done, not_done ? " - FAIL" : "");
-    return not_done ? 1 : 0;
+    int block_failed = 0;
+    if (root_find_module(info, "blockrw.elf")) {
+        printf("\n== demo: the block service: a child writes and reads back sectors of the "
+               "disk the root drives with its own ATA driver ==\n");
+        block_failed = block_demo(info) != 0;
+    }
+    printf("root: demo finished: %u children started, %u did their work%s%s\n", count,
+           count - not_done, block_failed ? "; the block service failed" : "",
+           not_done || block_failed ? " - FAIL" : "");
+    return not_done || block_failed ? 1 : 0;
 }

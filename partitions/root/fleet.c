@@ -5,6 +5,7 @@
 #include "../lib/string_util.h"
 #include "channel_offer.h"
 #include "root.h"
+#include "uart_emul.h"
 #include "vsp_console.h"
 
 #define IDLE_HALTS 5000   /* console: timer ticks without a sign of life: gone */
@@ -12,7 +13,7 @@
 #define ROOT_MSG_SINT 0u  /* where pinger and sintirq post (their connection 1) */
 #define ROOT_PORT(slot) (0x300u + (slot)) /* apart from the channels' 0x100/0x200 */
 
-enum kind_id { KIND_CONSOLE, KIND_PINGER, KIND_SINTIRQ };
+enum kind_id { KIND_CONSOLE, KIND_PINGER, KIND_SINTIRQ, KIND_UART };
 
 struct fleet_kind {
     const char *name;
@@ -25,6 +26,7 @@ static const struct fleet_kind kinds[] = {
     {"pinger", "pinger.elf", KIND_PINGER},
     {"sintirq", "sintirq.elf", KIND_SINTIRQ},
     {"badring", "badring.elf", KIND_CONSOLE},
+    {"uart", "uart.elf", KIND_UART},
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
@@ -34,6 +36,9 @@ static struct fleet_child fleet[FLEET_MAX];
  * root memory, shared while the child lives (DeletePartition returns it). */
 static struct vsp_console consoles[FLEET_MAX];
 static uint8_t rings[FLEET_MAX][2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
+/* One emulated 16550 per entry, for unenlightened children. */
+static struct uart16550 uarts[FLEET_MAX];
+#define UART_ACCESSES 71 /* what partitions/guests/uart does */
 
 void fleet_init(const struct partition_boot_info *info)
 {
@@ -163,6 +168,8 @@ struct fleet_child *fleet_launch(const char *name)
         st = vsp_console_offer(vc, &fc->c, fc->slot, rings[fc->slot - 1]);
         if (!st)
             fc->msgs_in++; /* the OFFER */
+    } else if (!st && k->id == KIND_UART) {
+        uart_emul_init(&uarts[fc->slot - 1], name);
     } else if (!st) {
         st = give_ports(fc);
     }
@@ -309,10 +316,71 @@ static void post_ping(struct fleet_child *fc)
            (unsigned long long)fc->c.id, fc->c.name, hv_status_name(st));
 }
 
+/* An unenlightened child: its port accesses arrive as intercept messages
+ * on the news SINT and the root's UART emulation answers each.  In
+ * BUILD=mono the hypervisor serves them and the root only waits. */
+static void serve_uart(struct fleet_child *fc)
+{
+    struct uart16550 *u = &uarts[fc->slot - 1];
+    struct hv_input_sint *in = (void *)hv_input_page;
+    for (int halts = 0; halts < IDLE_HALTS;) {
+        struct hv_output_exit_stats s;
+        if (boot->services_in_hypervisor) {
+            if (exit_stats(fc->c.id, &s) && s.count[HV_EXIT_IO] >= UART_ACCESSES) {
+                fc->state = FLEET_DONE;
+                printf("root: %llu port accesses of child %llu (%s) were served inside the "
+                       "hypervisor (BUILD=mono); its line is in the hypervisor log\n",
+                       (unsigned long long)s.count[HV_EXIT_IO], (unsigned long long)fc->c.id,
+                       fc->c.name);
+                return;
+            }
+            __asm__ volatile("hlt");
+            halts++;
+            continue;
+        }
+        in->sint = HV_SINT_PARTITION_NEWS;
+        in->reserved = 0;
+        if (hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page)) {
+            __asm__ volatile("hlt");
+            halts++;
+            continue;
+        }
+        struct hv_message msg;
+        memcpy(&msg, hv_output_page, sizeof msg);
+        hv_call_fast(HVCALL_PARTITA_SINT_EOM, HV_SINT_PARTITION_NEWS, 0);
+        struct hv_x64_io_intercept_message io;
+        memcpy(&io, msg.payload, sizeof io);
+        struct fleet_child *owner = fleet_find(io.partition_id);
+        if (msg.header.message_type != HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT || !owner ||
+            owner->kind->id != KIND_UART)
+            continue;
+        struct uart16550 *ou = &uarts[owner->slot - 1];
+        uint64_t before = ou->bytes_out;
+        uart_emul_access(ou, &io);
+        owner->msgs_out++;
+        owner->bytes_out += ou->bytes_out - before;
+        if (ou->accesses >= UART_ACCESSES && owner->state == FLEET_RUNNING)
+            owner->state = ou->lines == 1 ? FLEET_DONE : FLEET_FAILED;
+        if (fc->state != FLEET_RUNNING) {
+            printf("root: emulated UART of child %llu (%s): %llu accesses, %llu bytes\n",
+                   (unsigned long long)fc->c.id, fc->c.name, (unsigned long long)u->accesses,
+                   (unsigned long long)u->bytes_out);
+            return;
+        }
+    }
+    fc->state = FLEET_FAILED;
+    printf("root: child %llu (%s) went quiet before its line was out\n",
+           (unsigned long long)fc->c.id, fc->c.name);
+}
+
 void fleet_serve(struct fleet_child *fc)
 {
     if (fc->state != FLEET_RUNNING)
         return;
+    if (fc->kind->id == KIND_UART) {
+        serve_uart(fc);
+        return;
+    }
     if (fc->kind->id == KIND_CONSOLE) {
         serve_console(fc);
         return;
