@@ -133,6 +133,7 @@ size_t model_alphabet(const struct model_config *cfg,
         EMIT(&b, R, HVCALL_START_VP, 0, t, 0, 0x1000, 0x8000,
              HV_X64_RFLAGS_FIXED1, 0);
         EMIT(&b, R, HVCALL_SET_VP_REGISTERS, 1, t, 0, HV_X64_REGISTER_RAX, 7);
+        EMIT(&b, R, HVCALL_PARTITA_COMPLETE_IO, 0, t, 0, 0x41);
     }
     EMIT(&b, R, HVCALL_DEPOSIT_MEMORY, 1, c[0], 0); /* a hypervisor frame */
     /* Port 1: message port on c0, sint 0, admits c1; port 2: event port
@@ -178,6 +179,14 @@ size_t model_alphabet(const struct model_config *cfg,
             memset(e, 0, sizeof *e);
             e->kind = MODEL_EV_FAULT;
             e->actor = x;
+        }
+        if (b.n < b.max) { /* async: the child's port access goes to the root */
+            struct model_event *e = &b.out[b.n++];
+            memset(e, 0, sizeof *e);
+            e->kind = MODEL_EV_IO_INTERCEPT;
+            e->actor = x;
+            e->arg[0] = 0x10 + (uint64_t)k; /* the intercept payload's digest */
+            e->arg[1] = sizeof(struct hv_x64_io_intercept_message);
         }
     }
     return b.n;
