@@ -54,6 +54,8 @@ static const char *call_name(const struct model_event *e)
 {
     if (e->kind == MODEL_EV_FAULT)
         return "Fault (async)";
+    if (e->kind == MODEL_EV_IO_INTERCEPT)
+        return "port I/O intercepted (async)";
     const struct model_call_desc *d =
         model_call_by_code((uint16_t)(e->input & HV_HYPERCALL_CODE_MASK));
     return d ? d->name : "?";
@@ -192,7 +194,8 @@ static const char *const lifecycle_calls[] = {
     "DeletePartition", NULL};
 static const char *const vp_calls[] = {
     "CreatePartition", "InitializePartition", "DepositMemory", "CreateVp",
-    "StartVp", "FinalizePartition", "DeletePartition", "Fault", NULL};
+    "StartVp", "FinalizePartition", "DeletePartition", "Fault", "port I/O intercepted",
+    "PartitaCompleteIo", NULL};
 static const char *const port_calls[] = {
     "CreatePort", "ConnectPort", "DisconnectPort", "DeletePort",
     "FinalizePartition", "DeletePartition", NULL};
