@@ -10,10 +10,21 @@ static uint64_t lowest_page;
 
 void child_memory_init(const struct partition_boot_info *info)
 {
-    /* The highest range: far from the root's image and the model window. */
-    const struct partition_memory_range *r = &info->ranges[info->range_count - 1];
-    next_page = (r->base >> 12) + r->pages;
-    lowest_page = (r->base >> 12) + r->pages / 2;
+    /* The top half of the largest range, clipped below the model window:
+     * far from the root's image, and the window's pages stay the root's. */
+    uint64_t base = 0, pages = 0;
+    for (uint32_t i = 0; i < info->range_count; i++) {
+        uint64_t first = info->ranges[i].base >> 12, n = info->ranges[i].pages;
+        uint64_t window = info->model_window_page;
+        if (window > first && window < first + n)
+            n = window - first;
+        if (n > pages) {
+            base = first;
+            pages = n;
+        }
+    }
+    next_page = base + pages;
+    lowest_page = base + pages / 2;
 }
 
 static uint64_t root_page(void)

@@ -535,6 +535,78 @@ static int test_uart(const struct partition_boot_info *info)
     return ok ? 0 : 1;
 }
 
+/* Containment: a child flooding the root with messages does not stop or
+ * starve another child.  Each has its own root SINT, so the flooder's full
+ * queue refuses only the flooder; the timer shares the CPU. */
+static int test_flood(const struct partition_boot_info *info)
+{
+    const struct partition_module *fm = root_find_module(info, "flooder.elf");
+    const struct partition_module *pm = root_find_module(info, "pinger.elf");
+    struct child flooder, pinger;
+    if (!fm || !pm) {
+        printf("root: FAIL: needs flooder.elf and pinger.elf modules\n");
+        return 1;
+    }
+    uint64_t me = info->partition_id;
+    child_memory_init(info);
+    int st = child_create_elf(&flooder, "flooder", (const void *)(uintptr_t)fm->base, fm->size);
+    if (!st)
+        st = child_create_elf(&pinger, "pinger", (const void *)(uintptr_t)pm->base, pm->size);
+    struct hv_input_create_port *port = (void *)hv_input_page;
+    for (int k = 0; !st && k < 2; k++) {
+        memset(port, 0, sizeof *port);
+        port->port_partition_id = me;
+        port->port_id = 0x500 + (uint32_t)k;
+        port->connection_partition_id = k ? pinger.id : flooder.id;
+        port->port_info.port_type = HV_PORT_TYPE_MESSAGE;
+        port->port_info.target_sint = 4 + (uint32_t)k; /* a SINT each */
+        st = hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
+        if (!st)
+            st = connect(k ? pinger.id : flooder.id, 1, me, 0x500 + (uint32_t)k);
+    }
+    if (!st)
+        st = child_start(&flooder);
+    if (!st)
+        st = child_start(&pinger);
+    if (st) {
+        printf("root: FAIL: cannot set up the children: %s\n", hv_status_name(st));
+        return 1;
+    }
+    printf("root: child %llu floods the root with messages; child %llu does its work beside it\n",
+           (unsigned long long)flooder.id, (unsigned long long)pinger.id);
+    struct hv_input_sint *in = (void *)hv_input_page;
+    int ticks = 0;
+    for (;; ticks++) {
+        in->sint = 5;
+        in->reserved = 0;
+        st = hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page);
+        if (st != HV_STATUS_NO_DATA || ticks == 3000)
+            break;
+        __asm__ volatile("hlt");
+    }
+    char text[8] = {0};
+    memcpy(text, ((const struct hv_message *)hv_output_page)->payload, 5);
+    struct hv_input_get_exit_stats *es = (void *)hv_input_page;
+    es->partition_id = flooder.id;
+    hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
+    struct hv_output_exit_stats fs;
+    memcpy(&fs, hv_output_page, sizeof fs);
+    printf("root: the other child answered \"%s\" after %d halts; the flooder made %llu "
+           "hypercalls and was preempted %llu times\n",
+           text, ticks, (unsigned long long)fs.count[HV_EXIT_HYPERCALL],
+           (unsigned long long)fs.count[HV_EXIT_INTERRUPT]);
+    /* The flooder's queue is full: one more post from it is refused, not lost. */
+    in->sint = 4;
+    in->reserved = 0;
+    hv_status_t full = hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page);
+    int ok = strcmp(text, "ready") == 0 && full == HV_STATUS_SUCCESS &&
+             fs.count[HV_EXIT_HYPERCALL] > HV_MESSAGE_QUEUE_DEPTH + 1;
+    hv_call_fast(HVCALL_FINALIZE_PARTITION, flooder.id, 0);
+    hv_call_fast(HVCALL_DELETE_PARTITION, flooder.id, 0);
+    printf("root: a flooding child did not stop the others: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 int root_selftest(const char *name, const struct partition_boot_info *info)
 {
     if (strcmp(name, "unknown-hypercall") == 0)
@@ -565,6 +637,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return block_demo(info);
     if (strcmp(name, "uart") == 0)
         return test_uart(info);
+    if (strcmp(name, "flood") == 0)
+        return test_flood(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }
