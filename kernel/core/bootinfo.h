@@ -14,6 +14,9 @@
 #define BOOT_MAX_MODULES 8
 #define BOOT_CMDLINE_MAX 128
 #define BOOT_NAME_MAX 64
+/* A module's command line starts with its file's path, which can be long
+ * (a checkout deep in a home directory): room for it and the arguments. */
+#define BOOT_MODULE_CMDLINE_MAX 256
 
 enum boot_region_type {
     BOOT_REGION_RAM = 1,
@@ -32,7 +35,7 @@ struct boot_region {
 struct boot_module {
     uint64_t start; /* physical, inclusive */
     uint64_t end;   /* physical, exclusive */
-    char cmdline[BOOT_NAME_MAX];
+    char cmdline[BOOT_MODULE_CMDLINE_MAX];
 };
 
 struct boot_info {

@@ -274,6 +274,22 @@ START_TEST(unterminated_string_is_cut_inside_its_tag)
 }
 END_TEST
 
+START_TEST(long_module_command_line_is_kept_whole)
+{
+    char path[201];
+    memset(path, 'x', 200);
+    memcpy(path, "/home/student/a/long/checkout/", 30);
+    path[200] = '\0';
+    struct mb2 m;
+    mb2_begin(&m);
+    mb2_mmap(&m, two_ram, 3);
+    mb2_module(&m, 0x400000, 0x401000, path);
+    mb2_end(&m);
+    ck_assert_int_eq(parse2(), BOOT_OK);
+    ck_assert_str_eq(bi.modules[0].cmdline, path);
+}
+END_TEST
+
 START_TEST(unknown_magic_is_rejected)
 {
     ck_assert_int_eq(bootinfo_parse(0x12345678, FAKE_BASE, fake_map, NULL, &bi),
@@ -399,6 +415,7 @@ int main(void)
     tcase_add_test(t2, overlapping_modules_are_rejected);
     tcase_add_test(t2, unterminated_string_is_cut_inside_its_tag);
     tcase_add_test(t2, unknown_magic_is_rejected);
+    tcase_add_test(t2, long_module_command_line_is_kept_whole);
     suite_add_tcase(s, t2);
     TCase *t1 = tcase_create("multiboot1");
     tcase_add_test(t1, mb1_complete_structure_is_parsed);
