@@ -58,6 +58,27 @@ for b in micro mono; do
   done
 done
 echo
+echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
+for e in qemu-icount bochs-vmx bochs-svm; do
+  per=()
+  for n in 1 2; do
+    dir=$out/null-$e-$n
+    rm -rf "$dir"
+    if [ "$e" = qemu-icount ]; then
+      bash tests/system/qemu.sh --out "$dir" --kernel build/micro/partita32.elf --icount \
+        --initrd "build/micro/root.elf test=null-calls" --timeout 300 >"$dir.log" 2>&1
+    else
+      bash tests/system/boot.sh --emu "$e" --out "$dir" --root test=null-calls --timeout 300 \
+        >"$dir.log" 2>&1
+    fi
+    per+=("$(tr -d '\r' <"$dir/com1.log" | sed -nE 's/.*, ([0-9]+) TSC ticks per call.*/\1/p')")
+  done
+  same=identical
+  [ -n "${per[0]}" ] && [ "${per[0]}" = "${per[1]}" ] || { same="DIFFER (${per[*]})"; rc=1; }
+  printf '  %-12s %8s  %s\n' "$e" "${per[0]:-failed}" "$same"
+done
+
+echo
 echo "hypervisor size (.text bytes, release build):"
 for b in micro mono; do
   printf '  %-6s %s\n' $b "$(size build/$b/partita.elf | awk 'NR==2{print $1}')"

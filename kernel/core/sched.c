@@ -47,7 +47,8 @@ static int wake_all_halted(void)
  * the guest has interrupts enabled (otherwise it stays pending). */
 static void deliver_interrupt(struct vp *vp)
 {
-    if (!(hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200))
+    if (!synic_any_pending(&vp->synic) ||
+        !(hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200))
         return;
     uint8_t v = synic_take_pending(&vp->synic);
     if (v)

@@ -59,11 +59,17 @@ void synic_raise(struct synic *s, uint32_t n)
 
 uint8_t synic_take_pending(struct synic *s)
 {
-    for (unsigned w = 0; w < 4; w++)
-        for (unsigned b = 0; b < 64; b++)
-            if (s->pending[w] >> b & 1) {
-                s->pending[w] &= ~(1ull << b);
-                return (uint8_t)(w * 64 + b);
-            }
+    for (unsigned w = 0; w < 4; w++) {
+        if (!s->pending[w])
+            continue;
+        unsigned b = (unsigned)__builtin_ctzll(s->pending[w]);
+        s->pending[w] &= s->pending[w] - 1; /* clear the lowest set bit */
+        return (uint8_t)(w * 64 + b);
+    }
     return 0;
+}
+
+int synic_any_pending(const struct synic *s)
+{
+    return (s->pending[0] | s->pending[1] | s->pending[2] | s->pending[3]) != 0;
 }

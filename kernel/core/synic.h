@@ -46,6 +46,8 @@ struct synic {
 
 /* A message or event arrived on SINT n: raise its vector, if it has one. */
 void synic_raise(struct synic *s, uint32_t n);
+/* Whether any vector waits to be injected (the cheap test on every entry). */
+int synic_any_pending(const struct synic *s);
 /* The lowest pending vector, now taken; 0 if none. */
 uint8_t synic_take_pending(struct synic *s);
 

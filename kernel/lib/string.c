@@ -1,13 +1,22 @@
 /*
- * Byte-at-a-time implementations: the hypervisor copies little data, and
- * simple loops keep the trusted base easy to audit.  Only built for the
+ * Simple loops keep the trusted base easy to audit.  memset and memcpy move
+ * eight bytes at a time when both ends are aligned: every VM exit clears a
+ * hypercall record and every new page is zeroed, and byte loops made those
+ * the biggest part of a null hypercall's cost.  Only built for the
  * freestanding image; host builds use the C library.
  */
 #include "string.h"
 
+#include <stdint.h>
+
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
+    if (((uintptr_t)d & 7) == 0) {
+        uint64_t v = (unsigned char)c * 0x0101010101010101ull;
+        for (; n >= 8; n -= 8, d += 8)
+            *(uint64_t *)(void *)d = v;
+    }
     while (n--)
         *d++ = (unsigned char)c;
     return dst;
@@ -17,6 +26,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
     while (n--)
         *d++ = *s++;
     return dst;
