@@ -66,7 +66,6 @@ static void io_unclaimed(struct vp *vp, const struct vm_exit *e)
 static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
 {
     struct vp *root_vp = &partition_at_slot(0)->vps[0];
-    struct sint *news = &root_vp->synic.sint[HV_SINT_PARTITION_NEWS];
     uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
     struct hv_x64_io_intercept_message im = {
         vp->partition->id, vp->index, e->port, e->io_size, (uint8_t)!e->io_in,
@@ -74,21 +73,15 @@ static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
     };
     struct synic_message m;
     memset(&m, 0, sizeof m);
-    m.seq = synic_counters.posted;
     m.sender = 0; /* the hypervisor */
     m.msg.header.message_type = HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT;
     m.msg.header.payload_size = sizeof im;
     memcpy(m.msg.payload, &im, sizeof im);
     uint64_t digest = fnv1a64(&im, sizeof im);
-    int was_empty = !news->slot_full;
-    if (!sint_post(news, &m)) {
+    if (!vp_deliver_message(root_vp, HV_SINT_PARTITION_NEWS, &m)) {
         trace_intercept(vp, digest, sizeof im, HV_STATUS_INSUFFICIENT_BUFFERS);
         return EXIT_YIELD;
     }
-    synic_counters.posted++;
-    root_vp->blocked = 0;
-    if (was_empty)
-        synic_raise(&root_vp->synic, HV_SINT_PARTITION_NEWS);
     vp->io_exit = *e;
     vp->state = HV_VP_STATE_WAITING_IO;
     trace_intercept(vp, digest, sizeof im, HV_STATUS_SUCCESS);
@@ -151,15 +144,8 @@ static void stop(struct vp *vp, const char *fmt, ...)
 /* The root hears of a child's fault through its partition-news SINT. */
 static void tell_root(const struct partition *child)
 {
-    struct vp *root_vp = &partition_at_slot(0)->vps[0];
-    struct sint *news = &root_vp->synic.sint[HV_SINT_PARTITION_NEWS];
-    uint64_t bit = 1ull << (child->id % HV_EVENT_FLAGS_PER_SINT);
-    if (!(news->event_flags & bit)) {
-        synic_counters.events_signaled++;
-        root_vp->blocked = 0;
-        synic_raise(&root_vp->synic, HV_SINT_PARTITION_NEWS);
-    }
-    news->event_flags |= bit;
+    vp_signal_flag(&partition_at_slot(0)->vps[0], HV_SINT_PARTITION_NEWS,
+                   (uint32_t)(child->id % HV_EVENT_FLAGS_PER_SINT));
 }
 
 void exit_fault(struct vp *vp, const char *why)

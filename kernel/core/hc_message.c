@@ -52,18 +52,13 @@ hv_status_t hc_post_message(struct hypercall *hc)
         return HV_STATUS_INVALID_PARTITION_STATE;
     struct synic_message m;
     memset(&m, 0, sizeof m);
-    m.seq = synic_counters.posted;
     m.sender = hc->caller->id;
     m.msg.header.message_type = (uint32_t)type;
     m.msg.header.payload_size = (uint8_t)size;
     m.msg.header.port_id = port->port_id;
     memcpy(m.msg.payload, hc->in + 16, size);
-    if (!sint_post(&rx->synic.sint[port->sint], &m))
+    if (!vp_deliver_message(rx, port->sint, &m))
         return HV_STATUS_INSUFFICIENT_BUFFERS;
-    synic_counters.posted++;
-    rx->blocked = 0;
-    if (rx->synic.sint[port->sint].slot.seq == m.seq && rx->synic.sint[port->sint].slot_full)
-        synic_raise(&rx->synic, port->sint); /* it landed in the slot: raise the SINT */
     return HV_STATUS_SUCCESS;
 }
 
@@ -82,14 +77,7 @@ hv_status_t hc_signal_event(struct hypercall *hc)
     struct vp *rx = receiver_vp(port);
     if (rx->partition->state == HV_PARTITION_STATE_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    struct sint *s = &rx->synic.sint[port->sint];
-    uint64_t bit = 1ull << hc_arg(hc, 1);
-    if (!(s->event_flags & bit)) {
-        synic_counters.events_signaled++;
-        rx->blocked = 0;
-        synic_raise(&rx->synic, port->sint);
-    }
-    s->event_flags |= bit;
+    vp_signal_flag(rx, port->sint, (uint32_t)hc_arg(hc, 1));
     return HV_STATUS_SUCCESS;
 }
 

@@ -84,7 +84,6 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc)
         return HV_STATUS_ACCESS_DENIED;
     hv_shutdown_requested = 1;
     hv_shutdown_code = hc_arg(hc, 0);
-    hv_shutdown_result = (int)hv_shutdown_code;
     return HV_STATUS_SUCCESS;
 }
 

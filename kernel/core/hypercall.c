@@ -12,7 +12,6 @@
 #endif
 
 int hv_shutdown_requested;
-int hv_shutdown_result;
 
 #define CALL_FAST_OK 0x1u /* may be issued with the fast bit */
 #define CALL_REP 0x2u     /* a rep call */

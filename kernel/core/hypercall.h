@@ -56,9 +56,8 @@ static inline int hc_caller_is_root(const struct hypercall *hc)
  * move past the instruction, 0 for a rep continuation. */
 int hypercall_dispatch(struct vp *vp);
 
-/* Set by HvPartitaShutdown: the run ends with this result. */
+/* Set by HvPartitaShutdown: the run ends with hv_shutdown_code (abstract.h). */
 extern int hv_shutdown_requested;
-extern int hv_shutdown_result;
 
 /* Handlers, one per call (kernel/core/hc_*.c). */
 hv_status_t hc_create_partition(struct hypercall *hc);

@@ -140,8 +140,8 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
 
     int result;
     if (hv_shutdown_requested) {
-        kprintf("root partition requested shutdown with result %d\n", hv_shutdown_result);
-        result = hv_shutdown_result;
+        result = (int)hv_shutdown_code;
+        kprintf("root partition requested shutdown with result %d\n", result);
     } else {
         kprintf("no partition can run: the root partition has stopped\n");
         result = 4;

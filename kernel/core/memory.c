@@ -55,11 +55,6 @@ uint64_t memory_pool_base(void)
     return pool_base;
 }
 
-uint64_t memory_pool_free_pages(void)
-{
-    return pool_free;
-}
-
 int memory_in_pool(uint64_t hpa)
 {
     return hpa >= pool_base && hpa < pool_base + HV_POOL_PAGES * FRAME_SIZE;

@@ -17,5 +17,4 @@
 int memory_pool_init(struct frame_alloc *fa);
 
 uint64_t memory_pool_base(void);
-uint64_t memory_pool_free_pages(void);
 int memory_in_pool(uint64_t hpa);

@@ -100,11 +100,6 @@ int64_t page_in_child(const struct partition *p, uint64_t gpa)
     return (int64_t)(hpa >> 12);
 }
 
-uint32_t pages_deposited(const struct partition *p)
-{
-    return p->deposited;
-}
-
 void pages_reclaim(struct partition *p)
 {
     for (uint32_t i = 0; i < PAGES_MAX; i++) {

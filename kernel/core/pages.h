@@ -49,9 +49,6 @@ int64_t page_in_child(const struct partition *p, uint64_t gpa);
 /* True if the root owns the page outright (not shared, deposited or mapped). */
 int page_root_exclusive(uint64_t page);
 
-/* Pages deposited for p. */
-uint32_t pages_deposited(const struct partition *p);
-
 /* Every page p holds goes back to the root (DeletePartition). */
 void pages_reclaim(struct partition *p);
 

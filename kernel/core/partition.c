@@ -115,6 +115,32 @@ int vp_start(struct vp *vp, const struct vcpu_setup *setup)
     return 0;
 }
 
+int vp_deliver_message(struct vp *vp, uint32_t n, struct synic_message *m)
+{
+    struct sint *s = &vp->synic.sint[n];
+    int into_slot = !s->slot_full;
+    m->seq = synic_counters.posted;
+    if (!sint_post(s, m))
+        return 0;
+    synic_counters.posted++;
+    vp->blocked = 0;
+    if (into_slot)
+        synic_raise(&vp->synic, n);
+    return 1;
+}
+
+void vp_signal_flag(struct vp *vp, uint32_t n, uint32_t flag)
+{
+    struct sint *s = &vp->synic.sint[n];
+    uint64_t bit = 1ull << flag;
+    if (!(s->event_flags & bit)) {
+        synic_counters.events_signaled++;
+        vp->blocked = 0;
+        synic_raise(&vp->synic, n);
+    }
+    s->event_flags |= bit;
+}
+
 void vp_stop(struct vp *vp, const char *fmt, ...)
 {
     char why[200];

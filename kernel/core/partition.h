@@ -73,6 +73,16 @@ void partition_allow_io(struct partition *p, uint16_t first, uint16_t count);
 /* Creates the arch vCPU and marks the VP RUNNING.  0 = ok. */
 int vp_start(struct vp *vp, const struct vcpu_setup *setup);
 
+/*
+ * Arrival on a VP's SINT n, the one mechanism behind PostMessage, SignalEvent
+ * and the hypervisor's own messages and flags to the root.  A message goes
+ * into the slot or the queue (numbered in order of acceptance) or is
+ * refused (0); an event flag is set.  Either way the VP wakes, and the SINT
+ * is raised when its slot gets a message or a flag goes from clear to set.
+ */
+int vp_deliver_message(struct vp *vp, uint32_t n, struct synic_message *m);
+void vp_signal_flag(struct vp *vp, uint32_t n, uint32_t flag);
+
 /* Stops one VP for good with a one-line report (a fault). */
 void vp_stop(struct vp *vp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -155,6 +155,6 @@ int host_machine_play(const struct steps_list *steps, char *err, size_t errlen)
         if (play_step(&steps->v[i], i, err, errlen))
             return -1;
     /* main.c: the run's result. */
-    trace_end(hv_shutdown_requested ? hv_shutdown_result : 4);
+    trace_end(hv_shutdown_requested ? (int)hv_shutdown_code : 4);
     return 0;
 }
