@@ -20,6 +20,7 @@
 #include "ata.h"
 #include "channel_offer.h"
 #include "root.h"
+#include "text.h"
 #include "vsp_block.h"
 #include "vsp_console.h"
 
@@ -33,23 +34,6 @@ struct claim {
     int seen;
     uint64_t written, read, mismatched, refused, unexpected;
 };
-
-/* The decimal number after `key` in line[0..len). */
-static int number_after(const char *line, size_t len, const char *key, uint64_t *v)
-{
-    size_t k = strlen(key);
-    for (size_t i = 0; i + k <= len; i++) {
-        if (memcmp(line + i, key, k) != 0)
-            continue;
-        size_t j = i + k, start = j;
-        uint64_t n = 0;
-        for (; j < len && line[j] >= '0' && line[j] <= '9'; j++)
-            n = n * 10 + (uint64_t)(line[j] - '0');
-        *v = n;
-        return j > start;
-    }
-    return 0;
-}
 
 static void on_line(struct vsp_console *vc, const char *line, size_t len)
 {
@@ -131,16 +115,6 @@ static int read_back(const struct vsp_block *vb, const struct ata_disk *disk)
     return ok;
 }
 
-static int remove_child(const struct child *c)
-{
-    int st = hv_call_fast(HVCALL_FINALIZE_PARTITION, c->id, 0);
-    if (!st)
-        st = hv_call_fast(HVCALL_DELETE_PARTITION, c->id, 0);
-    printf("root: child %llu finalized and deleted: %s\n", (unsigned long long)c->id,
-           hv_status_name((hv_status_t)st));
-    return st;
-}
-
 int block_demo(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
@@ -199,7 +173,7 @@ int block_demo(const struct partition_boot_info *info)
               s->by_status[BLOCK_E_IO] == 0;
     }
     ok &= read_back(&vb, &disk);
-    ok &= remove_child(&c) == 0;
+    ok &= child_remove(&c) == 0;
     printf("root: block service: reads after writes return what was written, bad requests "
            "refused: %s\n",
            ok ? "ok" : "FAIL");

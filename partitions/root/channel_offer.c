@@ -2,31 +2,7 @@
 
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
-
-static int create_port(uint64_t owner, uint32_t port, uint64_t sender, uint32_t type,
-                       uint32_t sint)
-{
-    struct hv_input_create_port *in = (void *)hv_input_page;
-    memset(in, 0, sizeof *in);
-    in->port_partition_id = owner;
-    in->port_id = port;
-    in->connection_partition_id = sender;
-    in->port_info.port_type = type;
-    in->port_info.target_sint = sint;
-    in->port_info.target_vp = 0;
-    return hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
-}
-
-static int connect(uint64_t sender, uint32_t conn, uint64_t owner, uint32_t port)
-{
-    struct hv_input_connect_port *in = (void *)hv_input_page;
-    memset(in, 0, sizeof *in);
-    in->connection_partition_id = sender;
-    in->connection_id = conn;
-    in->port_partition_id = owner;
-    in->port_id = port;
-    return hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
-}
+#include "ports.h"
 
 static int share_pages(uint64_t child, uint64_t gpa, const uint8_t *pages, uint32_t count)
 {
@@ -73,16 +49,16 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
     const uint64_t root = HV_PARTITION_ID_ROOT;
     const uint32_t root_msg = 0x100 + slot, root_ev = 0x200 + slot;
     int st;
-    if ((st = create_port(c->id, l->child_msg_port, root, HV_PORT_TYPE_MESSAGE,
+    if ((st = root_create_port(c->id, l->child_msg_port, root, HV_PORT_TYPE_MESSAGE,
                           CHANNEL_CHILD_MSG_SINT)) ||
-        (st = create_port(c->id, l->child_event_port, root, HV_PORT_TYPE_EVENT,
+        (st = root_create_port(c->id, l->child_event_port, root, HV_PORT_TYPE_EVENT,
                           l->child_event_sint)) ||
-        (st = create_port(root, root_msg, c->id, HV_PORT_TYPE_MESSAGE, l->root_msg_sint)) ||
-        (st = create_port(root, root_ev, c->id, HV_PORT_TYPE_EVENT, l->root_event_sint)) ||
-        (st = connect(root, root_msg, c->id, l->child_msg_port)) ||
-        (st = connect(root, root_ev, c->id, l->child_event_port)) ||
-        (st = connect(c->id, l->child_msg_port, root, root_msg)) ||
-        (st = connect(c->id, l->child_event_port, root, root_ev)))
+        (st = root_create_port(root, root_msg, c->id, HV_PORT_TYPE_MESSAGE, l->root_msg_sint)) ||
+        (st = root_create_port(root, root_ev, c->id, HV_PORT_TYPE_EVENT, l->root_event_sint)) ||
+        (st = root_connect(root, root_msg, c->id, l->child_msg_port)) ||
+        (st = root_connect(root, root_ev, c->id, l->child_event_port)) ||
+        (st = root_connect(c->id, l->child_msg_port, root, root_msg)) ||
+        (st = root_connect(c->id, l->child_event_port, root, root_ev)))
         return st;
     /* Formatted before the child can see them: it attaches to sane rings. */
     uint8_t *p = pages;

@@ -161,3 +161,13 @@ int child_create_elf(struct child *c, const char *name, const void *elf, size_t 
     }
     return 0;
 }
+
+int child_remove(const struct child *c)
+{
+    int st = hv_call_fast(HVCALL_FINALIZE_PARTITION, c->id, 0);
+    if (!st)
+        st = hv_call_fast(HVCALL_DELETE_PARTITION, c->id, 0);
+    printf("root: child %llu finalized and deleted: %s\n", (unsigned long long)c->id,
+           hv_status_name((hv_status_t)st));
+    return st;
+}

@@ -30,5 +30,8 @@ void child_memory_init(const struct partition_boot_info *info);
 int child_create_elf(struct child *c, const char *name, const void *elf, size_t size);
 /* Starts its VP 0 at the image's entry point. */
 int child_start(struct child *c);
+/* Stops the child for good (finalize, delete: its memory is the root's
+ * again) and says so on the console; 0 or a status. */
+int child_remove(const struct child *c);
 /* Creates, fills and starts a child from raw code at CHILD_IMAGE_BASE. */
 int child_create_code(struct child *c, const char *name, const void *code, size_t size);

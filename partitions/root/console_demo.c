@@ -14,6 +14,7 @@
 #include "../lib/string_util.h"
 #include "channel_offer.h"
 #include "root.h"
+#include "text.h"
 #include "vsp_console.h"
 
 /* The ring pages the root lends the child: root memory, shared while
@@ -28,35 +29,6 @@ struct claim {
     uint64_t lines, bytes, fnv, waits;
     struct vsp_console_stats got; /* what had arrived before that line */
 };
-
-/* The number after `key` in line[0..len), decimal or 0x hex. */
-static int number_after(const char *line, size_t len, const char *key, uint64_t *v)
-{
-    size_t k = strlen(key);
-    for (size_t i = 0; i + k <= len; i++) {
-        if (memcmp(line + i, key, k) != 0)
-            continue;
-        size_t j = i + k;
-        int base = 10;
-        if (j + 1 < len && line[j] == '0' && line[j + 1] == 'x') {
-            base = 16;
-            j += 2;
-        }
-        uint64_t n = 0;
-        size_t start = j;
-        for (; j < len; j++) {
-            char c = line[j];
-            int d = c >= '0' && c <= '9' ? c - '0'
-                    : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-            if (d < 0)
-                break;
-            n = n * (uint64_t)base + (uint64_t)d;
-        }
-        *v = n;
-        return j > start;
-    }
-    return 0;
-}
 
 static void on_line(struct vsp_console *vc, const char *line, size_t len)
 {
@@ -98,17 +70,6 @@ static int start_child(const struct partition_boot_info *info, const char *modul
     return 0;
 }
 
-/* Stops the child for good and takes back everything it had. */
-static int remove_child(const struct child *c)
-{
-    int st = hv_call_fast(HVCALL_FINALIZE_PARTITION, c->id, 0);
-    if (!st)
-        st = hv_call_fast(HVCALL_DELETE_PARTITION, c->id, 0);
-    printf("root: child %llu finalized and deleted: %s\n", (unsigned long long)c->id,
-           hv_status_name((hv_status_t)st));
-    return st;
-}
-
 int console_demo(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
@@ -138,7 +99,7 @@ int console_demo(const struct partition_boot_info *info)
         /* The long line cannot fit: the writer must have waited. */
         ok &= claim.waits > 0 && vc.ch.wakeups > 0;
     }
-    ok &= remove_child(&c) == 0;
+    ok &= child_remove(&c) == 0;
     printf("root: console channel: everything arrived intact and in order, with flow control: %s\n",
            ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
@@ -155,7 +116,7 @@ int console_bad_ring_demo(const struct partition_boot_info *info)
              vc.ch.reason == CHANNEL_CLOSE_MALFORMED_RING && vc.stats.lines == 1;
     printf("root: console of %s: %llu good lines before the channel was closed\n", vc.name,
            (unsigned long long)vc.stats.lines);
-    ok &= remove_child(&c) == 0;
+    ok &= child_remove(&c) == 0;
     /* Still here, still able to make hypercalls: the bad ring hurt nobody. */
     ok &= hv_call_fast(HVCALL_PARTITA_NULL, 0, 0) == HV_STATUS_SUCCESS;
     printf("root: malformed ring detected, channel closed, root still running: %s\n",

@@ -4,6 +4,7 @@
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
 #include "channel_offer.h"
+#include "ports.h"
 #include "root.h"
 #include "uart_emul.h"
 #include "vsp_console.h"
@@ -100,39 +101,18 @@ const char *fleet_state_name(enum fleet_state s)
     }
 }
 
-static int create_port(uint64_t owner, uint32_t port, uint64_t sender)
-{
-    struct hv_input_create_port *in = (void *)hv_input_page;
-    memset(in, 0, sizeof *in);
-    in->port_partition_id = owner;
-    in->port_id = port;
-    in->connection_partition_id = sender;
-    in->port_info.port_type = HV_PORT_TYPE_MESSAGE;
-    return hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
-}
-
-static int connect(uint64_t sender, uint32_t conn, uint64_t owner, uint32_t port)
-{
-    struct hv_input_connect_port *in = (void *)hv_input_page;
-    memset(in, 0, sizeof *in);
-    in->connection_partition_id = sender;
-    in->connection_id = conn;
-    in->port_partition_id = owner;
-    in->port_id = port;
-    return hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
-}
-
 /* pinger and sintirq post on their connection 1 to a root port on SINT 0;
  * sintirq also hears the root on its port 1 (SINT 0). */
 static int give_ports(struct fleet_child *fc)
 {
     const uint64_t root = HV_PARTITION_ID_ROOT, id = fc->c.id;
     int st;
-    if ((st = create_port(root, ROOT_PORT(fc->slot), id)) ||
-        (st = connect(id, 1, root, ROOT_PORT(fc->slot))))
+    if ((st = root_create_port(root, ROOT_PORT(fc->slot), id, HV_PORT_TYPE_MESSAGE, 0)) ||
+        (st = root_connect(id, 1, root, ROOT_PORT(fc->slot))))
         return st;
     if (fc->kind->id == KIND_SINTIRQ &&
-        ((st = create_port(id, 1, root)) || (st = connect(root, ROOT_PORT(fc->slot), id, 1))))
+        ((st = root_create_port(id, 1, root, HV_PORT_TYPE_MESSAGE, 0)) ||
+         (st = root_connect(root, ROOT_PORT(fc->slot), id, 1))))
         return st;
     return 0;
 }
@@ -200,15 +180,6 @@ struct fleet_child *fleet_find(uint64_t id)
     return 0;
 }
 
-static int exit_stats(uint64_t id, struct hv_output_exit_stats *s)
-{
-    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-    in->partition_id = id;
-    hv_status_t st = hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
-    memcpy(s, hv_output_page, sizeof *s);
-    return st == HV_STATUS_SUCCESS;
-}
-
 /* A message on SINT 0: the port says which child sent it. */
 static void take_message(void)
 {
@@ -256,7 +227,7 @@ static void take_news(void)
             !(flags & (1ull << (fc->c.id % HV_EVENT_FLAGS_PER_SINT))))
             continue;
         struct hv_output_exit_stats s;
-        if (exit_stats(fc->c.id, &s) && s.count[HV_EXIT_TRIPLE_FAULT]) {
+        if (!root_exit_stats(fc->c.id, &s) && s.count[HV_EXIT_TRIPLE_FAULT]) {
             fc->state = FLEET_FAULTED;
             printf("root: child %llu (%s) faulted: the hypervisor stopped it (triple fault)\n",
                    (unsigned long long)fc->c.id, fc->c.name);
@@ -326,7 +297,7 @@ static void serve_uart(struct fleet_child *fc)
     for (int halts = 0; halts < IDLE_HALTS;) {
         struct hv_output_exit_stats s;
         if (boot->services_in_hypervisor) {
-            if (exit_stats(fc->c.id, &s) && s.count[HV_EXIT_IO] >= UART_ACCESSES) {
+            if (!root_exit_stats(fc->c.id, &s) && s.count[HV_EXIT_IO] >= UART_ACCESSES) {
                 fc->state = FLEET_DONE;
                 printf("root: %llu port accesses of child %llu (%s) were served inside the "
                        "hypervisor (BUILD=mono); its line is in the hypervisor log\n",
@@ -453,7 +424,7 @@ void fleet_list(void)
 static void row(uint64_t id, const char *name, const char *state, const struct fleet_child *fc)
 {
     struct hv_output_exit_stats s;
-    if (!exit_stats(id, &s)) {
+    if (root_exit_stats(id, &s)) {
         printf("%4llu  %-8s  %-8s  (no statistics)\n", (unsigned long long)id, name, state);
         return;
     }

@@ -10,6 +10,7 @@
 #include "block_demo.h"
 #include "child.h"
 #include "console_demo.h"
+#include "ports.h"
 #include "root.h"
 #include "uart_emul.h"
 
@@ -124,15 +125,6 @@ static int test_triple_fault(void)
     return 1;
 }
 
-static int read_stats(struct hv_output_exit_stats *s)
-{
-    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-    in->partition_id = HV_PARTITION_ID_SELF;
-    hv_status_t st = hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
-    memcpy(s, hv_output_page, sizeof *s);
-    return st == HV_STATUS_SUCCESS;
-}
-
 /* Null hypercalls, counted exactly by the exit statistics.  calls=N on the
  * command line changes the count (benchmarks time two counts). */
 static int test_null_calls(const struct partition_boot_info *info)
@@ -145,7 +137,7 @@ static int test_null_calls(const struct partition_boot_info *info)
             calls_wanted = calls_wanted * 10 + (uint64_t)(*p - '0');
     }
     struct hv_output_exit_stats before, after;
-    if (!read_stats(&before))
+    if (root_exit_stats(HV_PARTITION_ID_SELF, &before))
         return 1;
     uint64_t t0 = rdtsc_now();
     for (uint64_t i = 0; i < calls_wanted; i++) {
@@ -157,7 +149,7 @@ static int test_null_calls(const struct partition_boot_info *info)
         }
     }
     uint64_t t1 = rdtsc_now();
-    if (!read_stats(&after))
+    if (root_exit_stats(HV_PARTITION_ID_SELF, &after))
         return 1;
     /* The second statistics call is itself one more hypercall exit. */
     uint64_t calls = after.count[HV_EXIT_HYPERCALL] - before.count[HV_EXIT_HYPERCALL];
@@ -186,7 +178,7 @@ static uint64_t msr_read(uint32_t msr)
 static int test_io_msr(void)
 {
     struct hv_output_exit_stats before, after;
-    int ok = read_stats(&before);
+    int ok = root_exit_stats(HV_PARTITION_ID_SELF, &before) == 0;
     outb(0xf4, 0x10); /* QEMU's debug-exit port */
     const char *off = "Shutdown";
     while (*off)
@@ -194,7 +186,7 @@ static int test_io_msr(void)
     uint8_t lsr = inb(0x2f8 + 5);   /* COM2 belongs to the hypervisor */
     uint64_t efer = msr_read(0xc0000080);
     uint64_t vp_index = msr_read(0x40000002);
-    ok &= read_stats(&after);
+    ok &= root_exit_stats(HV_PARTITION_ID_SELF, &after) == 0;
     uint64_t io = after.count[HV_EXIT_IO] - before.count[HV_EXIT_IO];
     uint64_t msr = after.count[HV_EXIT_MSR] - before.count[HV_EXIT_MSR];
     printf("root: intercepted port writes did not end the machine; COM2 status read 0x%x "
@@ -224,11 +216,8 @@ static int test_spinner(const struct partition_boot_info *info)
            (unsigned long long)c.id);
     for (int i = 0; i < 20; i++)
         __asm__ volatile("hlt");
-    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-    in->partition_id = c.id;
-    hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
     struct hv_output_exit_stats s;
-    memcpy(&s, hv_output_page, sizeof s);
+    root_exit_stats(c.id, &s);
     printf("root: the spinner was preempted by the timer %llu times\n",
            (unsigned long long)s.count[HV_EXIT_INTERRUPT]);
     int ok = s.count[HV_EXIT_INTERRUPT] > 0;
@@ -249,24 +238,10 @@ static int test_child_module(const struct partition_boot_info *info)
     }
     child_memory_init(info);
     int st = child_create_elf(&c, "pinger", (const void *)(uintptr_t)m->base, m->size);
-    struct hv_input_create_port *port = (void *)hv_input_page;
-    if (!st) {
-        memset(port, 0, sizeof *port);
-        port->port_partition_id = info->partition_id;
-        port->port_id = 1;
-        port->connection_partition_id = c.id;
-        port->port_info.port_type = HV_PORT_TYPE_MESSAGE;
-        st = hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
-    }
-    struct hv_input_connect_port *conn = (void *)hv_input_page;
-    if (!st) {
-        memset(conn, 0, sizeof *conn);
-        conn->connection_partition_id = c.id;
-        conn->connection_id = 1;
-        conn->port_partition_id = info->partition_id;
-        conn->port_id = 1;
-        st = hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
-    }
+    if (!st)
+        st = root_create_port(info->partition_id, 1, c.id, HV_PORT_TYPE_MESSAGE, 0);
+    if (!st)
+        st = root_connect(c.id, 1, info->partition_id, 1);
     if (!st)
         st = child_start(&c);
     if (st) {
@@ -292,38 +267,13 @@ static int test_child_module(const struct partition_boot_info *info)
     printf("root: message from the child after %d halts: %s \"%s\" on port %u\n", halts,
            hv_status_name(st), text, msg->header.port_id);
     hv_call_fast(HVCALL_PARTITA_SINT_EOM, 0, 0);
-    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-    in->partition_id = c.id;
-    hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
     struct hv_output_exit_stats s;
-    memcpy(&s, hv_output_page, sizeof s);
+    root_exit_stats(c.id, &s);
     printf("root: the child made %llu hypercalls (expected 101)\n",
            (unsigned long long)s.count[HV_EXIT_HYPERCALL]);
     ok &= s.count[HV_EXIT_HYPERCALL] == 101;
     printf("root: child from a boot module: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
-}
-
-static int make_port(uint64_t receiver, uint32_t port_id, uint64_t sender)
-{
-    struct hv_input_create_port *port = (void *)hv_input_page;
-    memset(port, 0, sizeof *port);
-    port->port_partition_id = receiver;
-    port->port_id = port_id;
-    port->connection_partition_id = sender;
-    port->port_info.port_type = HV_PORT_TYPE_MESSAGE;
-    return hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
-}
-
-static int connect(uint64_t sender, uint32_t conn_id, uint64_t receiver, uint32_t port_id)
-{
-    struct hv_input_connect_port *conn = (void *)hv_input_page;
-    memset(conn, 0, sizeof *conn);
-    conn->connection_partition_id = sender;
-    conn->connection_id = conn_id;
-    conn->port_partition_id = receiver;
-    conn->port_id = port_id;
-    return hv_call(HVCALL_CONNECT_PORT, hv_input_page, 0);
 }
 
 /* Virtual interrupts on arrival: the child sleeps until the hypervisor
@@ -340,13 +290,13 @@ static int test_sint_interrupt(const struct partition_boot_info *info)
     uint64_t me = info->partition_id;
     int st = child_create_elf(&c, "sintirq", (const void *)(uintptr_t)m->base, m->size);
     if (!st)
-        st = make_port(c.id, 1, me);
+        st = root_create_port(c.id, 1, me, HV_PORT_TYPE_MESSAGE, 0);
     if (!st)
-        st = connect(me, 7, c.id, 1);
+        st = root_connect(me, 7, c.id, 1);
     if (!st)
-        st = make_port(me, 1, c.id);
+        st = root_create_port(me, 1, c.id, HV_PORT_TYPE_MESSAGE, 0);
     if (!st)
-        st = connect(c.id, 1, me, 1);
+        st = root_connect(c.id, 1, me, 1);
     if (!st)
         st = child_start(&c);
     if (st) {
@@ -419,18 +369,14 @@ static int test_fault_restart(const struct partition_boot_info *info)
             printf("root: FAIL: no news of child %llu\n", (unsigned long long)c.id);
             return 1;
         }
-        struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-        in->partition_id = c.id;
-        hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
         struct hv_output_exit_stats s;
-        memcpy(&s, hv_output_page, sizeof s);
+        root_exit_stats(c.id, &s);
         uint64_t fatal = s.count[HV_EXIT_TRIPLE_FAULT] + s.count[HV_EXIT_EXCEPTION];
         printf("root: child %llu faulted (%llu fatal exits); news after %d halts; %s\n",
                (unsigned long long)c.id, (unsigned long long)fatal, halts,
                round == 0 ? "restarting it" : "done");
         faults += fatal == 1;
-        if (hv_call_fast(HVCALL_FINALIZE_PARTITION, c.id, 0) ||
-            hv_call_fast(HVCALL_DELETE_PARTITION, c.id, 0)) {
+        if (child_remove(&c)) {
             printf("root: FAIL: cannot delete child %llu\n", (unsigned long long)c.id);
             return 1;
         }
@@ -438,24 +384,6 @@ static int test_fault_restart(const struct partition_boot_info *info)
     int ok = faults == 2;
     printf("root: fault reported and child restarted: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
-}
-
-static uint64_t total_exits(uint64_t id)
-{
-    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-    in->partition_id = id;
-    if (hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page))
-        return 0;
-    return ((struct hv_output_exit_stats *)hv_output_page)->total;
-}
-
-static uint64_t io_exits(uint64_t id)
-{
-    struct hv_input_get_exit_stats *in = (void *)hv_input_page;
-    in->partition_id = id;
-    if (hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page))
-        return 0;
-    return ((struct hv_output_exit_stats *)hv_output_page)->count[HV_EXIT_IO];
 }
 
 #define UART_GUEST_ACCESSES 71 /* what partitions/guests/uart does */
@@ -466,6 +394,12 @@ static uint64_t io_exits(uint64_t id)
  * BUILD=mono the hypervisor serves it and the root only watches.  Either
  * way it reports the cost per byte (exits, and TSC ticks: instructions
  * under QEMU -icount). */
+static uint64_t total_exits(uint64_t id)
+{
+    struct hv_output_exit_stats s;
+    return root_exit_stats(id, &s) ? 0 : s.total;
+}
+
 static int test_uart(const struct partition_boot_info *info)
 {
     const struct partition_module *m = root_find_module(info, "uart.elf");
@@ -491,7 +425,8 @@ static int test_uart(const struct partition_boot_info *info)
     uint64_t served = 0;
     for (int halts = 0; served < UART_GUEST_ACCESSES && halts < 5000;) {
         if (info->services_in_hypervisor) {
-            served = io_exits(c.id);
+            struct hv_output_exit_stats s;
+            served = root_exit_stats(c.id, &s) ? 0 : s.count[HV_EXIT_IO];
             if (served < UART_GUEST_ACCESSES) {
                 __asm__ volatile("hlt");
                 halts++;
@@ -552,17 +487,11 @@ static int test_flood(const struct partition_boot_info *info)
     int st = child_create_elf(&flooder, "flooder", (const void *)(uintptr_t)fm->base, fm->size);
     if (!st)
         st = child_create_elf(&pinger, "pinger", (const void *)(uintptr_t)pm->base, pm->size);
-    struct hv_input_create_port *port = (void *)hv_input_page;
     for (int k = 0; !st && k < 2; k++) {
-        memset(port, 0, sizeof *port);
-        port->port_partition_id = me;
-        port->port_id = 0x500 + (uint32_t)k;
-        port->connection_partition_id = k ? pinger.id : flooder.id;
-        port->port_info.port_type = HV_PORT_TYPE_MESSAGE;
-        port->port_info.target_sint = 4 + (uint32_t)k; /* a SINT each */
-        st = hv_call(HVCALL_CREATE_PORT, hv_input_page, 0);
+        st = root_create_port(me, 0x500 + (uint32_t)k, k ? pinger.id : flooder.id,
+                              HV_PORT_TYPE_MESSAGE, 4 + (uint32_t)k); /* a SINT each */
         if (!st)
-            st = connect(k ? pinger.id : flooder.id, 1, me, 0x500 + (uint32_t)k);
+            st = root_connect(k ? pinger.id : flooder.id, 1, me, 0x500 + (uint32_t)k);
     }
     if (!st)
         st = child_start(&flooder);
@@ -586,11 +515,8 @@ static int test_flood(const struct partition_boot_info *info)
     }
     char text[8] = {0};
     memcpy(text, ((const struct hv_message *)hv_output_page)->payload, 5);
-    struct hv_input_get_exit_stats *es = (void *)hv_input_page;
-    es->partition_id = flooder.id;
-    hv_call(HVCALL_PARTITA_GET_EXIT_STATS, hv_input_page, hv_output_page);
     struct hv_output_exit_stats fs;
-    memcpy(&fs, hv_output_page, sizeof fs);
+    root_exit_stats(flooder.id, &fs);
     printf("root: the other child answered \"%s\" after %d halts; the flooder made %llu "
            "hypercalls and was preempted %llu times\n",
            text, ticks, (unsigned long long)fs.count[HV_EXIT_HYPERCALL],
@@ -601,8 +527,7 @@ static int test_flood(const struct partition_boot_info *info)
     hv_status_t full = hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page);
     int ok = strcmp(text, "ready") == 0 && full == HV_STATUS_SUCCESS &&
              fs.count[HV_EXIT_HYPERCALL] > HV_MESSAGE_QUEUE_DEPTH + 1;
-    hv_call_fast(HVCALL_FINALIZE_PARTITION, flooder.id, 0);
-    hv_call_fast(HVCALL_DELETE_PARTITION, flooder.id, 0);
+    child_remove(&flooder);
     printf("root: a flooding child did not stop the others: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
 }
