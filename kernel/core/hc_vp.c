@@ -102,9 +102,7 @@ hv_status_t hc_start_vp(struct hypercall *hc)
         .mode = VCPU_MODE_LONG64,
         .rip = rip,
         .rsp = rsp,
-        /* IF set: the timer's interrupts make the guest exit (never reach
-         * it).  Bochs takes those exits only while the guest's IF is set. */
-        .rflags = rflags | 0x200ull,
+        .rflags = rflags,
         .cr3 = hc_arg(hc, 5),
     };
     if (vp_start(vp, &setup))

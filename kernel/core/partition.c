@@ -105,7 +105,12 @@ int vp_start(struct vp *vp, const struct vcpu_setup *setup)
 {
     struct partition *p = vp->partition;
     struct vcpu_partition_info info = {&p->slat, p->tag, p->io_allow};
-    vp->arch = hv_virt->vcpu_create(&info, setup);
+    /* Every VP runs with IF set: the timer's interrupts make the guest exit
+     * and never reach it, and Bochs takes those exits only while the guest's
+     * IF is set.  A guest sees an interrupt only for a SINT vector it asked for. */
+    struct vcpu_setup s = *setup;
+    s.rflags |= 0x200;
+    vp->arch = hv_virt->vcpu_create(&info, &s);
     if (!vp->arch)
         return -1;
     memset(&vp->gprs, 0, sizeof vp->gprs);

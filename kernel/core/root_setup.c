@@ -176,7 +176,7 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         .mode = VCPU_MODE_LONG64,
         .rip = img.entry,
         .rsp = area + BOOT_AREA_SIZE,
-        .rflags = 0x202, /* IF: see hc_start_vp */
+        .rflags = 0x2,
         .cr3 = area + BOOT_PML4,
         .gdt_base = area + BOOT_GDT,
         .gdt_limit = 3 * 8 - 1,
