@@ -29,6 +29,7 @@ typedef hv_status_t (*model_handler)(struct model_call *c);
 
 #define MODEL_CALL_REP 0x1u     /* rep call: rep count >= 1 required */
 #define MODEL_CALL_FAST_OK 0x2u /* may be issued with the fast bit */
+#define MODEL_CALL_MONO 0x4u    /* exists only with services_in_hypervisor */
 
 struct model_call_desc {
     const char *name; /* TLFS name without the Hv prefix */
@@ -81,6 +82,7 @@ hv_status_t hc_sint_eom(struct model_call *c);
 hv_status_t hc_read_sint_message(struct model_call *c);
 hv_status_t hc_get_and_clear_event_flags(struct model_call *c);
 hv_status_t hc_complete_io(struct model_call *c);
+hv_status_t hc_serve_channel(struct model_call *c);
 /* hc_partita.c */
 hv_status_t hc_partita_null(struct model_call *c);
 hv_status_t hc_get_exit_stats(struct model_call *c);

@@ -155,10 +155,13 @@ static void build(const struct model_config *cfg, const struct model_state *s,
     for (uint32_t i = 0; i < cfg->ports; i++) {
         const struct model_port *pt = &s->port[i];
         if (pt->used)
-            add(l, "port p%" PRIu64 ":%u: %s sint %u vp %u, admits p%" PRIu64,
+            add(l, "port p%" PRIu64 ":%u: %s sint %u vp %u, admits p%" PRIu64 "%s",
                 pt->partition, pt->port_id,
                 pt->type == HV_PORT_TYPE_MESSAGE ? "message" : "event",
-                pt->sint, pt->vp, pt->conn_partition);
+                pt->sint, pt->vp, pt->conn_partition,
+                pt->served == HV_SERVICE_CONSOLE ? ", served by the hypervisor's console"
+                : pt->served == HV_SERVICE_BLOCK ? ", served by the hypervisor's block service"
+                : pt->served ? ", served by an unknown service" : "");
     }
     for (uint32_t i = 0; i < cfg->connections; i++) {
         const struct model_connection *cn = &s->conn[i];

@@ -153,6 +153,7 @@ size_t model_encode(const struct model_config *cfg,
         U8(&w, best->sint);
         U8(&w, best->vp);
         U64(&w, best->conn_partition);
+        U8(&w, best->served);
         last_port = best;
     }
 
@@ -289,6 +290,7 @@ int model_decode(const struct model_config *cfg, const uint8_t *buf,
         pt->sint = (uint8_t)get(&r, 1);
         pt->vp = (uint8_t)get(&r, 1);
         pt->conn_partition = get(&r, 8);
+        pt->served = (uint8_t)get(&r, 1);
     }
 
     n = (uint32_t)get(&r, 1);

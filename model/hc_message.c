@@ -92,7 +92,10 @@ hv_status_t hc_post_message(struct model_call *c)
  *   INVALID_PARAMETER       flag >= HV_EVENT_FLAGS_PER_SINT
  *   INVALID_PARTITION_STATE the receiver is FINALIZED
  *   SUCCESS                 the flag is set; if it was clear, the SINT is
- *                           raised (counted in events_signaled) */
+ *                           raised (counted in events_signaled).  On a port
+ *                           the hypervisor's service reads (BUILD=mono,
+ *                           PartitaServeChannel) nothing is set: the
+ *                           service takes the signal. */
 hv_status_t hc_signal_event(struct model_call *c)
 {
     int pi = connected_port(c, arg(c, 0), HV_PORT_TYPE_EVENT);
@@ -105,6 +108,8 @@ hv_status_t hc_signal_event(struct model_call *c)
     struct model_sint *q = port_sint(c, pi, &receiver);
     if (receiver->state == MODEL_PART_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
+    if (c->s->port[pi].served)
+        return HV_STATUS_SUCCESS; /* the hypervisor's service takes it */
 
     uint64_t bit = 1ull << flag;
     if (!(q->event_flags & bit))

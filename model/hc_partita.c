@@ -94,3 +94,65 @@ hv_status_t hc_complete_io(struct model_call *c)
     p->vp[v].state = HV_VP_STATE_RUNNING;
     return HV_STATUS_SUCCESS;
 }
+
+/* HvPartitaServeChannel (0x8009), BUILD=mono only.  args: partition,
+ * op | service << 32, port, ring_page, ring_bytes | connection << 32,
+ * flag | reserved << 16.  Statuses, in check order:
+ *   ACCESS_DENIED         caller is not the root
+ *   INVALID_PARAMETER     op not ATTACH/QUERY/DETACH; ATTACH: service not
+ *                         console/block, reserved bits, flag >= 64
+ *   INVALID_PARTITION_ID  partition is not a live child
+ *   INVALID_PORT_ID       not an event port of the root admitting partition
+ *   INVALID_PARAMETER     ATTACH: ring_bytes 0, not whole pages or more than
+ *                         4 pages; a ring frame
+ *                         not shared by the root with partition
+ *   INVALID_CONNECTION_ID ATTACH: the root has no connection of that id to
+ *                         an event port
+ *   SUCCESS               ATTACH: the port is served (its signals set no
+ *                         flag); DETACH: not any more; QUERY: no change.
+ *                         What the service saw is not modelled. */
+hv_status_t hc_serve_channel(struct model_call *c)
+{
+    uint32_t op = (uint32_t)arg(c, 1), service = (uint32_t)(arg(c, 1) >> 32);
+    uint64_t ring_page = arg(c, 3);
+    uint32_t bytes = (uint32_t)arg(c, 4), conn = (uint32_t)(arg(c, 4) >> 32);
+    uint64_t flag = arg(c, 5) & 0xffff, reserved = arg(c, 5) >> 16;
+    if (!caller_is_root(c))
+        return HV_STATUS_ACCESS_DENIED;
+    if (op != HV_SERVE_ATTACH && op != HV_SERVE_QUERY && op != HV_SERVE_DETACH)
+        return HV_STATUS_INVALID_PARAMETER;
+    if (op == HV_SERVE_ATTACH &&
+        ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) || reserved ||
+         flag >= HV_EVENT_FLAGS_PER_SINT))
+        return HV_STATUS_INVALID_PARAMETER;
+    struct model_partition *child = model_child_by_id(c->cfg, c->s, arg(c, 0), 0);
+    if (!child)
+        return HV_STATUS_INVALID_PARTITION_ID;
+    int pi = arg(c, 2) > UINT32_MAX ? -1
+             : model_port_find(c->cfg, c->s, HV_PARTITION_ID_ROOT, (uint32_t)arg(c, 2));
+    struct model_port *port = pi < 0 ? 0 : &c->s->port[pi];
+    if (!port || port->type != HV_PORT_TYPE_EVENT || port->conn_partition != child->id)
+        return HV_STATUS_INVALID_PORT_ID;
+    if (op == HV_SERVE_ATTACH) {
+        uint64_t pages = 2ull * bytes / HV_PAGE_SIZE;
+        if (!bytes || bytes % HV_PAGE_SIZE || pages > 8)
+            return HV_STATUS_INVALID_PARAMETER;
+        for (uint64_t i = 0; i < pages; i++) {
+            uint64_t f = ring_page + i;
+            if (f >= c->cfg->frames || c->s->frame[f].kind != MODEL_FRAME_SHARED ||
+                c->s->frame[f].peer != child->id)
+                return HV_STATUS_INVALID_PARAMETER;
+        }
+        int ci = model_conn_find(c->cfg, c->s, HV_PARTITION_ID_ROOT, conn);
+        int ti = ci < 0 ? -1
+                 : model_port_find(c->cfg, c->s, c->s->conn[ci].port_partition,
+                                   c->s->conn[ci].port_id);
+        if (ti < 0 || c->s->port[ti].type != HV_PORT_TYPE_EVENT)
+            return HV_STATUS_INVALID_CONNECTION_ID;
+        port->served = (uint8_t)service;
+        return HV_STATUS_SUCCESS;
+    }
+    if (op == HV_SERVE_DETACH)
+        port->served = 0;
+    return HV_STATUS_SUCCESS;
+}

@@ -214,7 +214,10 @@ static int deleted_owns_nothing(const struct model_config *cfg,
         if (pt->used && (!live(cfg, s, pt->partition) ||
                          !live(cfg, s, pt->conn_partition)))
             FAIL("port %u of partition %" PRIu64 " refers to a deleted "
-                 "partition", pt->port_id, pt->partition);
+                 "partition", pt->port_id, pt->partition);        if (pt->used && pt->served &&
+            (pt->partition != HV_PARTITION_ID_ROOT || pt->type != HV_PORT_TYPE_EVENT))
+            FAIL("port %u of partition %" PRIu64 " is served by the hypervisor but is "
+                 "not an event port of the root", pt->port_id, pt->partition);
     }
     for (uint32_t i = 0; i < cfg->connections; i++) {
         const struct model_connection *cn = &s->conn[i];

@@ -47,6 +47,7 @@ struct model_config {
     uint32_t frames;          /* managed page frames, index 0..frames-1 */
     uint32_t hv_frames;       /* frames [0, hv_frames) belong to the hv */
     uint32_t child_gpa_pages; /* a child's GPA space is [0, this) pages */
+    uint32_t services_in_hypervisor; /* BUILD=mono: HvPartitaServeChannel exists */
 };
 
 /* The hypervisor's own limits (what the lockstep checker uses). */
@@ -102,6 +103,7 @@ struct model_port {
     uint32_t port_id;
     uint64_t partition;      /* receiver */
     uint64_t conn_partition; /* the one partition allowed to connect */
+    uint8_t served;          /* HV_SERVICE_* reading this root event port, 0 none */
 };
 
 struct model_connection {

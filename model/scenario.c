@@ -233,6 +233,7 @@ static int set_config(struct runner *r, char **tok, int n)
 #define K(f) {#f, offsetof(struct model_config, f)}
         K(partitions), K(vps), K(sints), K(queue_depth), K(ports),
         K(connections), K(frames), K(hv_frames), K(child_gpa_pages),
+        K(services_in_hypervisor),
 #undef K
     };
     for (int i = 1; i < n; i++) {

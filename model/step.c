@@ -47,7 +47,7 @@ static hv_status_t dispatch(struct model_call *c)
 
     /* 1. the call code */
     const struct model_call_desc *d = model_call_by_code(code);
-    if (!d)
+    if (!d || ((d->flags & MODEL_CALL_MONO) && !c->cfg->services_in_hypervisor))
         return HV_STATUS_INVALID_HYPERCALL_CODE;
 
     /* 2. the rest of the input value */

@@ -102,6 +102,9 @@
 /* The root completes a child's intercepted port access (the unenlightened
  * path): TLFS roots do this through register writes and a resume. */
 #define HVCALL_PARTITA_COMPLETE_IO 0x8008
+/* BUILD=mono only: the root hands the data path of a channel it set up to
+ * the service inside the hypervisor (docs/architecture/placement.md). */
+#define HVCALL_PARTITA_SERVE_CHANNEL 0x8009
 #define HVCALL_PARTITA_LAST 0x80FF
 
 /* ------------------------------------------------------------------ */
@@ -460,6 +463,48 @@ struct hv_input_complete_io {
     uint64_t value; /* IN: what the access reads; ignored for OUT */
 };
 
+/* HvPartitaServeChannel 0x8009.  `port_id` is the root's event port the
+ * child signals when it has written; while a service serves it, those
+ * signals run the service instead of setting the root's flag. */
+#define HV_SERVE_ATTACH 1u
+#define HV_SERVE_QUERY 2u
+#define HV_SERVE_DETACH 3u
+#define HV_SERVICE_CONSOLE 1u /* the channel services of partitions/lib */
+#define HV_SERVICE_BLOCK 2u
+struct hv_input_serve_channel {
+    uint64_t partition_id; /* the child at the other end */
+    uint32_t op;           /* HV_SERVE_* */
+    uint32_t service;      /* ATTACH: HV_SERVICE_* */
+    uint32_t port_id;      /* the root's event port of the channel */
+    uint32_t ring_bytes;   /* ATTACH: bytes of each ring, whole pages */
+    uint64_t ring_page;    /* ATTACH: root GPA page of the two rings (child->root first) */
+    uint32_t signal_connection_id; /* ATTACH: the root's connection to the child's event port */
+    uint16_t signal_flag;  /* ATTACH: the flag it signals */
+    uint16_t reserved;
+    char name[16];         /* ATTACH: the child's name, for the console's prefix */
+};
+/* What the service saw.  counters[] by service:
+ *   console: 0 lines, 1 bytes, 2 fnv1a of the bytes, 3-5 the same three
+ *            before the last complete line, which is in text[], 6 times
+ *            the writer was woken after waiting for room
+ *   block:   0 requests, 1 sectors read, 2 sectors written, 3 errors,
+ *            4 last written sector, 5 fnv1a of its data, 6 wrote at all,
+ *            7-15 replies by block status 0-8 (partitions/lib/block_proto.h)
+ * FAILED: text[] says why, as the root would have said it. */
+#define HV_SERVE_STATE_NONE 0u  /* no service on that port */
+#define HV_SERVE_STATE_OPEN 1u
+#define HV_SERVE_STATE_FAILED 2u /* the ring went bad: nothing more is read */
+struct hv_output_serve_channel {
+    uint32_t state;      /* HV_SERVE_STATE_* */
+    uint32_t ring_error; /* FAILED: the ring's error (partitions/lib/ring.h) */
+    uint32_t bad_value;  /* FAILED: the offending index */
+    uint32_t ring_size;
+    uint32_t which_ring; /* FAILED: 0 the child's ring, 1 the service's */
+    uint32_t text_len;
+    uint64_t counters[16];
+    char text[160];
+};
+
 /* HvPartitaSintEom 0x8005, HvPartitaReadSintMessage 0x8006,
  * HvPartitaGetAndClearEventFlags 0x8007: the caller's own VP. */
 struct hv_input_sint {
@@ -488,5 +533,7 @@ _Static_assert(sizeof(struct hv_output_exit_stats) == 96, "exit stats");
 _Static_assert(sizeof(struct hv_output_hv_info) == 48, "hv info");
 _Static_assert(sizeof(struct hv_x64_io_intercept_message) == 24, "io intercept");
 _Static_assert(sizeof(struct hv_input_complete_io) == 24, "complete io");
+_Static_assert(sizeof(struct hv_input_serve_channel) == 56, "serve channel");
+_Static_assert(sizeof(struct hv_output_serve_channel) == 312, "serve channel out");
 
 #endif /* PARTITA_HVABI_H */

@@ -9,7 +9,7 @@ uint64_t hv_trace_mask = HV_TRACE_DEFAULT_MASK;
 uint64_t hv_shutdown_code;
 
 #define ENCODING_MAGIC 0x53544150u /* "PATS" */
-#define ENCODING_VERSION 1u
+#define ENCODING_VERSION 2u
 
 static uint64_t window_base;
 
@@ -180,6 +180,7 @@ size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), 
         put(&o, best->sint, 1);
         put(&o, best->vp, 1);
         put(&o, best->conn_partition, 8);
+        put(&o, best->served, 1);
         last_port = best;
     }
 

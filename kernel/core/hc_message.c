@@ -7,6 +7,7 @@
  */
 #include "abstract.h"
 #include "hypercall.h"
+#include "services.h"
 #include "port.h"
 #ifdef HOST_BUILD
 #include <string.h>
@@ -77,6 +78,12 @@ hv_status_t hc_signal_event(struct hypercall *hc)
     struct vp *rx = receiver_vp(port);
     if (rx->partition->state == HV_PARTITION_STATE_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
+    if (port->served) {
+        /* BUILD=mono: the service in the hypervisor reads the ring; the
+         * root is not woken (HvPartitaServeChannel). */
+        services_signalled(port);
+        return HV_STATUS_SUCCESS;
+    }
     vp_signal_flag(rx, port->sint, (uint32_t)hc_arg(hc, 1));
     return HV_STATUS_SUCCESS;
 }

@@ -2,6 +2,9 @@
 #include "abstract.h"
 #include "hv.h"
 #include "hypercall.h"
+#include "pages.h"
+#include "port.h"
+#include "services.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
@@ -118,3 +121,59 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
     vp->blocked = 0;
     return HV_STATUS_SUCCESS;
 }
+
+#ifdef PARTITA_MONO
+/* HvPartitaServeChannel 0x8009 (BUILD=mono only; in BUILD=micro the code is
+ * unknown).  The root hands the data path of a channel it set up to the
+ * service inside the hypervisor, asks what it saw, or takes it back.
+ * Statuses, in check order:
+ *   ACCESS_DENIED          caller is not the root
+ *   INVALID_PARAMETER      unknown op; ATTACH: unknown service, reserved bits
+ *   INVALID_PARTITION_ID   not a live child
+ *   INVALID_PORT_ID        not an event port of the root that the child connects to
+ *   INVALID_PARAMETER      ATTACH: ring size not 1..4 whole pages, or a ring
+ *                          page not shared with the child
+ *   INVALID_CONNECTION_ID  ATTACH: the root has no such connection to an event port
+ *   SUCCESS                ATTACH: the port is served; QUERY, DETACH: out: what
+ *                          the service saw (DETACH: the port is the root's again) */
+hv_status_t hc_partita_serve_channel(struct hypercall *hc)
+{
+    uint32_t op = (uint32_t)hc_arg(hc, 1), service = (uint32_t)(hc_arg(hc, 1) >> 32);
+    uint64_t ring_page = hc_arg(hc, 3);
+    uint32_t ring_bytes = (uint32_t)hc_arg(hc, 4), conn = (uint32_t)(hc_arg(hc, 4) >> 32);
+    uint32_t flag = (uint32_t)(hc_arg(hc, 5) & 0xffff), reserved = (uint32_t)(hc_arg(hc, 5) >> 16);
+    if (!hc_caller_is_root(hc))
+        return HV_STATUS_ACCESS_DENIED;
+    if (op != HV_SERVE_ATTACH && op != HV_SERVE_QUERY && op != HV_SERVE_DETACH)
+        return HV_STATUS_INVALID_PARAMETER;
+    if (op == HV_SERVE_ATTACH && ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) ||
+                                  reserved || flag >= HV_EVENT_FLAGS_PER_SINT))
+        return HV_STATUS_INVALID_PARAMETER;
+    struct partition *child = partition_child_by_id(hc_arg(hc, 0));
+    if (!child)
+        return HV_STATUS_INVALID_PARTITION_ID;
+    struct port *port = port_find(HV_PARTITION_ID_ROOT, hc_arg(hc, 2));
+    if (!port || port->type != HV_PORT_TYPE_EVENT || port->conn_partition != child->id)
+        return HV_STATUS_INVALID_PORT_ID;
+    if (op == HV_SERVE_ATTACH) {
+        uint64_t pages = 2ull * ring_bytes / HV_PAGE_SIZE;
+        if (!ring_bytes || ring_bytes % HV_PAGE_SIZE || pages > 8)
+            return HV_STATUS_INVALID_PARAMETER;
+        for (uint64_t i = 0; i < pages; i++)
+            if (!page_shared_with(ring_page + i, child))
+                return HV_STATUS_INVALID_PARAMETER;
+        struct connection *c = connection_find(HV_PARTITION_ID_ROOT, conn);
+        struct port *target = c ? port_find(c->port_partition, c->port_id) : 0;
+        if (!target || target->type != HV_PORT_TYPE_EVENT)
+            return HV_STATUS_INVALID_CONNECTION_ID;
+        port->served = (uint8_t)service;
+        services_attach(port, child, ring_page, ring_bytes, conn, flag,
+                        ((const struct hv_input_serve_channel *)hc->in)->name);
+        return HV_STATUS_SUCCESS;
+    }
+    services_report(port, child, (struct hv_output_serve_channel *)hc->out);
+    if (op == HV_SERVE_DETACH)
+        port->served = 0;
+    return HV_STATUS_SUCCESS;
+}
+#endif

@@ -36,7 +36,7 @@ hv_status_t hc_create_port(struct hypercall *hc)
         if (port->used)
             continue;
         *port = (struct port){1, (uint8_t)type, (uint8_t)sint, (uint8_t)vp, (uint32_t)id,
-                              p->id, q->id};
+                              p->id, q->id, 0};
         return HV_STATUS_SUCCESS;
     }
     return HV_STATUS_INSUFFICIENT_MEMORY;

@@ -4,6 +4,7 @@
 #include "abstract.h"
 #include "memory.h"
 #include "pages.h"
+#include "services.h"
 #include "trace.h"
 #ifdef HOST_BUILD
 #include <string.h>
@@ -160,6 +161,19 @@ static void dec_signal(struct hypercall *hc)
     hc->args[1] = in64(hc, 0) >> 32 & 0xffff;
 }
 
+#ifdef PARTITA_MONO
+/* Packed two to an argument where they fit: the trace has six. */
+static void dec_serve(struct hypercall *hc)
+{
+    hc->args[0] = in64(hc, 0);                      /* partition */
+    hc->args[1] = in32(hc, 8) | in32(hc, 12) << 32; /* op, service */
+    hc->args[2] = in32(hc, 16);                     /* port */
+    hc->args[3] = in64(hc, 24);                     /* ring GPA */
+    hc->args[4] = in32(hc, 20) | in32(hc, 32) << 32; /* ring bytes, connection */
+    hc->args[5] = in32(hc, 36);                     /* flag, reserved << 16 */
+}
+#endif
+
 #define IN(t) sizeof(struct t)
 static const struct call_desc calls[] = {
     {HVCALL_CREATE_PARTITION, 0, IN(hv_input_create_partition), 0,
@@ -213,6 +227,10 @@ static const struct call_desc calls[] = {
      IN(hv_output_event_flags), 0, dec_u32, hc_partita_get_and_clear_event_flags},
     {HVCALL_PARTITA_COMPLETE_IO, 0, IN(hv_input_complete_io), 0, 0, 0, dec_complete_io,
      hc_partita_complete_io},
+#ifdef PARTITA_MONO
+    {HVCALL_PARTITA_SERVE_CHANNEL, 0, IN(hv_input_serve_channel), 0,
+     IN(hv_output_serve_channel), 0, dec_serve, hc_partita_serve_channel},
+#endif
 };
 
 static const struct call_desc *call_by_code(uint16_t code)
@@ -286,9 +304,11 @@ static hv_status_t dispatch(struct hypercall *hc, uint8_t fast_block[16])
     return d->handler(hc);
 }
 
-int hypercall_dispatch(struct vp *vp)
+/* Decodes, dispatches and traces one call as `vp` issued it; *reps gets
+ * the elements done. */
+static hv_status_t run(struct vp *vp, uint64_t input, uint64_t in_gpa, uint64_t out_gpa,
+                       uint32_t *reps)
 {
-    uint64_t input = vp->gprs.rcx;
     uint8_t fast_block[16];
     struct hypercall hc;
     memset(&hc, 0, sizeof hc);
@@ -299,16 +319,27 @@ int hypercall_dispatch(struct vp *vp)
     hc.fast = !!(input & HV_HYPERCALL_FAST_BIT);
     hc.rep_count = (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT);
     hc.rep_start = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT);
-    hc.in_gpa = vp->gprs.rdx;
-    hc.out_gpa = vp->gprs.r8;
+    hc.in_gpa = in_gpa;
+    hc.out_gpa = out_gpa;
 
     hv_status_t st = dispatch(&hc, fast_block);
     if (st != HV_STATUS_SUCCESS)
         hc.out_count = 0;
-    uint32_t reps = hc.rep_count ? hc.rep_index + (st == HV_STATUS_SUCCESS) : 0;
-    trace_hypercall(&hc, st, reps);
+    *reps = hc.rep_count ? hc.rep_index + (st == HV_STATUS_SUCCESS) : 0;
+    trace_hypercall(&hc, st, *reps);
+    /* BUILD=mono: a signal the hypervisor's service takes is served now,
+     * after the step is traced, so its own steps follow it in the trace. */
+    services_run();
+    return st;
+}
 
-    if (st == HV_STATUS_SUCCESS && hc.rep_count && reps < hc.rep_count) {
+int hypercall_dispatch(struct vp *vp)
+{
+    uint64_t input = vp->gprs.rcx;
+    uint32_t reps;
+    hv_status_t st = run(vp, input, vp->gprs.rdx, vp->gprs.r8, &reps);
+    if (st == HV_STATUS_SUCCESS && reps && reps < ((input & HV_HYPERCALL_REP_COUNT_MASK) >>
+                                                   HV_HYPERCALL_REP_COUNT_SHIFT)) {
         /* Continuation: the guest re-issues the call from the next element. */
         vp->gprs.rcx = (input & ~HV_HYPERCALL_REP_START_MASK) |
                        ((uint64_t)reps << HV_HYPERCALL_REP_START_SHIFT);
@@ -316,4 +347,10 @@ int hypercall_dispatch(struct vp *vp)
     }
     vp->gprs.rax = HV_HYPERCALL_RESULT(st, reps);
     return 1;
+}
+
+hv_status_t hypercall_fast_for(struct vp *vp, uint64_t input, uint64_t rdx, uint64_t r8)
+{
+    uint32_t reps;
+    return run(vp, input | HV_HYPERCALL_FAST_BIT, rdx, r8, &reps);
 }

@@ -56,6 +56,11 @@ static inline int hc_caller_is_root(const struct hypercall *hc)
  * move past the instruction, 0 for a rep continuation. */
 int hypercall_dispatch(struct vp *vp);
 
+/* A fast call issued by the hypervisor on behalf of `vp`'s partition,
+ * checked, dispatched and traced like one the partition made (the mono
+ * build's services act for the root this way). */
+hv_status_t hypercall_fast_for(struct vp *vp, uint64_t input, uint64_t rdx, uint64_t r8);
+
 /* Set by HvPartitaShutdown: the run ends with hv_shutdown_code (abstract.h). */
 extern int hv_shutdown_requested;
 
@@ -88,3 +93,4 @@ hv_status_t hc_partita_sint_eom(struct hypercall *hc);
 hv_status_t hc_partita_read_sint_message(struct hypercall *hc);
 hv_status_t hc_partita_get_and_clear_event_flags(struct hypercall *hc);
 hv_status_t hc_partita_complete_io(struct hypercall *hc);
+hv_status_t hc_partita_serve_channel(struct hypercall *hc);

@@ -27,6 +27,12 @@ int page_root_exclusive(uint64_t page)
     return pg && pg->kind == PAGE_OWNED && pg->owner == 0;
 }
 
+int page_shared_with(uint64_t page, const struct partition *p)
+{
+    const struct page_info *pg = page_at(page);
+    return pg && pg->kind == PAGE_SHARED && pg->peer == p->slot;
+}
+
 static uint64_t addr(uint64_t page)
 {
     return page << 12;

@@ -49,6 +49,9 @@ int64_t page_in_child(const struct partition *p, uint64_t gpa);
 /* True if the root owns the page outright (not shared, deposited or mapped). */
 int page_root_exclusive(uint64_t page);
 
+/* True if the root shares the page with child p (a channel page). */
+int page_shared_with(uint64_t page, const struct partition *p);
+
 /* Every page p holds goes back to the root (DeletePartition). */
 void pages_reclaim(struct partition *p);
 

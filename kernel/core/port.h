@@ -16,6 +16,7 @@ struct port {
     uint32_t port_id;
     uint64_t partition;      /* receiver id */
     uint64_t conn_partition; /* the only partition that may connect */
+    uint8_t served;          /* BUILD=mono: HV_SERVICE_* reading this root event port */
 };
 
 struct connection {

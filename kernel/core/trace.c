@@ -55,9 +55,14 @@ static void record(const char *fmt, ...)
 
 void trace_begin(void)
 {
-    record("T partita-trace 1 window %llx frames %u hv-frames %u digest %016llx\n",
+#ifdef PARTITA_MONO
+    const char *services = " services hypervisor"; /* HvPartitaServeChannel exists */
+#else
+    const char *services = "";
+#endif
+    record("T partita-trace 1 window %llx frames %u hv-frames %u digest %016llx%s\n",
            (unsigned long long)abstract_window_base(), ABSTRACT_FRAMES, ABSTRACT_HV_FRAMES,
-           (unsigned long long)abstract_digest());
+           (unsigned long long)abstract_digest(), services);
 }
 
 void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)

@@ -63,6 +63,8 @@ struct channel {
     uint32_t msg_sint;          /* this side's SINT where the peer's messages arrive */
     uint32_t msg_port;          /* the port they arrive through (0: any) */
     uint32_t event_sint;        /* this side's SINT where the peer's signals arrive */
+    uint32_t event_port;        /* the port they arrive through (root side) */
+    uint64_t peer;              /* the partition at the other end (root side) */
     uint32_t msg_connection;    /* this side's connection to post to the peer */
     uint32_t event_connection;  /* this side's connection to signal the peer */
     uint16_t event_flag;        /* the flag this side signals */

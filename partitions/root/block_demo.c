@@ -17,7 +17,7 @@
 #include "../lib/fnv.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
-#include "ata.h"
+#include "../../kernel/services/ata.h"
 #include "channel_offer.h"
 #include "root.h"
 #include "text.h"

@@ -72,6 +72,8 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
     ch->msg_sint = l->root_msg_sint;
     ch->msg_port = root_msg;
     ch->event_sint = l->root_event_sint;
+    ch->event_port = root_ev;
+    ch->peer = c->id;
     ch->msg_connection = root_msg;
     ch->event_connection = root_ev;
     ch->event_flag = 0;
@@ -108,4 +110,17 @@ void channel_root_handle(struct channel *ch, uint32_t type, const struct channel
         return;
     }
     channel_handle(ch, type, m);
+}
+
+int channel_root_messages(struct channel *ch)
+{
+    uint32_t type, port;
+    struct channel_msg m;
+    int n = 0;
+    while (channel_next_message(ch->msg_sint, &type, &m, &port)) {
+        n++;
+        if (port == ch->msg_port)
+            channel_root_handle(ch, type, &m);
+    }
+    return n;
 }

@@ -41,3 +41,7 @@ int channel_offer(struct channel *ch, const struct child *c, uint32_t service, u
 
 /* Serves the handshake: OPEN from the child is answered with OPENED. */
 void channel_root_handle(struct channel *ch, uint32_t type, const struct channel_msg *m);
+
+/* Reads the messages waiting on the channel's SINT and handles those that
+ * came through its port; returns how many were read. */
+int channel_root_messages(struct channel *ch);

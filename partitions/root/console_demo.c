@@ -15,6 +15,7 @@
 #include "channel_offer.h"
 #include "root.h"
 #include "text.h"
+#include "serve_in_hv.h"
 #include "vsp_console.h"
 
 /* The ring pages the root lends the child: root memory, shared while
@@ -96,11 +97,13 @@ int console_demo(const struct partition_boot_info *info)
                (unsigned long long)claim.got.bytes, claim.got.fnv);
         ok &= claim.lines == claim.got.lines && claim.bytes == claim.got.bytes &&
               claim.fnv == claim.got.fnv;
-        /* The long line cannot fit: the writer must have waited. */
-        ok &= claim.waits > 0 && vc.ch.wakeups > 0;
+        /* The long line cannot fit: the writer must have waited.  Not so
+         * in BUILD=mono, where the hypervisor reads at every signal. */
+        ok &= root_services_in_hv || (claim.waits > 0 && vc.ch.wakeups > 0);
     }
     ok &= child_remove(&c) == 0;
-    printf("root: console channel: everything arrived intact and in order, with flow control: %s\n",
+    printf("root: console channel: everything arrived intact and in order, %s: %s\n",
+           root_services_in_hv ? "served inside the hypervisor" : "with flow control",
            ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 #include "block_demo.h"
 #include "fleet.h"
 #include "root.h"
+#include "serve_in_hv.h"
 
 /* In the order they are started, with what a new user should look for. */
 static const struct {
@@ -19,7 +20,8 @@ static const struct {
 } plan[] = {
     {"hello", "hello.elf", "prints through the console channel: its lines appear as \"[hello] ...\", "
               "including one 16000-byte line that wraps its 4 KiB ring four times "
-              "(the child waits for the root: flow control; the console shows its start)"},
+              "(the child waits for its reader when the ring is full: flow control; the console "
+              "shows the line's start; in BUILD=mono the hypervisor is the reader)"},
     {"pinger", "pinger.elf", "makes 100 null hypercalls, then posts \"ready\" to the root"},
     {"sintirq", "sintirq.elf", "sleeps with no work; the root's message wakes it as a virtual interrupt "
                 "and it answers \"irq=1+\""},
@@ -81,7 +83,8 @@ int root_demo(const struct partition_boot_info *info)
     int block_failed = 0;
     if (root_find_module(info, "blockrw.elf")) {
         printf("\n== demo: the block service: a child writes and reads back sectors of the "
-               "disk the root drives with its own ATA driver ==\n");
+               "disk %s drives with its own ATA driver ==\n",
+               root_services_in_hv ? "the hypervisor (BUILD=mono)" : "the root");
         block_failed = block_demo(info) != 0;
     }
     printf("root: demo finished: %u children started, %u did their work%s%s\n", count,

@@ -9,6 +9,7 @@
 #include "../lib/runtime.h"
 #include "demo.h"
 #include "root.h"
+#include "serve_in_hv.h"
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -50,6 +51,7 @@ int partition_main(const struct partition_boot_info *info)
         printf("root: FAIL: no Partita hypervisor leaf in CPUID\n");
         return 1;
     }
+    root_services_in_hv = info->services_in_hypervisor != 0;
     if (arg_has(info, "scenario"))
         return root_play_scenario(info);
     char test[32];

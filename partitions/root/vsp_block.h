@@ -1,15 +1,14 @@
 /*
- * The block service provider (VSP) in the root (docs/architecture/block.md):
- * serves a child's block channel with the root's own ATA driver.  Every
- * request is checked before the disk is touched; a bad one gets an error
- * reply, never a crash and never an access outside the disk.
+ * The block service provider (VSP) as the root runs it
+ * (docs/architecture/block.md): serves a child's block channel with the
+ * root's own ATA driver.  The data path is kernel/services/block_service.c;
+ * in BUILD=mono the root sets the channel up and the hypervisor runs that
+ * data path with its own copy of the driver (serve_in_hv.c).
  */
 #pragma once
 #include <stdint.h>
 
-#include "../lib/block_proto.h"
-#include "../lib/channel.h"
-#include "ata.h"
+#include "../../kernel/services/block_service.h"
 #include "child.h"
 
 /* Where the block channel lives (the console has slot 1, child ports 1-2,
@@ -21,32 +20,6 @@
 #define BLOCK_CHILD_RING_GPA 0x802000ull
 #define BLOCK_ROOT_MSG_SINT 4u
 #define BLOCK_ROOT_EVENT_SINT 5u
-
-struct vsp_block_stats {
-    uint64_t requests;
-    uint64_t sectors_read, sectors_written;
-    uint64_t errors;                       /* error replies sent */
-    uint64_t by_status[BLOCK_E_NO_DISK + 1];
-    /* The last sector written and FNV-1a of its data, so the root can
-     * read it back with its own driver and compare. */
-    uint64_t last_written_sector;
-    uint32_t last_written_fnv;
-    int wrote;
-};
-
-struct vsp_block {
-    struct channel ch;
-    char name[16];
-    const struct ata_disk *disk;
-    struct vsp_block_stats stats;
-    /* The request being assembled (a private copy: the ring is never
-     * read twice) and the reply waiting for room in the ring. */
-    uint8_t in[BLOCK_MAX_FRAME];
-    uint32_t in_used;
-    uint8_t out[BLOCK_MAX_FRAME];
-    uint32_t out_len;
-    int frame_lost; /* an E_FRAME reply is out: close after sending it */
-};
 
 /* Offers the block channel to a child whose console channel is open. */
 int vsp_block_offer(struct vsp_block *vb, const struct child *c, void *pages,

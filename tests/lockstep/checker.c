@@ -344,6 +344,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
         return 1;
     }
     c.s = s;
+    c.cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
     model_init(&c.cfg, s);
     int rc = 1;
 

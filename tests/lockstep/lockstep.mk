@@ -32,7 +32,8 @@ LOCKSTEP_CORE_CFLAGS := $(HOST_CFLAGS) -DHOST_BUILD -DPARTITA_TRACE $(SANITIZE)
 
 LOCKSTEP_BINS := $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile \
 	$(LOCKSTEP_OUT)/fuzz-compile $(LOCKSTEP_OUT)/host-lockstep \
-	$(LOCKSTEP_OUT)/defect/host-lockstep $(LOCKSTEP_OUT)/test_trace_parse
+	$(LOCKSTEP_OUT)/defect/host-lockstep $(LOCKSTEP_OUT)/mono/host-lockstep \
+	$(LOCKSTEP_OUT)/test_trace_parse
 
 .PHONY: lockstep-all lockstep-check lockstep-tools
 lockstep-all: $(LOCKSTEP_BINS)
@@ -93,6 +94,14 @@ $(LOCKSTEP_OUT)/defect/host-lockstep: $(LOCKSTEP_BLOB) $(LOCKSTEP_HOST) $(LOCKST
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(LOCKSTEP_CORE_CFLAGS) -DPARTITA_DEFECT_QUEUE_BOUND -I. \
 		$(LOCKSTEP_CORE) $(LOCKSTEP_HOST) $(LOCKSTEP_BLOB) -o $@
+
+# The core as BUILD=mono compiles it (HvPartitaServeChannel, served ports),
+# over empty services (fake_services.c).
+$(LOCKSTEP_OUT)/mono/host-lockstep: $(LOCKSTEP_BLOB) $(LOCKSTEP_HOST) $(LOCKSTEP_CORE) \
+		tests/lockstep/fake_services.c $(LOCKSTEP_DEPS) $(LOCKSTEP_CORE_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(LOCKSTEP_CORE_CFLAGS) -DPARTITA_MONO -I. $(LOCKSTEP_CORE) $(LOCKSTEP_HOST) \
+		tests/lockstep/fake_services.c $(LOCKSTEP_BLOB) -o $@
 
 lockstep-check: lockstep-all
 	$(Q)bash tests/run-tests.sh tests/lockstep.host.list

@@ -208,12 +208,13 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     case 'T': {
         if (t->have_header)
             return fail(err, errlen, ln, "second T header");
-        if (n != 11 || strcmp(f[1], "partita-trace") || strcmp(f[3], "window") ||
+        int mono = n == 13 && !strcmp(f[11], "services") && !strcmp(f[12], "hypervisor");
+        if ((n != 11 && !mono) || strcmp(f[1], "partita-trace") || strcmp(f[3], "window") ||
             strcmp(f[5], "frames") || strcmp(f[7], "hv-frames") ||
             strcmp(f[9], "digest"))
             return fail(err, errlen, ln,
                         "expected 'T partita-trace 1 window W frames N "
-                        "hv-frames N digest D' (%d fields)", n);
+                        "hv-frames N digest D [services hypervisor]' (%d fields)", n);
         if (strcmp(f[2], "1"))
             return fail(err, errlen, ln,
                         "trace format version %s, this checker reads 1", f[2]);
@@ -229,6 +230,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
         t->frames = (uint32_t)v[1];
         t->hv_frames = (uint32_t)v[2];
         t->digest = v[3];
+        t->services_in_hypervisor = mono;
         return 0;
     }
     case 'H':

@@ -40,6 +40,7 @@ struct trace {
     int have_header;
     uint64_t window; /* root GPA page of model frame 0 */
     uint32_t frames, hv_frames;
+    int services_in_hypervisor; /* BUILD=mono: "services hypervisor" */
     uint64_t digest; /* the boot state's */
     struct trace_record *rec; /* H and F, in order */
     size_t n, cap;

@@ -42,6 +42,9 @@ void record_to_event(const struct trace_record *r, uint64_t window,
     case HVCALL_MAP_GPA_PAGES:
         e->arg[3] = page_to_model(r->arg[3], window);
         break;
+    case HVCALL_PARTITA_SERVE_CHANNEL: /* the rings' root page */
+        e->arg[3] = page_to_model(r->arg[3], window);
+        break;
     case HVCALL_WITHDRAW_MEMORY:
         if (r->nout >= 1)
             out[0] = r->out[0] - window;

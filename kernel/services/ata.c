@@ -1,7 +1,7 @@
 #include "ata.h"
 
-#include "../lib/portio.h"
-#include "../lib/string_util.h"
+#include "../../partitions/lib/portio.h"
+#include "../../partitions/lib/string_util.h"
 
 #define ATA_IO 0x1f0   /* data, error, count, lba0-2, drive/head, status/command */
 #define ATA_CTL 0x3f6  /* alternate status (read) / device control (write) */

@@ -1,8 +1,9 @@
 /*
- * ATA PIO driver of the root (docs/architecture/block.md): the root owns
- * the primary ATA channel (ports 0x1f0-0x1f7, control 0x3f6, passed
- * through by the hypervisor) and drives it by polling, with interrupts
- * off (nIEN): the hypervisor, not the root, owns the interrupt
+ * ATA PIO driver (docs/architecture/block.md) of whoever runs the block
+ * service: the root in BUILD=micro (the primary ATA channel, ports
+ * 0x1f0-0x1f7 and control 0x3f6, is passed through to it), the hypervisor
+ * in BUILD=mono.  It drives the disk by polling,
+ * with interrupts off (nIEN): the hypervisor owns the interrupt
  * controller.  LBA28, READ SECTORS / WRITE SECTORS, a cache flush after
  * every write.  Every wait is bounded: a silent or broken drive gives
  * ATA_TIMEOUT, never a hang.

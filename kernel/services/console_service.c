@@ -1,0 +1,92 @@
+#include "console_service.h"
+
+#include "../../partitions/lib/console.h"
+#include "../../partitions/lib/fnv.h"
+#include "../../partitions/lib/string_util.h"
+
+void vsp_console_reset(struct vsp_console *vc, const char *name)
+{
+    void (*on_line)(struct vsp_console *, const char *, size_t) = vc->on_line;
+    void *ctx = vc->ctx;
+    memset(vc, 0, sizeof *vc);
+    vc->on_line = on_line;
+    vc->ctx = ctx;
+    size_t n = strlen(name);
+    memcpy(vc->name, name, n < sizeof vc->name ? n : sizeof vc->name - 1);
+    vc->stats.fnv = FNV1A_INIT;
+}
+
+/* Output is batched per drained chunk: the prefix at each line start. */
+struct out {
+    char buf[256];
+    size_t used;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (o->used == sizeof o->buf) {
+            console_write_com1(o->buf, o->used);
+            o->used = 0;
+        }
+        o->buf[o->used++] = s[i];
+    }
+}
+
+static void feed(struct vsp_console *vc, struct out *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!vc->mid_line) {
+            put(o, "[", 1);
+            put(o, vc->name, strlen(vc->name));
+            put(o, "] ", 2);
+            vc->mid_line = 1;
+            vc->before_line = vc->stats;
+            vc->line_len = 0;
+            vc->col = 0;
+        }
+        if (c == '\n' && vc->col > VSP_CONSOLE_SHOWN) {
+            char note[48];
+            int k = format_string(note, sizeof note, " ... (%llu more bytes)",
+                                  (unsigned long long)(vc->col - VSP_CONSOLE_SHOWN));
+            put(o, note, (size_t)k);
+        }
+        if (c == '\n' || vc->col++ < VSP_CONSOLE_SHOWN)
+            put(o, &c, 1);
+        vc->stats.bytes++;
+        vc->stats.fnv = fnv1a(vc->stats.fnv, &c, 1);
+        if (c == '\n') {
+            vc->stats.lines++;
+            vc->mid_line = 0;
+            if (vc->on_line)
+                vc->on_line(vc, vc->line, vc->line_len);
+        } else if (vc->line_len < sizeof vc->line) {
+            vc->line[vc->line_len++] = c;
+        }
+    }
+}
+
+int vsp_console_drain(struct vsp_console *vc, uint32_t limit)
+{
+    char buf[512];
+    struct out o = {.used = 0};
+    int n = 0, total = 0;
+    while ((uint32_t)total < limit) {
+        uint32_t want = limit - (uint32_t)total < sizeof buf ? limit - (uint32_t)total : sizeof buf;
+        if ((n = channel_read(&vc->ch, buf, want)) <= 0)
+            break;
+        feed(vc, &o, buf, (size_t)n);
+        total += n;
+    }
+    console_write_com1(o.buf, o.used);
+    return n < 0 ? -1 : total;
+}
+
+void vsp_console_end_line(struct vsp_console *vc)
+{
+    if (vc->mid_line) {
+        console_write_com1("\n", 1);
+        vc->mid_line = 0;
+    }
+}

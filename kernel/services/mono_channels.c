@@ -1,0 +1,309 @@
+/*
+ * BUILD=mono: the console and block services run inside the hypervisor
+ * (docs/architecture/placement.md).  The root still sets every channel up
+ * (ports, shared ring pages, the offer/open handshake) and then hands its
+ * data path over with HvPartitaServeChannel; from then on a child's
+ * SignalEvent on that channel runs the service here, in the child's exit,
+ * and the request never leaves the hypervisor.
+ *
+ * The services are the root's own code (console_service.c,
+ * block_service.c, ata.c, ring.c); this file gives them what the root's
+ * partition library gives them there: channel_read/_write/_signal/_close
+ * and a console.  Their replies and wake-ups to the child are SignalEvent
+ * calls made for the root (hypercall_fast_for), so the trace and the
+ * reference model see the same steps as in BUILD=micro.
+ */
+#include <stdarg.h>
+
+#include "../arch/arch.h"
+#include "../arch/x86/serial.h"
+#include "../core/hypercall.h"
+#include "../core/pages.h"
+#include "../core/services.h"
+#include "../lib/format.h"
+#include "../lib/string.h"
+#include "block_service.h"
+#include "console_service.h"
+
+struct served {
+    int used;
+    uint64_t child;   /* partition id at the other end */
+    uint32_t port_id; /* the root's event port the child signals */
+    uint32_t service; /* HV_SERVICE_* */
+    uint64_t ring_page;
+    uint32_t ring_pages;
+    int pending;  /* signalled since the last look */
+    int failed;   /* the ring or the stream went bad: nothing more is read */
+    struct vsp_console console; /* HV_SERVICE_CONSOLE */
+    char last_line[160];        /* its last complete line, for the root */
+    uint32_t last_len;
+    struct vsp_console_stats before_last;
+};
+
+/* One per root port at most; the block workspaces are the big part. */
+static struct served table[HV_MAX_PORTS];
+static struct vsp_block blocks[HV_MAX_PORTS];
+static struct ata_disk disk;
+static int disk_probed;
+static int running, work;
+
+/* Console output waits here until the root is between two of its own
+ * instructions: COM1 is the root's, and a line must not land inside one
+ * the root is writing. */
+static char out_buf[16384];
+static uint32_t out_used;
+
+void console_write_com1(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && out_used < sizeof out_buf; i++)
+        out_buf[out_used++] = s[i];
+}
+
+int printf(const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = format_buffer(line, sizeof line, fmt, ap);
+    va_end(ap);
+    console_write_com1(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+    return n;
+}
+
+/* ------------------------------------------------- the channel, hv side */
+
+void channel_signal(struct channel *ch)
+{
+    struct partition *root = partition_at_slot(0);
+    uint64_t fast = ch->event_connection | (uint64_t)ch->event_flag << 32;
+    hypercall_fast_for(&root->vps[0], HVCALL_SIGNAL_EVENT, fast, 0);
+}
+
+/* The root posts CLOSE when it sees the failure (HvPartitaServeChannel
+ * QUERY): here the channel only stops. */
+void channel_close(struct channel *ch, enum channel_close_reason reason)
+{
+    ch->state = CHANNEL_CLOSED;
+    ch->reason = reason;
+}
+
+static int ring_failed(struct channel *ch, const struct ring *r, const char *which)
+{
+    format_string(ch->report, sizeof ch->report,
+                  "malformed ring (%s): %s (value %u, ring of %u bytes)", which,
+                  ring_error_name(r->error), r->bad_value, r->size);
+    channel_close(ch, CHANNEL_CLOSE_MALFORMED_RING);
+    return -1;
+}
+
+int channel_read(struct channel *ch, void *buf, uint32_t n)
+{
+    if (ch->state != CHANNEL_OPEN)
+        return -1;
+    uint32_t got = ring_read(&ch->rx, buf, n);
+    if (ch->rx.error)
+        return ring_failed(ch, &ch->rx, "ring from the peer");
+    if (got && ring_take_writer_waiting(&ch->rx)) {
+        ch->wakeups++;
+        channel_signal(ch);
+    }
+    return (int)got;
+}
+
+/* The block service writes a reply only when all of it fits. */
+int channel_write(struct channel *ch, const void *buf, uint32_t n)
+{
+    if (ch->state != CHANNEL_OPEN)
+        return -1;
+    uint32_t done = ring_write(&ch->tx, buf, n);
+    if (ch->tx.error)
+        return ring_failed(ch, &ch->tx, "ring to the peer");
+    if (done)
+        channel_signal(ch);
+    return done == n ? 0 : -1;
+}
+
+/* ------------------------------------------------------------- serving */
+
+static struct served *served_at(uint32_t port_id)
+{
+    for (unsigned i = 0; i < HV_MAX_PORTS; i++)
+        if (table[i].used && table[i].port_id == port_id)
+            return &table[i];
+    return 0;
+}
+
+/* Still what HvPartitaServeChannel checked: the port served, the child
+ * alive, every ring page shared with it (the root may have taken one
+ * back: then the hypervisor must not touch it). */
+static int still_valid(struct served *s)
+{
+    struct port *p = port_find(HV_PARTITION_ID_ROOT, s->port_id);
+    struct partition *c = partition_child_by_id(s->child);
+    if (!p || p->served != s->service || !c || p->conn_partition != c->id)
+        return 0;
+    for (uint32_t i = 0; i < s->ring_pages; i++)
+        if (!page_shared_with(s->ring_page + i, c))
+            return 0;
+    return 1;
+}
+
+static void remember_line(struct vsp_console *vc, const char *line, size_t len)
+{
+    struct served *s = vc->ctx;
+    s->last_len = len < sizeof s->last_line ? (uint32_t)len : sizeof s->last_line;
+    memcpy(s->last_line, line, s->last_len);
+    s->before_last = vc->before_line;
+}
+
+static struct channel *channel_of(struct served *s)
+{
+    return s->service == HV_SERVICE_CONSOLE ? &s->console.ch : &blocks[s - table].ch;
+}
+
+static void pump(struct served *s)
+{
+    if (!still_valid(s)) {
+        s->used = 0;
+        return;
+    }
+    if (s->failed)
+        return;
+    if (s->service == HV_SERVICE_CONSOLE) {
+        /* Only what surely fits in the console buffer: the rest waits in
+         * the ring (the child waits, nothing is dropped). */
+        uint32_t room = (uint32_t)(sizeof out_buf - out_used) / VSP_CONSOLE_WORST_PER_BYTE;
+        s->failed = room && vsp_console_drain(&s->console, room) < 0;
+        s->pending = !s->failed && ring_used(&s->console.ch.rx) != 0;
+    } else {
+        s->failed = vsp_block_pump(&blocks[s - table]) < 0;
+    }
+}
+
+void services_attach(const struct port *p, const struct partition *child, uint64_t ring_page,
+                     uint32_t ring_bytes, uint32_t signal_connection, uint32_t flag,
+                     const char name[16])
+{
+    struct served *s = served_at(p->port_id);
+    for (unsigned i = 0; !s && i < HV_MAX_PORTS; i++)
+        if (!table[i].used)
+            s = &table[i];
+    /* At most one per root port, and there are HV_MAX_PORTS: s is found. */
+    memset(s, 0, sizeof *s);
+    s->used = 1;
+    s->child = child->id;
+    s->port_id = p->port_id;
+    s->service = p->served;
+    s->ring_page = ring_page;
+    s->ring_pages = 2 * ring_bytes / HV_PAGE_SIZE;
+    struct channel *ch;
+    uint8_t *rings = arch_phys_to_virt(ring_page << HV_PAGE_SHIFT);
+    if (s->service == HV_SERVICE_CONSOLE) {
+        s->console.on_line = remember_line;
+        s->console.ctx = s;
+        char n[17];
+        memcpy(n, name, 16);
+        n[16] = '\0';
+        vsp_console_reset(&s->console, n);
+        ch = &s->console.ch;
+    } else {
+        struct vsp_block *vb = &blocks[s - table];
+        if (!disk_probed) {
+            ata_probe(&disk);
+            disk_probed = 1;
+        }
+        memset(vb, 0, sizeof *vb);
+        vb->disk = &disk;
+        ch = &vb->ch;
+    }
+    ch->state = CHANNEL_OPEN;
+    ch->event_connection = signal_connection;
+    ch->event_flag = (uint16_t)flag;
+    /* The root's view: ring 0 (child -> root) is read, ring 1 written. */
+    if (ring_attach(&ch->rx, rings, ring_bytes, RING_READER))
+        s->failed = ring_failed(ch, &ch->rx, "ring from the peer") < 0;
+    else if (ring_attach(&ch->tx, rings + ring_bytes, ring_bytes, RING_WRITER))
+        s->failed = ring_failed(ch, &ch->tx, "ring to the peer") < 0;
+}
+
+void services_signalled(const struct port *p)
+{
+    struct served *s = served_at(p->port_id);
+    if (s) {
+        s->pending = 1;
+        work = 1;
+    }
+}
+
+void services_run(void)
+{
+    if (!work || running)
+        return;
+    running = 1; /* the service's own calls come back through here */
+    work = 0;
+    for (unsigned i = 0; i < HV_MAX_PORTS; i++)
+        if (table[i].used && table[i].pending) {
+            table[i].pending = 0;
+            pump(&table[i]);
+        }
+    running = 0;
+}
+
+void services_root_quiet(void)
+{
+    if (out_used) {
+        serial_write(SERIAL_COM1, out_buf, out_used);
+        out_used = 0;
+    }
+    /* Consoles that stopped for room in the buffer go on. */
+    for (unsigned i = 0; i < HV_MAX_PORTS; i++)
+        if (table[i].used && table[i].pending && table[i].service == HV_SERVICE_CONSOLE)
+            work = 1;
+    services_run();
+}
+
+void services_report(const struct port *p, const struct partition *child,
+                     struct hv_output_serve_channel *out)
+{
+    memset(out, 0, sizeof *out);
+    struct served *s = served_at(p->port_id);
+    if (!s || s->child != child->id || !still_valid(s))
+        return;
+    /* Whatever the child wrote before asking is accounted for. */
+    pump(s);
+    if (s->failed && s->service == HV_SERVICE_CONSOLE)
+        vsp_console_end_line(&s->console); /* before the root's report */
+    services_root_quiet();
+    struct channel *ch = channel_of(s);
+    out->state = s->failed ? HV_SERVE_STATE_FAILED : HV_SERVE_STATE_OPEN;
+    const struct ring *bad = ch->rx.error ? &ch->rx : &ch->tx;
+    out->ring_error = bad->error;
+    out->bad_value = bad->bad_value;
+    out->ring_size = ch->rx.size;
+    out->which_ring = ch->rx.error ? 0 : 1;
+    const char *text = s->failed ? ch->report : s->last_line;
+    uint32_t len = s->failed ? (uint32_t)strlen(ch->report) : s->last_len;
+    out->text_len = len < sizeof out->text ? len : sizeof out->text;
+    memcpy(out->text, text, out->text_len);
+    if (s->service == HV_SERVICE_CONSOLE) {
+        const struct vsp_console *vc = &s->console;
+        out->counters[0] = vc->stats.lines;
+        out->counters[1] = vc->stats.bytes;
+        out->counters[2] = vc->stats.fnv;
+        out->counters[3] = s->before_last.lines;
+        out->counters[4] = s->before_last.bytes;
+        out->counters[5] = s->before_last.fnv;
+        out->counters[6] = vc->ch.wakeups;
+        return;
+    }
+    const struct vsp_block_stats *b = &blocks[s - table].stats;
+    out->counters[0] = b->requests;
+    out->counters[1] = b->sectors_read;
+    out->counters[2] = b->sectors_written;
+    out->counters[3] = b->errors;
+    out->counters[4] = b->last_written_sector;
+    out->counters[5] = b->last_written_fnv;
+    out->counters[6] = (uint64_t)b->wrote;
+    for (unsigned k = 0; k <= BLOCK_E_NO_DISK; k++)
+        out->counters[7 + k] = b->by_status[k];
+}

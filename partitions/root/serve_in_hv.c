@@ -1,0 +1,128 @@
+#include "serve_in_hv.h"
+
+#include "../lib/console.h"
+#include "../lib/hypercall.h"
+#include "../lib/string_util.h"
+#include "channel_offer.h"
+
+int root_services_in_hv;
+
+static int serve_call(struct channel *ch, uint32_t op, uint32_t service, void *pages,
+                      const char *name, struct hv_output_serve_channel *out)
+{
+    struct hv_input_serve_channel *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->partition_id = ch->peer;
+    in->op = op;
+    in->port_id = ch->event_port;
+    if (op == HV_SERVE_ATTACH) {
+        in->service = service;
+        in->ring_bytes = CHANNEL_RING_BYTES;
+        in->ring_page = (uint64_t)(uintptr_t)pages >> HV_PAGE_SHIFT;
+        in->signal_connection_id = ch->event_connection;
+        in->signal_flag = ch->event_flag;
+        size_t n = strlen(name);
+        memcpy(in->name, name, n < sizeof in->name ? n : sizeof in->name);
+    }
+    hv_status_t st = hv_call(HVCALL_PARTITA_SERVE_CHANNEL, hv_input_page, hv_output_page);
+    if (st == HV_STATUS_SUCCESS && out)
+        memcpy(out, hv_output_page, sizeof *out);
+    return st;
+}
+
+int serve_in_hv_attach(struct channel *ch, const char *name, uint32_t service, void *pages)
+{
+    return serve_call(ch, HV_SERVE_ATTACH, service, pages, name, 0);
+}
+
+/* The root's part while the hypervisor serves: answer the handshake,
+ * watch for CLOSE and for the service's verdict, and give up on a child
+ * that shows no sign of life.  0 after the child's normal CLOSE, else 1;
+ * *o holds the service's final statistics either way. */
+static int serve(struct channel *ch, const char *what, const char *name, unsigned idle_halts,
+                 struct hv_output_serve_channel *o)
+{
+    unsigned idle = 0;
+    uint64_t seen = 0;
+    for (;;) {
+        /* Clear the flags first, then look: a later message wakes the halt. */
+        channel_take_events(ch);
+        int progress = channel_root_messages(ch);
+        int st = serve_call(ch, ch->state == CHANNEL_CLOSED ? HV_SERVE_DETACH : HV_SERVE_QUERY, 0,
+                            0, 0, o);
+        if (st) {
+            printf("root: %s of %s: HvPartitaServeChannel: %s\n", what, name, hv_status_name(st));
+            return 1;
+        }
+        if (o->state == HV_SERVE_STATE_FAILED) {
+            uint32_t n = o->text_len < sizeof ch->report ? o->text_len : sizeof ch->report - 1;
+            memcpy(ch->report, o->text, n);
+            ch->report[n] = '\0';
+            printf("root: %s of %s: channel %u closed: %s\n", what, name, ch->id, ch->report);
+            channel_close(ch, CHANNEL_CLOSE_MALFORMED_RING);
+            serve_call(ch, HV_SERVE_DETACH, 0, 0, 0, 0);
+            return 1;
+        }
+        if (ch->state == CHANNEL_CLOSED) {
+            if (ch->closed_by_peer && ch->reason == CHANNEL_CLOSE_NORMAL)
+                return 0;
+            printf("root: %s of %s: the child closed channel %u, reason %u\n", what, name, ch->id,
+                   ch->reason);
+            return 1;
+        }
+        uint64_t now = o->counters[0] + o->counters[1] + o->counters[2];
+        if (progress || now != seen) {
+            seen = now;
+            idle = 0;
+            continue;
+        }
+        if (++idle > idle_halts) {
+            printf("root: %s of %s: no sign of life after %u halts; closing\n", what, name,
+                   idle_halts);
+            channel_close(ch, CHANNEL_CLOSE_PEER_SILENT);
+            serve_call(ch, HV_SERVE_DETACH, 0, 0, 0, 0);
+            return 1;
+        }
+        __asm__ volatile("hlt" ::: "memory");
+    }
+}
+
+int serve_in_hv_console(struct vsp_console *vc, unsigned idle_halts)
+{
+    struct hv_output_serve_channel o;
+    memset(&o, 0, sizeof o);
+    int r = serve(&vc->ch, "console", vc->name, idle_halts, &o);
+    vc->stats.lines = o.counters[0];
+    vc->stats.bytes = o.counters[1];
+    vc->stats.fnv = (uint32_t)o.counters[2];
+    vc->ch.wakeups = o.counters[6];
+    if (r == 0 && vc->on_line && o.text_len) {
+        /* The hypervisor keeps the last line: the one the root's checks
+         * look for is the child's closing summary. */
+        vc->before_line.lines = o.counters[3];
+        vc->before_line.bytes = o.counters[4];
+        vc->before_line.fnv = (uint32_t)o.counters[5];
+        vc->on_line(vc, o.text, o.text_len);
+    }
+    return r;
+}
+
+int serve_in_hv_block(struct vsp_block *vb, unsigned idle_halts)
+{
+    struct hv_output_serve_channel o;
+    memset(&o, 0, sizeof o);
+    int r = serve(&vb->ch, "block", vb->name, idle_halts, &o);
+    struct vsp_block_stats *s = &vb->stats;
+    s->requests = o.counters[0];
+    s->sectors_read = o.counters[1];
+    s->sectors_written = o.counters[2];
+    s->errors = o.counters[3];
+    s->last_written_sector = o.counters[4];
+    s->last_written_fnv = (uint32_t)o.counters[5];
+    s->wrote = (int)o.counters[6];
+    for (unsigned k = 0; k <= BLOCK_E_NO_DISK; k++)
+        s->by_status[k] = o.counters[7 + k];
+    /* Failed with sane rings: the request stream could not be followed. */
+    vb->frame_lost = o.state == HV_SERVE_STATE_FAILED && o.ring_error == 0;
+    return r;
+}
