@@ -166,8 +166,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
 
     switch (e->reason) {
     case HV_EXIT_HYPERCALL:
-        if (partition_is_root(p))
-            services_root_quiet();
+        services_exit_of(p);
         if (hypercall_dispatch(vp))
             hv_virt->vcpu_skip(vp->arch, e);
         /* A message or event for another VP: let the scheduler look. */
@@ -177,8 +176,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         hv_virt->vcpu_skip(vp->arch, e);
         return EXIT_RESUME;
     case HV_EXIT_HLT:
-        if (partition_is_root(p))
-            services_root_quiet();
+        services_exit_of(p);
         hv_virt->vcpu_skip(vp->arch, e);
         vp->blocked = 1; /* until a message or event arrives for it */
         return EXIT_YIELD;

@@ -349,8 +349,10 @@ int hypercall_dispatch(struct vp *vp)
     return 1;
 }
 
+#ifdef PARTITA_MONO
 hv_status_t hypercall_fast_for(struct vp *vp, uint64_t input, uint64_t rdx, uint64_t r8)
 {
     uint32_t reps;
     return run(vp, input | HV_HYPERCALL_FAST_BIT, rdx, r8, &reps);
 }
+#endif

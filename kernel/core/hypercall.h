@@ -56,9 +56,9 @@ static inline int hc_caller_is_root(const struct hypercall *hc)
  * move past the instruction, 0 for a rep continuation. */
 int hypercall_dispatch(struct vp *vp);
 
-/* A fast call issued by the hypervisor on behalf of `vp`'s partition,
- * checked, dispatched and traced like one the partition made (the mono
- * build's services act for the root this way). */
+/* BUILD=mono: a fast call issued by the hypervisor on behalf of `vp`'s
+ * partition, checked, dispatched and traced like one the partition made
+ * (the services act for the root this way). */
 hv_status_t hypercall_fast_for(struct vp *vp, uint64_t input, uint64_t rdx, uint64_t r8);
 
 /* Set by HvPartitaShutdown: the run ends with hv_shutdown_code (abstract.h). */

@@ -14,8 +14,10 @@ struct hypercall;
  * call is traced (services_run). */
 void services_signalled(const struct port *p);
 void services_run(void);
-/* The root is between instructions of its own (a hypercall or HLT exit),
- * not in the middle of writing a line: the services' console output may go out. */
+/* A hypercall or HLT exit of p.  For the root that is a point between its
+ * own instructions, not in the middle of a line it writes: the services'
+ * console output may go out (services_root_quiet). */
+void services_exit_of(const struct partition *p);
 void services_root_quiet(void);
 /* HvPartitaServeChannel, after its checks: start serving the port / say
  * what the service saw (a port nobody serves: state NONE). */
@@ -30,5 +32,8 @@ static inline void services_signalled(const struct port *p)
     (void)p;
 }
 static inline void services_run(void) {}
-static inline void services_root_quiet(void) {}
+static inline void services_exit_of(const struct partition *p)
+{
+    (void)p;
+}
 #endif

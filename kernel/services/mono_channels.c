@@ -262,6 +262,12 @@ void services_root_quiet(void)
     services_run();
 }
 
+void services_exit_of(const struct partition *p)
+{
+    if (partition_is_root(p))
+        services_root_quiet();
+}
+
 void services_report(const struct port *p, const struct partition *child,
                      struct hv_output_serve_channel *out)
 {

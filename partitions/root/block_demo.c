@@ -48,9 +48,7 @@ static void on_line(struct vsp_console *vc, const char *line, size_t len)
               number_after(line, len, "expected, ", &c->unexpected);
 }
 
-/* Answers the child's OPEN of its console: the block offer may follow
- * only then, since the child reads offers one at a time. */
-static int await_console_open(struct vsp_console *vc)
+int block_await_console_open(struct vsp_console *vc)
 {
     for (unsigned idle = 0; idle <= IDLE_HALTS; idle++) {
         uint32_t type, port;
@@ -84,7 +82,7 @@ static int start_child(const struct partition_boot_info *info, struct child *c,
         printf("root: FAIL: cannot %s blockrw: %s\n", step, hv_status_name((hv_status_t)st));
         return 1;
     }
-    if (await_console_open(vc)) {
+    if (block_await_console_open(vc)) {
         printf("root: FAIL: blockrw did not open its console channel\n");
         return 1;
     }

@@ -36,3 +36,9 @@ int root_exit_stats(uint64_t id, struct hv_output_exit_stats *out)
     memcpy(out, hv_output_page, sizeof *out);
     return st;
 }
+
+uint64_t root_total_exits(uint64_t id)
+{
+    struct hv_output_exit_stats s;
+    return root_exit_stats(id, &s) ? 0 : s.total;
+}

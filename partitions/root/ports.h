@@ -15,3 +15,5 @@ int root_create_port(uint64_t receiver, uint32_t port, uint64_t sender, uint32_t
 int root_connect(uint64_t sender, uint32_t conn, uint64_t receiver, uint32_t port);
 /* The exit counts of partition `id` (HV_PARTITION_ID_SELF for the root). */
 int root_exit_stats(uint64_t id, struct hv_output_exit_stats *out);
+/* Its total exits, or 0 if there is no such partition. */
+uint64_t root_total_exits(uint64_t id);

@@ -7,6 +7,7 @@
 #include "../lib/hypercall.h"
 #include "../lib/portio.h"
 #include "../lib/string_util.h"
+#include "bench.h"
 #include "block_demo.h"
 #include "child.h"
 #include "console_demo.h"
@@ -394,11 +395,6 @@ static int test_fault_restart(const struct partition_boot_info *info)
  * BUILD=mono the hypervisor serves it and the root only watches.  Either
  * way it reports the cost per byte (exits, and TSC ticks: instructions
  * under QEMU -icount). */
-static uint64_t total_exits(uint64_t id)
-{
-    struct hv_output_exit_stats s;
-    return root_exit_stats(id, &s) ? 0 : s.total;
-}
 
 static int test_uart(const struct partition_boot_info *info)
 {
@@ -416,7 +412,7 @@ static int test_uart(const struct partition_boot_info *info)
     }
     struct uart16550 u;
     uart_emul_init(&u, "uart");
-    uint64_t exits0 = total_exits(info->partition_id), t0 = rdtsc_now();
+    uint64_t exits0 = root_total_exits(info->partition_id), t0 = rdtsc_now();
     if ((st = child_start(&c))) {
         printf("root: FAIL: cannot start the child: %s\n", hv_status_name(st));
         return 1;
@@ -455,7 +451,7 @@ static int test_uart(const struct partition_boot_info *info)
         served = u.accesses;
     }
     uint64_t ticks = rdtsc_now() - t0;
-    uint64_t exits = total_exits(info->partition_id) - exits0 + total_exits(c.id);
+    uint64_t exits = root_total_exits(info->partition_id) - exits0 + root_total_exits(c.id);
     const char *where = info->services_in_hypervisor ? "in the hypervisor (mono)"
                                                      : "by the root's UART emulation (micro)";
     printf("root: UART accesses served %s: %llu\n", where, (unsigned long long)served);
@@ -560,6 +556,10 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_fault_restart(info);
     if (strcmp(name, "block") == 0)
         return block_demo(info);
+    if (strcmp(name, "bench-console") == 0)
+        return bench_console(info);
+    if (strcmp(name, "bench-block") == 0)
+        return bench_block(info);
     if (strcmp(name, "uart") == 0)
         return test_uart(info);
     if (strcmp(name, "flood") == 0)

@@ -18,6 +18,11 @@ void services_run(void) {}
 
 void services_root_quiet(void) {}
 
+void services_exit_of(const struct partition *p)
+{
+    (void)p;
+}
+
 void services_attach(const struct port *p, const struct partition *child, uint64_t ring_page,
                      uint32_t ring_bytes, uint32_t signal_connection, uint32_t flag,
                      const char name[16])

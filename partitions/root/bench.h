@@ -1,0 +1,13 @@
+/*
+ * make bench's channel workloads (ci/bench.sh): test=bench-console and
+ * test=bench-block run a bench child and print what the whole run cost
+ * the machine: VM exits of the root and the child, and TSC ticks (the
+ * machine's instructions under QEMU -icount).  BUILD=micro serves the
+ * channels in the root, BUILD=mono in the hypervisor; the child images are
+ * the same.
+ */
+#pragma once
+#include "../lib/runtime.h"
+
+int bench_console(const struct partition_boot_info *info); /* conbench.elf */
+int bench_block(const struct partition_boot_info *info);   /* blkbench.elf */
