@@ -33,37 +33,47 @@ static void put(struct out *o, const char *s, size_t n)
     }
 }
 
+/* A whole line at once, so lines of different children (and the root's
+ * own) never mix on the console.  The shown part of a long line is cut. */
+static void emit_line(struct vsp_console *vc, struct out *o)
+{
+    size_t shown = vc->line_len < VSP_CONSOLE_SHOWN ? vc->line_len : VSP_CONSOLE_SHOWN;
+    put(o, "[", 1);
+    put(o, vc->name, strlen(vc->name));
+    put(o, "] ", 2);
+    put(o, vc->line, shown);
+    if (vc->col > VSP_CONSOLE_SHOWN) {
+        char note[48];
+        int k = format_string(note, sizeof note, " ... (%llu more bytes)",
+                              (unsigned long long)(vc->col - VSP_CONSOLE_SHOWN));
+        put(o, note, (size_t)k);
+    }
+    put(o, "\n", 1);
+}
+
 static void feed(struct vsp_console *vc, struct out *o, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (!vc->mid_line) {
-            put(o, "[", 1);
-            put(o, vc->name, strlen(vc->name));
-            put(o, "] ", 2);
             vc->mid_line = 1;
             vc->before_line = vc->stats;
             vc->line_len = 0;
             vc->col = 0;
         }
-        if (c == '\n' && vc->col > VSP_CONSOLE_SHOWN) {
-            char note[48];
-            int k = format_string(note, sizeof note, " ... (%llu more bytes)",
-                                  (unsigned long long)(vc->col - VSP_CONSOLE_SHOWN));
-            put(o, note, (size_t)k);
-        }
-        if (c == '\n' || vc->col++ < VSP_CONSOLE_SHOWN)
-            put(o, &c, 1);
         vc->stats.bytes++;
         vc->stats.fnv = fnv1a(vc->stats.fnv, &c, 1);
-        if (c == '\n') {
-            vc->stats.lines++;
-            vc->mid_line = 0;
-            if (vc->on_line)
-                vc->on_line(vc, vc->line, vc->line_len);
-        } else if (vc->line_len < sizeof vc->line) {
-            vc->line[vc->line_len++] = c;
+        if (c != '\n') {
+            if (vc->line_len < sizeof vc->line)
+                vc->line[vc->line_len++] = c;
+            vc->col++;
+            continue;
         }
+        vc->stats.lines++;
+        emit_line(vc, o);
+        vc->mid_line = 0;
+        if (vc->on_line)
+            vc->on_line(vc, vc->line, vc->line_len);
     }
 }
 
@@ -86,7 +96,9 @@ int vsp_console_drain(struct vsp_console *vc, uint32_t limit)
 void vsp_console_end_line(struct vsp_console *vc)
 {
     if (vc->mid_line) {
-        console_write_com1("\n", 1);
+        struct out o = {.used = 0};
+        emit_line(vc, &o);
+        console_write_com1(o.buf, o.used);
         vc->mid_line = 0;
     }
 }

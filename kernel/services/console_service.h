@@ -16,9 +16,11 @@
  * buries the rest (the statistics still count every byte). */
 #define VSP_CONSOLE_SHOWN 160
 
-/* The most output one input byte can cause: a line of one '\n' after the
- * longest name, "[" name "] \n" (a cut line's note is spread over the
- * more than VSP_CONSOLE_SHOWN bytes of its line). */
+/* Lines go out whole, when their '\n' arrives.  The most output one line
+ * makes ("[" name "] ", the shown part, the note of a cut line, '\n'), and
+ * the most one input byte can make besides a held line's: a line of one
+ * '\n'.  The hypervisor sizes what it reads by these (mono_channels.c). */
+#define VSP_CONSOLE_LINE_MAX 256
 #define VSP_CONSOLE_WORST_PER_BYTE 20
 
 struct vsp_console_stats {
@@ -32,9 +34,9 @@ struct vsp_console {
     char name[16];
     struct vsp_console_stats stats;
     struct vsp_console_stats before_line; /* stats when the current line began */
-    char line[200];   /* the current line's start, for on_line (longer lines cut) */
+    char line[200];   /* the current line's start: shown, and given to on_line */
     size_t line_len;
-    int mid_line;     /* the prefix of the current line is out */
+    int mid_line;     /* a line has begun and not ended */
     uint64_t col;     /* bytes of the current line so far */
     /* Called at each '\n' with the line (no '\n') and the stats before it. */
     void (*on_line)(struct vsp_console *vc, const char *line, size_t len);

@@ -170,9 +170,12 @@ static void pump(struct served *s)
     if (s->failed)
         return;
     if (s->service == HV_SERVICE_CONSOLE) {
-        /* Only what surely fits in the console buffer: the rest waits in
-         * the ring (the child waits, nothing is dropped). */
-        uint32_t room = (uint32_t)(sizeof out_buf - out_used) / VSP_CONSOLE_WORST_PER_BYTE;
+        /* Only what surely fits in the console buffer (a held line, then
+         * the worst per byte): the rest waits in the ring (the child
+         * waits, nothing is dropped). */
+        uint32_t free = (uint32_t)(sizeof out_buf - out_used);
+        uint32_t room = free > VSP_CONSOLE_LINE_MAX
+                            ? (free - VSP_CONSOLE_LINE_MAX) / VSP_CONSOLE_WORST_PER_BYTE : 0;
         s->failed = room && vsp_console_drain(&s->console, room) < 0;
         s->pending = !s->failed && ring_used(&s->console.ch.rx) != 0;
     } else {
@@ -255,11 +258,17 @@ void services_root_quiet(void)
         serial_write(SERIAL_COM1, out_buf, out_used);
         out_used = 0;
     }
-    /* Consoles that stopped for room in the buffer go on. */
-    for (unsigned i = 0; i < HV_MAX_PORTS; i++)
-        if (table[i].used && table[i].pending && table[i].service == HV_SERVICE_CONSOLE)
-            work = 1;
-    services_run();
+    /* Consoles that stopped for room in the buffer go on, starting each
+     * time with the next one: no console always comes first. */
+    static unsigned first;
+    first = (first + 1) % HV_MAX_PORTS;
+    for (unsigned k = 0; k < HV_MAX_PORTS && !running; k++) {
+        struct served *s = &table[(first + k) % HV_MAX_PORTS];
+        if (s->used && s->pending && s->service == HV_SERVICE_CONSOLE) {
+            s->pending = 0;
+            pump(s);
+        }
+    }
 }
 
 void services_exit_of(const struct partition *p)

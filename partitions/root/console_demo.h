@@ -4,3 +4,4 @@
 
 int console_demo(const struct partition_boot_info *info);         /* test=console */
 int console_bad_ring_demo(const struct partition_boot_info *info); /* test=console-bad-ring */
+int console_flood_demo(const struct partition_boot_info *info); /* test=console-flood */

@@ -28,6 +28,7 @@ static const struct fleet_kind kinds[] = {
     {"sintirq", "sintirq.elf", KIND_SINTIRQ},
     {"badring", "badring.elf", KIND_CONSOLE},
     {"uart", "uart.elf", KIND_UART},
+    {"conflood", "conflood.elf", KIND_CONSOLE},
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
@@ -243,10 +244,10 @@ void fleet_poll(void)
         take_message();
 }
 
-static void serve_console(struct fleet_child *fc)
+/* The end of a console child's channel: counts and one report line. */
+static void console_over(struct fleet_child *fc, enum vsp_step r)
 {
     struct vsp_console *vc = &consoles[fc->slot - 1];
-    int r = vsp_console_serve(vc, IDLE_HALTS);
     struct channel *ch = &vc->ch;
     /* The handshake is fixed (OFFER, OPEN, OPENED, CLOSE), so its messages
      * are counted from how far it got; the VSP keeps no count of them. */
@@ -254,12 +255,87 @@ static void serve_console(struct fleet_child *fc)
                  (ch->closed_by_peer && ch->reason != CHANNEL_CLOSE_BAD_OFFER);
     fc->msgs_in += (uint64_t)opened + (uint64_t)!ch->closed_by_peer; /* OPENED, root's CLOSE */
     fc->msgs_out += (uint64_t)opened + (uint64_t)ch->closed_by_peer; /* OPEN, child's CLOSE */
-    fc->bytes_out += vc->stats.bytes;
+    fc->bytes_out = vc->stats.bytes;
     if (fc->state == FLEET_RUNNING)
-        fc->state = r == 0 ? FLEET_DONE : FLEET_FAILED;
+        fc->state = r == VSP_DONE ? FLEET_DONE : FLEET_FAILED;
     printf("root: console of child %llu (%s) closed: %llu lines, %llu bytes through the channel%s\n",
            (unsigned long long)fc->c.id, fc->c.name, (unsigned long long)vc->stats.lines,
-           (unsigned long long)vc->stats.bytes, r == 0 ? "" : " (closed on an error, above)");
+           (unsigned long long)vc->stats.bytes, r == VSP_DONE ? "" : " (closed on an error, above)");
+}
+
+/* The consoles share the root's channel SINTs: each message goes to the
+ * console whose port it came through. */
+static int route_console_messages(void)
+{
+    uint32_t type, port;
+    struct channel_msg m;
+    int n = 0;
+    while (channel_next_message(CHANNEL_ROOT_MSG_SINT, &type, &m, &port)) {
+        n++;
+        for (unsigned i = 0; i < FLEET_MAX; i++)
+            if (fleet[i].state == FLEET_RUNNING && fleet[i].kind->id == KIND_CONSOLE &&
+                consoles[i].ch.msg_port == port)
+                channel_root_handle(&consoles[i].ch, type, &m);
+    }
+    return n;
+}
+
+uint64_t fleet_console_bytes(struct fleet_child *fc)
+{
+    struct vsp_console *vc = &consoles[fc->slot - 1];
+    if (fc->state == FLEET_RUNNING && vsp_console_step(vc, 0) == VSP_PROGRESS)
+        fc->bytes_out = vc->stats.bytes; /* BUILD=mono: the hypervisor's count now */
+    return fc->bytes_out;
+}
+
+void fleet_serve_consoles(const struct fleet_child *until)
+{
+    unsigned idle[FLEET_MAX] = {0};
+    for (;;) {
+        /* Clear the flags first, then look: a signal after this point
+         * wakes the halt below. */
+        struct hv_input_sint *in = (void *)hv_input_page;
+        in->sint = CHANNEL_ROOT_EVENT_SINT;
+        in->reserved = 0;
+        hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page);
+        int progress = route_console_messages(), running = 0;
+        fleet_poll();
+        for (unsigned i = 0; i < FLEET_MAX; i++) {
+            struct fleet_child *fc = &fleet[i];
+            if (fc->state != FLEET_RUNNING || fc->kind->id != KIND_CONSOLE)
+                continue;
+            /* A turn: at most FLEET_CONSOLE_TURN bytes, so a child that floods
+             * its channel gets no more of the root than any other. */
+            enum vsp_step r = vsp_console_step(&consoles[i], FLEET_CONSOLE_TURN);
+            if (r == VSP_DONE || r == VSP_FAILED) {
+                console_over(fc, r);
+                progress = 1;
+                continue;
+            }
+            running++;
+            if (r == VSP_PROGRESS) {
+                idle[i] = 0;
+                progress = 1;
+                fc->bytes_out = consoles[i].stats.bytes;
+                if (consoles[i].stats.bytes > fc->turn_max + fc->turn_base)
+                    fc->turn_max = consoles[i].stats.bytes - fc->turn_base;
+            }
+            fc->turn_base = consoles[i].stats.bytes;
+        }
+        if (until ? until->state != FLEET_RUNNING : running == 0)
+            return;
+        if (progress)
+            continue;
+        for (unsigned i = 0; i < FLEET_MAX; i++) {
+            struct fleet_child *fc = &fleet[i];
+            if (fc->state == FLEET_RUNNING && fc->kind->id == KIND_CONSOLE &&
+                ++idle[i] > IDLE_HALTS) {
+                vsp_console_give_up(&consoles[i], IDLE_HALTS);
+                console_over(fc, VSP_FAILED);
+            }
+        }
+        __asm__ volatile("hlt" ::: "memory");
+    }
 }
 
 static void post_ping(struct fleet_child *fc)
@@ -353,7 +429,7 @@ void fleet_serve(struct fleet_child *fc)
         return;
     }
     if (fc->kind->id == KIND_CONSOLE) {
-        serve_console(fc);
+        fleet_serve_consoles(fc);
         return;
     }
     if (fc->kind->id == KIND_SINTIRQ && !fc->answered)

@@ -17,6 +17,7 @@
 #include "child.h"
 
 #define FLEET_MAX 7 /* HV_MAX_PARTITIONS less the root */
+#define FLEET_CONSOLE_TURN 1024u /* the most bytes of one console per turn */
 
 enum fleet_state {
     FLEET_FREE = 0, /* no child in this entry */
@@ -36,6 +37,8 @@ struct fleet_child {
     uint64_t bytes_in;        /* channel bytes root -> child */
     uint64_t bytes_out;       /* channel bytes child -> root */
     int answered;             /* pinger / sintirq: its message arrived */
+    uint64_t turn_base;       /* console: bytes before the last turn */
+    uint64_t turn_max;        /* console: the most bytes one turn took */
 };
 
 /* Once, before anything else: where child memory comes from. */
@@ -56,6 +59,12 @@ struct fleet_child *fleet_start(const char *name);
  * children run side by side); fleet_serve then serves it. */
 struct fleet_child *fleet_launch(const char *name);
 void fleet_serve(struct fleet_child *fc);
+/* Serves every running console child in turns (a bounded number of bytes
+ * each), with the children's messages and news between turns, until
+ * `until` is no longer running (NULL: until no console child runs). */
+void fleet_serve_consoles(const struct fleet_child *until);
+/* Bytes a console child has written through its channel so far. */
+uint64_t fleet_console_bytes(struct fleet_child *fc);
 
 /* The live child with this partition id, or NULL. */
 struct fleet_child *fleet_find(uint64_t id);

@@ -548,6 +548,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_child_module(info);
     if (strcmp(name, "console") == 0)
         return console_demo(info);
+    if (strcmp(name, "console-flood") == 0)
+        return console_flood_demo(info);
     if (strcmp(name, "console-bad-ring") == 0)
         return console_bad_ring_demo(info);
     if (strcmp(name, "sint-interrupt") == 0)

@@ -35,68 +35,54 @@ int serve_in_hv_attach(struct channel *ch, const char *name, uint32_t service, v
     return serve_call(ch, HV_SERVE_ATTACH, service, pages, name, 0);
 }
 
-/* The root's part while the hypervisor serves: answer the handshake,
- * watch for CLOSE and for the service's verdict, and give up on a child
- * that shows no sign of life.  0 after the child's normal CLOSE, else 1;
- * *o holds the service's final statistics either way. */
-static int serve(struct channel *ch, const char *what, const char *name, unsigned idle_halts,
-                 struct hv_output_serve_channel *o)
+void serve_in_hv_detach(struct channel *ch)
 {
-    unsigned idle = 0;
-    uint64_t seen = 0;
-    for (;;) {
-        /* Clear the flags first, then look: a later message wakes the halt. */
-        channel_take_events(ch);
-        int progress = channel_root_messages(ch);
-        int st = serve_call(ch, ch->state == CHANNEL_CLOSED ? HV_SERVE_DETACH : HV_SERVE_QUERY, 0,
-                            0, 0, o);
-        if (st) {
-            printf("root: %s of %s: HvPartitaServeChannel: %s\n", what, name, hv_status_name(st));
-            return 1;
-        }
-        if (o->state == HV_SERVE_STATE_FAILED) {
-            uint32_t n = o->text_len < sizeof ch->report ? o->text_len : sizeof ch->report - 1;
-            memcpy(ch->report, o->text, n);
-            ch->report[n] = '\0';
-            printf("root: %s of %s: channel %u closed: %s\n", what, name, ch->id, ch->report);
-            channel_close(ch, CHANNEL_CLOSE_MALFORMED_RING);
-            serve_call(ch, HV_SERVE_DETACH, 0, 0, 0, 0);
-            return 1;
-        }
-        if (ch->state == CHANNEL_CLOSED) {
-            if (ch->closed_by_peer && ch->reason == CHANNEL_CLOSE_NORMAL)
-                return 0;
-            printf("root: %s of %s: the child closed channel %u, reason %u\n", what, name, ch->id,
-                   ch->reason);
-            return 1;
-        }
-        uint64_t now = o->counters[0] + o->counters[1] + o->counters[2];
-        if (progress || now != seen) {
-            seen = now;
-            idle = 0;
-            continue;
-        }
-        if (++idle > idle_halts) {
-            printf("root: %s of %s: no sign of life after %u halts; closing\n", what, name,
-                   idle_halts);
-            channel_close(ch, CHANNEL_CLOSE_PEER_SILENT);
-            serve_call(ch, HV_SERVE_DETACH, 0, 0, 0, 0);
-            return 1;
-        }
-        __asm__ volatile("hlt" ::: "memory");
-    }
+    serve_call(ch, HV_SERVE_DETACH, 0, 0, 0, 0);
 }
 
-int serve_in_hv_console(struct vsp_console *vc, unsigned idle_halts)
+/* One look while the hypervisor serves: the service's verdict, and the
+ * child's CLOSE (its messages are routed by the caller).  *o gets what
+ * the service saw; a closed channel is taken back (DETACH). */
+static enum vsp_step step(struct channel *ch, const char *what, const char *name,
+                          struct hv_output_serve_channel *o)
+{
+    int st = serve_call(ch, ch->state == CHANNEL_CLOSED ? HV_SERVE_DETACH : HV_SERVE_QUERY, 0, 0,
+                        0, o);
+    if (st) {
+        printf("root: %s of %s: HvPartitaServeChannel: %s\n", what, name, hv_status_name(st));
+        return VSP_FAILED;
+    }
+    if (o->state == HV_SERVE_STATE_FAILED) {
+        uint32_t n = o->text_len < sizeof ch->report ? o->text_len : sizeof ch->report - 1;
+        memcpy(ch->report, o->text, n);
+        ch->report[n] = '\0';
+        printf("root: %s of %s: channel %u closed: %s\n", what, name, ch->id, ch->report);
+        channel_close(ch, CHANNEL_CLOSE_MALFORMED_RING);
+        serve_in_hv_detach(ch);
+        return VSP_FAILED;
+    }
+    if (ch->state != CHANNEL_CLOSED)
+        return VSP_IDLE;
+    if (ch->closed_by_peer && ch->reason == CHANNEL_CLOSE_NORMAL)
+        return VSP_DONE;
+    printf("root: %s of %s: the child closed channel %u, reason %u\n", what, name, ch->id,
+           ch->reason);
+    return VSP_FAILED;
+}
+
+enum vsp_step serve_in_hv_console_step(struct vsp_console *vc)
 {
     struct hv_output_serve_channel o;
     memset(&o, 0, sizeof o);
-    int r = serve(&vc->ch, "console", vc->name, idle_halts, &o);
+    enum vsp_step r = step(&vc->ch, "console", vc->name, &o);
+    if (o.state == HV_SERVE_STATE_NONE)
+        return r;
+    uint64_t before = vc->stats.bytes;
     vc->stats.lines = o.counters[0];
     vc->stats.bytes = o.counters[1];
     vc->stats.fnv = (uint32_t)o.counters[2];
     vc->ch.wakeups = o.counters[6];
-    if (r == 0 && vc->on_line && o.text_len) {
+    if (r == VSP_DONE && vc->on_line && o.text_len) {
         /* The hypervisor keeps the last line: the one the root's checks
          * look for is the child's closing summary. */
         vc->before_line.lines = o.counters[3];
@@ -104,14 +90,40 @@ int serve_in_hv_console(struct vsp_console *vc, unsigned idle_halts)
         vc->before_line.fnv = (uint32_t)o.counters[5];
         vc->on_line(vc, o.text, o.text_len);
     }
-    return r;
+    return r == VSP_IDLE && vc->stats.bytes != before ? VSP_PROGRESS : r;
 }
 
 int serve_in_hv_block(struct vsp_block *vb, unsigned idle_halts)
 {
+    struct channel *ch = &vb->ch;
     struct hv_output_serve_channel o;
     memset(&o, 0, sizeof o);
-    int r = serve(&vb->ch, "block", vb->name, idle_halts, &o);
+    unsigned idle = 0;
+    uint64_t seen = 0;
+    enum vsp_step r;
+    for (;;) {
+        /* Clear the flags first, then look: a later message wakes the halt. */
+        channel_take_events(ch);
+        int progress = channel_root_messages(ch);
+        r = step(ch, "block", vb->name, &o);
+        if (r == VSP_DONE || r == VSP_FAILED)
+            break;
+        uint64_t now = o.counters[0];
+        if (progress || now != seen) {
+            seen = now;
+            idle = 0;
+            continue;
+        }
+        if (++idle > idle_halts) {
+            printf("root: block of %s: no sign of life after %u halts; closing\n", vb->name,
+                   idle_halts);
+            channel_close(ch, CHANNEL_CLOSE_PEER_SILENT);
+            serve_in_hv_detach(ch);
+            r = VSP_FAILED;
+            break;
+        }
+        __asm__ volatile("hlt" ::: "memory");
+    }
     struct vsp_block_stats *s = &vb->stats;
     s->requests = o.counters[0];
     s->sectors_read = o.counters[1];
@@ -124,5 +136,5 @@ int serve_in_hv_block(struct vsp_block *vb, unsigned idle_halts)
         s->by_status[k] = o.counters[7 + k];
     /* Failed with sane rings: the request stream could not be followed. */
     vb->frame_lost = o.state == HV_SERVE_STATE_FAILED && o.ring_error == 0;
-    return r;
+    return r == VSP_FAILED;
 }

@@ -17,7 +17,10 @@ extern int root_services_in_hv;
  * hypervisor's `service`; `pages` are its rings.  0 or a status. */
 int serve_in_hv_attach(struct channel *ch, const char *name, uint32_t service, void *pages);
 
-/* vsp_console_serve / vsp_block_serve when the hypervisor serves the
- * data: the same results, reports and statistics. */
-int serve_in_hv_console(struct vsp_console *vc, unsigned idle_halts);
+/* vsp_console_step / vsp_block_serve when the hypervisor serves the data:
+ * the same results, reports and statistics. */
+enum vsp_step serve_in_hv_console_step(struct vsp_console *vc);
 int serve_in_hv_block(struct vsp_block *vb, unsigned idle_halts);
+
+/* Takes the channel back from the hypervisor (after the root closed it). */
+void serve_in_hv_detach(struct channel *ch);

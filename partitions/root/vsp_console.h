@@ -20,3 +20,17 @@ int vsp_console_offer(struct vsp_console *vc, const struct child *c, uint32_t sl
  * ring (the channel is closed with a report on COM1; 1), or no sign of
  * life for idle_halts halts (1). */
 int vsp_console_serve(struct vsp_console *vc, unsigned idle_halts);
+
+/* One turn of serving, for a root that serves several channels in turns
+ * (fleet.c): at most `budget` bytes of the ring, never waits.  The
+ * channel's messages are the caller's to route (channel_root_handle). */
+enum vsp_step {
+    VSP_IDLE,     /* nothing to do now */
+    VSP_PROGRESS, /* bytes moved: look again soon */
+    VSP_DONE,     /* the child closed the channel and everything is out */
+    VSP_FAILED,   /* closed on an error (reported) */
+};
+enum vsp_step vsp_console_step(struct vsp_console *vc, uint32_t budget);
+
+/* Closes a channel whose child showed no sign of life (reported). */
+void vsp_console_give_up(struct vsp_console *vc, unsigned idle_halts);
