@@ -7,9 +7,9 @@
  * expected error, and the root's own driver reads back the last sector
  * the child wrote with the same contents.
  *
- * Order of service: the console VSP serves one channel in a loop of its
- * own, so the root serves the block channel to its end first (the child
- * prints less than a ring's worth meanwhile), then drains the console.
+ * Order of service: the root serves the block channel to its end first
+ * (the child prints less than a ring's worth meanwhile), then drains the
+ * console.
  */
 #include "block_demo.h"
 
