@@ -168,7 +168,7 @@ static void dec_serve(struct hypercall *hc)
     hc->args[0] = in64(hc, 0);                      /* partition */
     hc->args[1] = in32(hc, 8) | in32(hc, 12) << 32; /* op, service */
     hc->args[2] = in32(hc, 16);                     /* port */
-    hc->args[3] = in64(hc, 24);                     /* ring GPA */
+    hc->args[3] = in64(hc, 24);                     /* ring page */
     hc->args[4] = in32(hc, 20) | in32(hc, 32) << 32; /* ring bytes, connection */
     hc->args[5] = in32(hc, 36);                     /* flag, reserved << 16 */
 }
