@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ABSTRACT_FRAMES 64
+#define ABSTRACT_FRAMES 512
 #define ABSTRACT_HV_FRAMES 8
 
 void abstract_init(uint64_t window_base_page);
