@@ -56,7 +56,8 @@ int partition_main(const struct partition_boot_info *info)
     /* Every page the root gives a hypercall from here on is a page the
      * reference model knows (root_pages.h). */
     root_pages_init(info);
-    uint64_t in = root_pages_take(1, info->partition_id), out = root_pages_take(1, info->partition_id);
+    uint64_t in = root_pages_take(1, info->partition_id),
+             out = root_pages_take(1, info->partition_id);
     if (in && out)
         hv_use_parameter_pages((void *)(uintptr_t)(in << 12), (void *)(uintptr_t)(out << 12));
     char test[32];
