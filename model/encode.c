@@ -94,6 +94,14 @@ static int conn_less(const struct model_connection *a,
                                         : a->conn_id < b->conn_id;
 }
 
+/* The root's own page, lent to nobody: the frame every window starts
+ * with, and the one the encoding leaves out. */
+static int frame_plain_root(const struct model_frame *fr)
+{
+    return fr->kind == MODEL_FRAME_OWNED && fr->owner == HV_PARTITION_ID_ROOT &&
+           fr->peer == 0 && fr->gpa == 0;
+}
+
 size_t model_encode(const struct model_config *cfg,
                     const struct model_state *s, uint8_t *buf, size_t cap)
 {
@@ -125,13 +133,20 @@ size_t model_encode(const struct model_config *cfg,
         }
     }
 
+    /* Frames: only those that are not a plain root page, so a digest
+     * costs what is in use, not the window's size (model.md). */
     U32(&w, cfg->frames);
     for (uint32_t f = 0; f < cfg->frames; f++) {
-        U8(&w, s->frame[f].kind);
-        U64(&w, s->frame[f].owner);
-        U64(&w, s->frame[f].peer);
-        U64(&w, s->frame[f].gpa);
+        const struct model_frame *fr = &s->frame[f];
+        if (frame_plain_root(fr))
+            continue;
+        U32(&w, f);
+        U8(&w, fr->kind);
+        U64(&w, fr->owner);
+        U64(&w, fr->peer);
+        U64(&w, fr->gpa);
     }
+    U32(&w, MODEL_FRAMES_END);
 
     /* Ports, ascending (partition, port id): selection by repeated min. */
     uint32_t n = 0;
@@ -272,10 +287,21 @@ int model_decode(const struct model_config *cfg, const uint8_t *buf,
     if (get(&r, 4) != cfg->frames)
         return -1;
     for (uint32_t f = 0; f < cfg->frames; f++) {
-        s->frame[f].kind = (uint8_t)get(&r, 1);
-        s->frame[f].owner = get(&r, 8);
-        s->frame[f].peer = get(&r, 8);
-        s->frame[f].gpa = get(&r, 8);
+        s->frame[f].kind = MODEL_FRAME_OWNED;
+        s->frame[f].owner = HV_PARTITION_ID_ROOT;
+    }
+    /* Listed frames, strictly ascending, none a plain root page (the
+     * encoding is canonical: equal states, equal bytes). */
+    for (uint64_t f, next = 0; (f = get(&r, 4)) != MODEL_FRAMES_END && !r.bad; next = f + 1) {
+        if (f < next || f >= cfg->frames)
+            return -1;
+        struct model_frame *fr = &s->frame[f];
+        fr->kind = (uint8_t)get(&r, 1);
+        fr->owner = get(&r, 8);
+        fr->peer = get(&r, 8);
+        fr->gpa = get(&r, 8);
+        if (frame_plain_root(fr))
+            return -1;
     }
 
     uint32_t n = (uint32_t)get(&r, 1);

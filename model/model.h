@@ -32,7 +32,7 @@
 #define MODEL_MAX_QUEUE (HV_MESSAGE_QUEUE_DEPTH + 1)
 #define MODEL_MAX_PORTS HV_MAX_PORTS
 #define MODEL_MAX_CONNECTIONS HV_MAX_CONNECTIONS
-#define MODEL_MAX_FRAMES 64
+#define MODEL_MAX_FRAMES 512
 #define MODEL_VP_REGS HV_VP_REGISTER_SUBSET_COUNT
 
 /* ---- configuration ------------------------------------------------- */

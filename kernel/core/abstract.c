@@ -10,6 +10,7 @@ uint64_t hv_shutdown_code;
 
 #define ENCODING_MAGIC 0x53544150u /* "PATS" */
 #define ENCODING_VERSION 2u
+#define FRAMES_END 0xffffffffu
 
 static uint64_t window_base;
 
@@ -34,19 +35,30 @@ uint64_t fnv1a64(const void *data, size_t len)
     return h;
 }
 
+/* Bytes go to emit() in chunks, not field by field: the digest runs on
+ * every step of a check build, over 25 bytes per model frame. */
 struct out {
     void (*emit)(const uint8_t *bytes, size_t n, void *ctx);
     void *ctx;
     size_t len;
+    size_t used;
+    uint8_t buf[512];
 };
+
+static void flush(struct out *o)
+{
+    if (o->used)
+        o->emit(o->buf, o->used, o->ctx);
+    o->used = 0;
+}
 
 /* Little-endian, fixed width. */
 static void put(struct out *o, uint64_t v, unsigned bytes)
 {
-    uint8_t b[8];
+    if (o->used + bytes > sizeof o->buf)
+        flush(o);
     for (unsigned i = 0; i < bytes; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    o->emit(b, bytes, o->ctx);
+        o->buf[o->used++] = (uint8_t)(v >> (8 * i));
     o->len += bytes;
 }
 
@@ -125,7 +137,11 @@ static int sint_empty(const struct sint *s)
 
 size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx)
 {
-    struct out o = {emit, ctx, 0};
+    struct out o;
+    o.emit = emit;
+    o.ctx = ctx;
+    o.len = 0;
+    o.used = 0;
     put(&o, ENCODING_MAGIC, 4);
     put(&o, ENCODING_VERSION, 2);
     put(&o, hv_shutdown_requested ? 1 : 0, 1);
@@ -154,12 +170,21 @@ size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), 
         }
     }
 
+    /* Only frames that are not a plain root page (owned by the root,
+     * lent to nobody), each with its index, then an end mark: a digest
+     * costs what is in use, not the window's size. */
     put(&o, ABSTRACT_FRAMES, 4);
     for (uint32_t f = 0; f < ABSTRACT_FRAMES; f++) {
         static const struct page_info absent = {PAGE_HYPERVISOR, PAGE_NOBODY, PAGE_NOBODY, 0, 0};
         const struct page_info *pg = page_at(window_base + f);
-        put_frame(&o, pg ? pg : &absent);
+        if (!pg)
+            pg = &absent;
+        if (pg->kind == PAGE_OWNED && pg->owner == 0)
+            continue;
+        put(&o, f, 4);
+        put_frame(&o, pg);
     }
+    put(&o, FRAMES_END, 4);
 
     uint32_t n = 0;
     for (int i = 0; i < HV_MAX_PORTS; i++)
@@ -227,6 +252,7 @@ size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), 
                 for (uint32_t m = 0; m < s->queue_len; m++)
                     put_message(&o, &s->queue[m]);
             }
+    flush(&o);
     return o.len;
 }
 

@@ -118,7 +118,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         arch_shutdown(0);
     }
     pages_init();
-    /* The model's 64 frames: the pool's last 8 pages, then root RAM. */
+    /* The model's frames: the pool's last 8 pages, then root RAM. */
     uint64_t window = ((memory_pool_base() >> 12) + HV_POOL_PAGES) - ABSTRACT_HV_FRAMES;
     abstract_init(window);
     struct partition *root = root_create(&frames, bi, &bi->modules[0]);

@@ -11,7 +11,7 @@
 
 #define HV_POOL_PAGES 2048 /* 8 MiB */
 /* RAM pages left above the pool: the root part of the model window. */
-#define HV_POOL_TAIL_PAGES 56
+#define HV_POOL_TAIL_PAGES 504
 
 /* Takes the pool out of the frame allocator.  0 = ok. */
 int memory_pool_init(struct frame_alloc *fa);

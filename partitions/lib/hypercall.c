@@ -2,8 +2,16 @@
 
 #include "../../kernel/abi/partition_boot.h"
 
-uint8_t hv_input_page[4096] __attribute__((aligned(4096)));
-uint8_t hv_output_page[4096] __attribute__((aligned(4096)));
+static uint8_t own_input[4096] __attribute__((aligned(4096)));
+static uint8_t own_output[4096] __attribute__((aligned(4096)));
+uint8_t *hv_input_page = own_input;
+uint8_t *hv_output_page = own_output;
+
+void hv_use_parameter_pages(void *in, void *out)
+{
+    hv_input_page = in;
+    hv_output_page = out;
+}
 
 static int use_vmcall;
 

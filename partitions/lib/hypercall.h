@@ -23,8 +23,12 @@ hv_status_t hv_call(uint16_t code, const void *in, void *out);
 /* A fast call: two register inputs, no memory. */
 hv_status_t hv_call_fast(uint16_t code, uint64_t a, uint64_t b);
 
-/* Page-aligned buffers for parameter blocks (one caller at a time). */
-extern uint8_t hv_input_page[4096];
-extern uint8_t hv_output_page[4096];
+/* Page-aligned buffers for parameter blocks (one caller at a time):
+ * pages of the partition's image unless it picks others. */
+extern uint8_t *hv_input_page;
+extern uint8_t *hv_output_page;
+/* From now on, these two pages (the root: pages of the model's window,
+ * so that a check build can follow its hypercalls; root_pages.h). */
+void hv_use_parameter_pages(void *in, void *out);
 
 const char *hv_status_name(hv_status_t st);

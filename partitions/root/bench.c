@@ -16,9 +16,6 @@
 #define BENCH_LINE_BYTES 64
 #define BENCH_READS 64      /* partitions/guests/blkbench: 4 KiB each */
 
-static uint8_t console_pages[2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
-static uint8_t block_pages[2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
-
 /* Builds the child with its console channel offered; not started. */
 static int build(const struct partition_boot_info *info, const char *name, struct child *c,
                  struct vsp_console *vc)
@@ -33,7 +30,7 @@ static int build(const struct partition_boot_info *info, const char *name, struc
     child_memory_init(info);
     int st = child_create_elf(c, name, (const void *)(uintptr_t)m->base, m->size);
     if (!st)
-        st = vsp_console_offer(vc, c, 1, console_pages);
+        st = vsp_console_offer(vc, c, 1, channel_ring_pages(c));
     if (st)
         printf("root: FAIL: cannot build %s: %s\n", name, hv_status_name((hv_status_t)st));
     return st != 0;
@@ -95,7 +92,7 @@ int bench_block(const struct partition_boot_info *info)
     if (!st)
         st = block_await_console_open(&vc) ? HV_STATUS_INVALID_PARTITION_STATE : 0;
     if (!st)
-        st = vsp_block_offer(&vb, &c, block_pages, &disk);
+        st = vsp_block_offer(&vb, &c, channel_ring_pages(&c), &disk);
     int served = st ? 1 : vsp_block_serve(&vb, IDLE_HALTS);
     served |= st ? 1 : vsp_console_serve(&vc, IDLE_HALTS);
     uint64_t exits, ticks;

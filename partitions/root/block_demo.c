@@ -24,9 +24,6 @@
 #include "vsp_block.h"
 #include "vsp_console.h"
 
-static uint8_t console_pages[2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
-static uint8_t block_pages[2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
-
 #define IDLE_HALTS 5000 /* timer ticks without a sign of life: the child is gone */
 
 /* The child's summary line, parsed by the console's line hook. */
@@ -75,7 +72,7 @@ static int start_child(const struct partition_boot_info *info, struct child *c,
     const char *step = "build";
     int st = child_create_elf(c, "blockrw", (const void *)(uintptr_t)m->base, m->size);
     if (!st && (step = "offer the console to"))
-        st = vsp_console_offer(vc, c, 1, console_pages);
+        st = vsp_console_offer(vc, c, 1, channel_ring_pages(c));
     if (!st && (step = "start"))
         st = child_start(c);
     if (st) {
@@ -86,7 +83,7 @@ static int start_child(const struct partition_boot_info *info, struct child *c,
         printf("root: FAIL: blockrw did not open its console channel\n");
         return 1;
     }
-    if ((st = vsp_block_offer(vb, c, block_pages, disk))) {
+    if ((st = vsp_block_offer(vb, c, channel_ring_pages(c), disk))) {
         printf("root: FAIL: cannot offer the block channel: %s\n", hv_status_name((hv_status_t)st));
         return 1;
     }

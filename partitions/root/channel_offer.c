@@ -49,6 +49,8 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
     const uint64_t root = HV_PARTITION_ID_ROOT;
     const uint32_t root_msg = 0x100 + slot, root_ev = 0x200 + slot;
     int st;
+    if (!pages)
+        return HV_STATUS_INSUFFICIENT_MEMORY; /* channel_ring_pages found none */
     if ((st = root_create_port(c->id, l->child_msg_port, root, HV_PORT_TYPE_MESSAGE,
                           CHANNEL_CHILD_MSG_SINT)) ||
         (st = root_create_port(c->id, l->child_event_port, root, HV_PORT_TYPE_EVENT,

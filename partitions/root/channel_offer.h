@@ -39,6 +39,14 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
 int channel_offer(struct channel *ch, const struct child *c, uint32_t service, uint32_t slot,
                   void *pages);
 
+/* Ring pages for a channel of child c: 2 * CHANNEL_RING_BYTES of root
+ * memory from root_pages.h, the child's until it is deleted; NULL if the
+ * pool is exhausted (the offer then refuses). */
+static inline void *channel_ring_pages(const struct child *c)
+{
+    return child_ring_pages(c, 2 * CHANNEL_RING_BYTES / 4096);
+}
+
 /* Serves the handshake: OPEN from the child is answered with OPENED. */
 void channel_root_handle(struct channel *ch, uint32_t type, const struct channel_msg *m);
 

@@ -4,36 +4,22 @@
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
-
-static uint64_t next_page; /* root page numbers, handed out downwards */
-static uint64_t lowest_page;
+#include "root_pages.h"
 
 void child_memory_init(const struct partition_boot_info *info)
 {
-    /* The top half of the largest range, clipped below the model window:
-     * far from the root's image, and the window's pages stay the root's. */
-    uint64_t base = 0, pages = 0;
-    for (uint32_t i = 0; i < info->range_count; i++) {
-        uint64_t first = info->ranges[i].base >> 12, n = info->ranges[i].pages;
-        uint64_t window = info->model_window_page;
-        if (window > first && window < first + n)
-            n = window - first;
-        if (n > pages) {
-            base = first;
-            pages = n;
-        }
-    }
-    next_page = base + pages;
-    lowest_page = base + pages / 2;
+    root_pages_init(info);
 }
 
-static uint64_t root_page(void)
+/* One zeroed root page, held by child `id` until it is deleted. */
+static uint64_t root_page(uint64_t id)
 {
-    if (next_page <= lowest_page)
-        return 0;
-    next_page--;
-    memset((void *)(uintptr_t)(next_page << 12), 0, 4096);
-    return next_page;
+    return root_pages_take(1, id);
+}
+
+void *child_ring_pages(const struct child *c, uint32_t pages)
+{
+    return (void *)(uintptr_t)(root_pages_take(pages, c->id) << 12);
 }
 
 static int call_id(uint16_t code, uint64_t id)
@@ -68,7 +54,7 @@ static int skeleton(struct child *c, const char *name)
         return st;
     struct hv_input_deposit_memory *dep = (void *)hv_input_page;
     dep->partition_id = c->id;
-    dep->gpa_page_list[0] = root_page();
+    dep->gpa_page_list[0] = root_page(c->id);
     if ((st = hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_DEPOSIT_MEMORY, 0, 1, 0),
                                         (uint64_t)(uintptr_t)hv_input_page, 0))))
         return st;
@@ -78,7 +64,7 @@ static int skeleton(struct child *c, const char *name)
     if ((st = hv_call(HVCALL_CREATE_VP, hv_input_page, 0)))
         return st;
     /* Page tables, written while the pages are still the root's. */
-    uint64_t pml4 = root_page(), pdpt = root_page(), pd = root_page();
+    uint64_t pml4 = root_page(c->id), pdpt = root_page(c->id), pd = root_page(c->id);
     if (!pml4 || !pdpt || !pd)
         return HV_STATUS_INSUFFICIENT_MEMORY;
     ((uint64_t *)(uintptr_t)(pml4 << 12))[0] = 0x1000 | 0x3;
@@ -90,7 +76,7 @@ static int skeleton(struct child *c, const char *name)
         (st = map_page(c->id, 2, pd, rw)))
         return st;
     for (uint64_t g = 0x10; g < (CHILD_STACK_TOP >> 12); g++) {
-        uint64_t page = root_page();
+        uint64_t page = root_page(c->id);
         if (!page)
             return HV_STATUS_INSUFFICIENT_MEMORY;
         if ((st = map_page(c->id, g, page, rw)))
@@ -117,7 +103,7 @@ static int load(struct child *c, uint64_t gpa, const uint8_t *bytes, uint64_t fi
 {
     const uint32_t rwx = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE;
     for (uint64_t page_gpa = gpa & ~0xfffull; page_gpa < gpa + memsz; page_gpa += 4096) {
-        uint64_t page = root_page();
+        uint64_t page = root_page(c->id);
         if (!page)
             return HV_STATUS_INSUFFICIENT_MEMORY;
         uint8_t *dst = (uint8_t *)(uintptr_t)(page << 12);
@@ -167,6 +153,8 @@ int child_remove(const struct child *c)
     int st = hv_call_fast(HVCALL_FINALIZE_PARTITION, c->id, 0);
     if (!st)
         st = hv_call_fast(HVCALL_DELETE_PARTITION, c->id, 0);
+    if (!st) /* the hypervisor gave its pages back: they can serve again */
+        root_pages_release(c->id);
     printf("root: child %llu finalized and deleted: %s\n", (unsigned long long)c->id,
            hv_status_name((hv_status_t)st));
     return st;

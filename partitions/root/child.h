@@ -22,8 +22,11 @@ struct child {
     uint64_t entry;
 };
 
-/* Root pages for children come from the top of the root's RAM. */
+/* Root pages for children come from root_pages.h (the model's window). */
 void child_memory_init(const struct partition_boot_info *info);
+/* `pages` contiguous zeroed root pages to share with child c (channel
+ * rings), held until the child is deleted; NULL if none are left. */
+void *child_ring_pages(const struct child *c, uint32_t pages);
 
 /* Creates and fills a child from an ELF64 image (not started: the caller
  * may give it ports first); 0 or a status. */

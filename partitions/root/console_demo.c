@@ -19,10 +19,6 @@
 #include "serve_in_hv.h"
 #include "vsp_console.h"
 
-/* The ring pages the root lends the child: root memory, shared while
- * the child lives (DeletePartition gives them back). */
-static uint8_t ring_pages[2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
-
 #define IDLE_HALTS 5000 /* timer ticks without a sign of life: the child is gone */
 
 /* What the hello child says it sent, from its summary line. */
@@ -57,7 +53,7 @@ static int start_child(const struct partition_boot_info *info, const char *modul
     child_memory_init(info);
     int st = child_create_elf(c, name, (const void *)(uintptr_t)m->base, m->size);
     if (!st)
-        st = vsp_console_offer(vc, c, 1, ring_pages);
+        st = vsp_console_offer(vc, c, 1, channel_ring_pages(c));
     if (!st)
         st = child_start(c);
     if (st) {

@@ -34,10 +34,8 @@ static const struct fleet_kind kinds[] = {
 
 static const struct partition_boot_info *boot;
 static struct fleet_child fleet[FLEET_MAX];
-/* One console per entry, and the two ring pages it lends its child:
- * root memory, shared while the child lives (DeletePartition returns it). */
+/* One console per entry; its ring pages come from channel_ring_pages. */
 static struct vsp_console consoles[FLEET_MAX];
-static uint8_t rings[FLEET_MAX][2 * CHANNEL_RING_BYTES] __attribute__((aligned(4096)));
 /* One emulated 16550 per entry, for unenlightened children. */
 static struct uart16550 uarts[FLEET_MAX];
 #define UART_ACCESSES 71 /* what partitions/guests/uart does */
@@ -146,7 +144,7 @@ struct fleet_child *fleet_launch(const char *name)
     if (!st && k->id == KIND_CONSOLE) {
         struct vsp_console *vc = &consoles[fc->slot - 1];
         memset(vc, 0, sizeof *vc);
-        st = vsp_console_offer(vc, &fc->c, fc->slot, rings[fc->slot - 1]);
+        st = vsp_console_offer(vc, &fc->c, fc->slot, channel_ring_pages(&fc->c));
         if (!st)
             fc->msgs_in++; /* the OFFER */
     } else if (!st && k->id == KIND_UART) {

@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "root.h"
 #include "serve_in_hv.h"
+#include "root_pages.h"
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -53,9 +54,20 @@ int partition_main(const struct partition_boot_info *info)
     }
     root_services_in_hv = info->services_in_hypervisor != 0;
     if (arg_has(info, "scenario"))
-        return root_play_scenario(info);
+        return root_play_scenario(info); /* the steps say which pages to use */
+    /* Every page the root gives a hypercall from here on is a page the
+     * reference model knows (root_pages.h). */
+    root_pages_init(info);
+    uint64_t in = root_pages_take(1, info->partition_id),
+             out = root_pages_take(1, info->partition_id);
+    if (in && out)
+        hv_use_parameter_pages((void *)(uintptr_t)(in << 12), (void *)(uintptr_t)(out << 12));
     char test[32];
-    if (arg_value(info, "test", test, sizeof test))
-        return root_selftest(test, info);
-    return arg_has(info, "shell") ? root_shell(info) : root_demo(info);
+    int rc = arg_value(info, "test", test, sizeof test) ? root_selftest(test, info)
+             : arg_has(info, "shell")                   ? root_shell(info)
+                                                        : root_demo(info);
+    /* What the window must hold (kernel/core/abstract.h sizes it). */
+    printf("root: pages lent to the hypervisor: at most %u at once, of %u in the window\n",
+           root_pages_peak(), root_pages_total());
+    return rc;
 }

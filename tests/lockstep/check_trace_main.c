@@ -1,10 +1,13 @@
 /*
  * check-trace STEPS.bin TRACE.log [--states TRACE_WITH_STATES.log]
  *             [--steps-out FILE]
+ * check-trace --free TRACE.log [--name NAME] [--states ...] [--steps-out ...]
  *
  * Checks a hypervisor trace against the reference model, step by step,
- * using the compiled steps the run played.  Exit 0 and "PASS ..." when
- * they agree; 1 with a report at the first divergence; 2 on bad input.
+ * using the compiled steps the run played, or (--free) taking every
+ * record in order as the step: runs that play no scenario (the demo, the
+ * services).  Exit 0 and "PASS ..." when they agree; 1 with a report at
+ * the first divergence; 2 on bad input.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +17,8 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: check-trace STEPS.bin TRACE.log [--states "
+                    "TRACE_WITH_STATES.log] [--steps-out FILE]\n"
+                    "       check-trace --free TRACE.log [--name NAME] [--states "
                     "TRACE_WITH_STATES.log] [--steps-out FILE]\n");
     return 2;
 }
@@ -21,28 +26,33 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     const char *steps_path = NULL, *trace_path = NULL, *states_path = NULL,
-               *steps_out = NULL;
+               *steps_out = NULL, *name = NULL;
+    int free_running = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--states") == 0 && i + 1 < argc)
+        if (strcmp(argv[i], "--free") == 0)
+            free_running = 1;
+        else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+            name = argv[++i];
+        else if (strcmp(argv[i], "--states") == 0 && i + 1 < argc)
             states_path = argv[++i];
         else if (strcmp(argv[i], "--steps-out") == 0 && i + 1 < argc)
             steps_out = argv[++i];
         else if (argv[i][0] == '-')
             return usage();
-        else if (!steps_path)
+        else if (!steps_path && !free_running)
             steps_path = argv[i];
         else if (!trace_path)
             trace_path = argv[i];
         else
             return usage();
     }
-    if (!steps_path || !trace_path)
+    if ((!steps_path && !free_running) || !trace_path)
         return usage();
 
     char err[512];
     static struct steps_list steps;
     static struct trace t, st;
-    if (steps_read(steps_path, &steps, err, sizeof err)) {
+    if (steps_path && steps_read(steps_path, &steps, err, sizeof err)) {
         fprintf(stderr, "check-trace: %s\n", err);
         return 2;
     }
@@ -59,9 +69,11 @@ int main(int argc, char **argv)
         perror(steps_out);
         return 2;
     }
-    struct lockstep_options opt = {stdout, so, states_path ? &st : NULL};
+    struct lockstep_options opt = {stdout, so, states_path ? &st : NULL,
+                                   name ? name : trace_path};
     struct lockstep_result res;
-    int rc = lockstep_check(&steps, &t, &opt, &res);
+    int rc = free_running ? lockstep_check_free(&t, &opt, &res)
+                          : lockstep_check(&steps, &t, &opt, &res);
     if (so && fclose(so)) {
         perror(steps_out);
         rc = 2;

@@ -76,6 +76,11 @@ void step_event(const struct scenario_step *st, uint64_t input,
 /* "14-queue-full-drain.scn line 24" / "fuzz seed 1 step 17" */
 static void where(const struct ctx *c, uint32_t si, char *buf, size_t len)
 {
+    if (!c->steps) {
+        snprintf(buf, len, "free-running check of %s (every record in order)",
+                 c->opt->name ? c->opt->name : "the trace");
+        return;
+    }
     const struct scenario_step *st = &c->steps->v[si];
     snprintf(buf, len, "step %u of %s (line %u)", si + 1, c->steps->name,
              st->line);
@@ -173,6 +178,9 @@ static void report_divergence(const struct ctx *c, uint32_t si,
     fprintf(c->out, "  %-8s %-34s %-34s\n", "", "model (expected)",
             "hypervisor (actual)");
     row(c->out, "possible", r->possible ? "yes" : "no: cannot happen here", "yes");
+    if (e->kind == MODEL_EV_IO_INTERCEPT)
+        row(c->out, "status", r->possible ? status_name(r->status) : "-",
+            status_name(rec->status));
     if (e->kind == MODEL_EV_HYPERCALL) {
         row(c->out, "status", r->possible ? status_name(r->status) : "-",
             status_name(rec->status));
@@ -189,7 +197,7 @@ static void report_divergence(const struct ctx *c, uint32_t si,
     show_states(c, rec->seq, rec->digest, after);
     c->res->seq = rec->seq;
     c->res->step_index = si;
-    c->res->line = c->steps->v[si].line;
+    c->res->line = c->steps ? c->steps->v[si].line : 0;
 }
 
 /* A record that belongs to no step, or to another step: the run and the
@@ -254,6 +262,11 @@ static void write_step_line(const struct ctx *c, const struct trace_record *rec,
                 e->actor, e->vp, rec->digest);
         return;
     }
+    if (rec->kind == 'I') {
+        fprintf(f, "%" PRIu64 " I %" PRIx64 " %x %" PRIx64 " %" PRIx64 " %x %016" PRIx64 "\n",
+                rec->seq, e->actor, e->vp, e->arg[0], e->arg[1], rec->status, rec->digest);
+        return;
+    }
     fprintf(f, "%" PRIu64 " H %" PRIx64 " %x %" PRIx64 " %" PRIx64 " %" PRIx64,
             rec->seq, e->actor, e->vp, e->input, e->in_gpa, e->out_gpa);
     for (int i = 0; i < MODEL_ARGS; i++)
@@ -283,7 +296,7 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
     if (!r.possible)
         why = "the model says this step cannot happen (the actor has no "
               "running VP with that index, or the run was shut down)";
-    else if (e.kind == MODEL_EV_HYPERCALL &&
+    else if (e.kind != MODEL_EV_FAULT &&
              (r.status != rec->status || r.reps_completed != rec->reps ||
               r.out_count != rec->nout))
         why = "status, reps or number of outputs differ";
@@ -292,7 +305,7 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
         why = "outputs differ";
     else if (dig != rec->digest)
         why = "the abstract states after the step differ (digest)";
-    if (!why && e.kind == MODEL_EV_HYPERCALL) {
+    if (!why && e.kind == MODEL_EV_HYPERCALL && c->steps) {
         /* The bytes the partition wrote must mean what the hypervisor
          * decoded: replay with the written arguments; same outcome? */
         const struct scenario_step *st = &c->steps->v[si];
@@ -330,6 +343,56 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
     return 1;
 }
 
+/* The T header against the model's boot state.  0 = agrees. */
+static int check_header(const struct ctx *c)
+{
+    const struct trace *t = c->t;
+    if (!t->have_header) {
+        fprintf(c->out, "trace has no 'T partita-trace' header\n");
+        return 1;
+    }
+    if (t->frames != c->cfg.frames || t->hv_frames != c->cfg.hv_frames) {
+        fprintf(c->out, "trace header: the hypervisor maps %u frames (%u the "
+                "hypervisor's), the model's configuration has %u (%u)\n",
+                t->frames, t->hv_frames, c->cfg.frames, c->cfg.hv_frames);
+        return 1;
+    }
+    uint64_t boot = model_digest(&c->cfg, c->s);
+    if (t->digest != boot) {
+        fprintf(c->out, "DIVERGENCE at boot: the T header's digest is %016" PRIx64
+                ", the model's boot state has %016" PRIx64 "\n", t->digest, boot);
+        show_states(c, UINT64_MAX, t->digest, c->s);
+        return 1;
+    }
+    return 0;
+}
+
+/* The E record: the run finished, every record was seen, and it ended
+ * with the code the model was shut down with.  0 = agrees. */
+static int check_end(const struct ctx *c)
+{
+    const struct trace *t = c->t;
+    if (!t->have_end) {
+        fprintf(c->out, "TRACE ENDS EARLY: every record was checked but there is "
+                "no E record (the run did not finish)%s\n",
+                t->truncated_line ? "; the last line was cut off" : "");
+        return 1;
+    }
+    if (t->end_seq != t->n) {
+        fprintf(c->out, "E record says %" PRIu64 " steps, the trace holds %zu\n",
+                t->end_seq, t->n);
+        return 1;
+    }
+    if (c->s->hv_state == MODEL_HV_SHUT_DOWN &&
+        (uint64_t)t->end_result != c->s->shutdown_code) {
+        fprintf(c->out, "E record: the run ended with result %lld, the model "
+                "was shut down with code %" PRIu64 "\n", t->end_result,
+                c->s->shutdown_code);
+        return 1;
+    }
+    return 0;
+}
+
 int lockstep_check(const struct steps_list *steps, const struct trace *t,
                    const struct lockstep_options *opt, struct lockstep_result *res)
 {
@@ -347,24 +410,8 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
     c.cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
     model_init(&c.cfg, s);
     int rc = 1;
-
-    if (!t->have_header) {
-        fprintf(c.out, "trace has no 'T partita-trace' header\n");
+    if (check_header(&c))
         goto done;
-    }
-    if (t->frames != c.cfg.frames || t->hv_frames != c.cfg.hv_frames) {
-        fprintf(c.out, "trace header: the hypervisor maps %u frames (%u the "
-                "hypervisor's), the model's configuration has %u (%u)\n",
-                t->frames, t->hv_frames, c.cfg.frames, c.cfg.hv_frames);
-        goto done;
-    }
-    uint64_t boot = model_digest(&c.cfg, s);
-    if (t->digest != boot) {
-        fprintf(c.out, "DIVERGENCE at boot: the T header's digest is %016" PRIx64
-                ", the model's boot state has %016" PRIx64 "\n", t->digest, boot);
-        show_states(&c, UINT64_MAX, t->digest, s);
-        goto done;
-    }
 
     size_t ri = 0;
     for (uint32_t si = 0; si < steps->n; si++) {
@@ -425,27 +472,58 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
         res->seq = rec->seq;
         goto done;
     }
-    if (!t->have_end) {
-        fprintf(c.out, "TRACE ENDS EARLY: every step was checked but there is "
-                "no E record (the run did not finish)%s\n",
-                t->truncated_line ? "; the last line was cut off" : "");
+    if (check_end(&c))
         goto done;
-    }
-    if (t->end_seq != t->n) {
-        fprintf(c.out, "E record says %" PRIu64 " steps, the trace holds %zu\n",
-                t->end_seq, t->n);
-        goto done;
-    }
-    if (s->hv_state == MODEL_HV_SHUT_DOWN &&
-        (uint64_t)t->end_result != s->shutdown_code) {
-        fprintf(c.out, "E record: the run ended with result %lld, the model "
-                "was shut down with code %" PRIu64 "\n", t->end_result,
-                s->shutdown_code);
-        goto done;
-    }
     res->passed = 1;
     fprintf(c.out, "PASS %s: %u steps, %" PRIu64 " records checked\n",
             steps->name, res->steps, res->records);
+    rc = 0;
+done:
+    free(s);
+    free(scratch);
+    return rc;
+}
+
+/*
+ * Free-running: no compiled steps, the records are the run.  Whatever the
+ * partitions did (the demo, a service, a shell script), each record in
+ * order becomes its model event and must have the model's outcome.  What
+ * cannot be checked without steps: that the hypervisor decoded the bytes
+ * the partition wrote (the replay above) and that a record was due at
+ * all; the digest still covers every state change a record carries.
+ */
+int lockstep_check_free(const struct trace *t, const struct lockstep_options *opt,
+                        struct lockstep_result *res)
+{
+    struct ctx c = {NULL, t, opt, res, model_config_default(), NULL,
+                    opt->out ? opt->out : stdout};
+    memset(res, 0, sizeof *res);
+    struct model_state *s = malloc(sizeof *s), *scratch = malloc(sizeof *scratch);
+    if (!s || !scratch) {
+        free(s);
+        free(scratch);
+        fprintf(c.out, "out of memory\n");
+        return 1;
+    }
+    c.s = s;
+    c.cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
+    model_init(&c.cfg, s);
+    int rc = 1;
+    uint64_t kinds[3] = {0, 0, 0}; /* H, F, I */
+    if (check_header(&c))
+        goto done;
+    for (size_t ri = 0; ri < t->n; ri++) {
+        const struct trace_record *rec = &t->rec[ri];
+        if (check_record(&c, 0, rec, scratch))
+            goto done;
+        kinds[rec->kind == 'H' ? 0 : rec->kind == 'F' ? 1 : 2]++;
+    }
+    if (check_end(&c))
+        goto done;
+    res->passed = 1;
+    fprintf(c.out, "PASS %s (free-running): %" PRIu64 " records checked (%" PRIu64
+            " hypercalls, %" PRIu64 " faults, %" PRIu64 " intercepts)\n",
+            opt->name ? opt->name : "trace", res->records, kinds[0], kinds[1], kinds[2]);
     rc = 0;
 done:
     free(s);

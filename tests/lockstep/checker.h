@@ -17,12 +17,13 @@ struct lockstep_options {
     FILE *out;                  /* the report, or the PASS line */
     FILE *steps_out;            /* optional: each checked record, model space */
     const struct trace *states; /* optional: where to find S records */
+    const char *name;           /* optional: the run's name in reports */
 };
 
 struct lockstep_result {
     int passed;
     uint32_t steps;       /* steps fully checked */
-    uint64_t records;     /* H/F records checked */
+    uint64_t records;     /* H/F/I records checked */
     /* At a failure: the record's seq (or the last seq seen), the step. */
     uint64_t seq;
     uint32_t step_index;
@@ -33,6 +34,12 @@ struct lockstep_result {
 int lockstep_check(const struct steps_list *steps, const struct trace *t,
                    const struct lockstep_options *opt,
                    struct lockstep_result *res);
+
+/* The same check without compiled steps: every H, F and I record, in
+ * order, is the step (docs/architecture/trace-format.md, "Free-running
+ * check").  0 if the whole trace agrees with the model, 1 otherwise. */
+int lockstep_check_free(const struct trace *t, const struct lockstep_options *opt,
+                        struct lockstep_result *res);
 
 /* The model event a compiled step stands for when issued with input
  * value `input` (the step's own, or a rep continuation of it: the element

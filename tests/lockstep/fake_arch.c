@@ -89,7 +89,7 @@ void arch_trace_write(const char *s, size_t n)
 {
     append(&trace, s, n);
     /* The state after this step, for the checker's side-by-side report. */
-    if (states_seq != UINT64_MAX && n > 2 && (s[0] == 'H' || s[0] == 'F') &&
+    if (states_seq != UINT64_MAX && n > 2 && (s[0] == 'H' || s[0] == 'F' || s[0] == 'I') &&
         strtoull(s + 2, NULL, 10) == states_seq) {
         char head[32];
         int k = snprintf(head, sizeof head, "S %llu ", (unsigned long long)states_seq);

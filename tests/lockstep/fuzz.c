@@ -10,7 +10,7 @@
  * generator mostly sets one up (create, initialize, deposit, create VP,
  * map a page, start), so IPC calls soon have somewhere to go.
  *
- * "Out of range" root pages are far beyond the 64 model frames (2^40 and
+ * "Out of range" root pages are far beyond the 512 model frames (2^40 and
  * up), never just past them: on the real machine the pages right after
  * the window are root RAM the model does not know about.
  */

@@ -118,7 +118,7 @@ static int check_run(const struct steps_list *steps, uint64_t states_seq, FILE *
         fprintf(out, "%s: the trace does not parse: %s\n", steps->name, err);
         rc = 1;
     } else {
-        struct lockstep_options opt = {out, NULL, NULL};
+        struct lockstep_options opt = {out, NULL, NULL, NULL};
         rc = lockstep_check(steps, &t, &opt, res);
     }
     trace_free(&t);

@@ -20,8 +20,8 @@
 
 /*
  * The fake memory map: one RAM region from 1 MiB holding a one-page
- * "image", the hypervisor's pool, then exactly the 56 pages of root RAM
- * the model's frames 8-63 stand for.  Root RAM outside the window would
+ * "image", the hypervisor's pool, then exactly the 504 pages of root RAM
+ * the model's frames 8-511 stand for.  Root RAM outside the window would
  * be invisible to the model.
  */
 #define RAM_BASE 0x100000ull
@@ -73,7 +73,7 @@ int host_machine_boot(char *err, size_t errlen)
         snprintf(err, errlen, "cannot start the root's VP");
         return -1;
     }
-    /* main.c: the model's 64 frames are the pool's last 8 pages, then
+    /* main.c: the model's 512 frames are the pool's last 8 pages, then
      * root RAM. */
     window = (memory_pool_base() >> 12) + HV_POOL_PAGES - ABSTRACT_HV_FRAMES;
     abstract_init(window);

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/encode.h"
+#include "model/model.h"
 #include "tests/lockstep/checker.h"
 #include "tests/lockstep/trace_parse.h"
 
-#define HEADER "T partita-trace 1 window 8f9 frames 64 hv-frames 8 digest f21dabbe867df10d\n"
-#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 f21dabbe867df10d\n"
+#define HEADER "T partita-trace 1 window 8f9 frames 512 hv-frames 8 digest ae52491a5fe2fe93\n"
+#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ae52491a5fe2fe93\n"
 
 static struct trace t;
 static char err[512];
@@ -40,9 +42,9 @@ START_TEST(well_formed_trace)
     ck_assert_int_eq(parse(HEADER NULL_CALL "F 1 2 0 0123456789abcdef\nE 2 0\n"), 0);
     ck_assert(t.have_header);
     ck_assert_uint_eq(t.window, 0x8f9);
-    ck_assert_uint_eq(t.frames, 64);
+    ck_assert_uint_eq(t.frames, 512);
     ck_assert_uint_eq(t.hv_frames, 8);
-    ck_assert_uint_eq(t.digest, 0xf21dabbe867df10dull);
+    ck_assert_uint_eq(t.digest, 0xae52491a5fe2fe93ull);
     ck_assert_uint_eq(t.n, 2);
     ck_assert_int_eq(t.rec[0].kind, 'H');
     ck_assert_uint_eq(t.rec[0].input, 0x8000);
@@ -57,7 +59,7 @@ END_TEST
 
 START_TEST(crlf_and_blank_lines)
 {
-    ck_assert_int_eq(parse("T partita-trace 1 window 10 frames 64 hv-frames 8 digest 1\r\n\r\n"
+    ck_assert_int_eq(parse("T partita-trace 1 window 10 frames 512 hv-frames 8 digest 1\r\n\r\n"
                            "E 0 3\r\n"), 0);
     ck_assert_int_eq(t.end_result, 3);
 }
@@ -80,8 +82,8 @@ static const struct {
     const char *line;
     const char *says;
 } bad[] = {
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 f21dabbe867df10d\n", "expected 20 fields"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 f21dabbe867df10d\n", "expected 20 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ae52491a5fe2fe93\n", "expected 20 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ae52491a5fe2fe93\n", "expected 20 fields"},
     {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
     {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
     {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
@@ -99,7 +101,7 @@ static const struct {
     {"S 0 zz\n", "non-hex character"},
     {"S x ab\n", "should be decimal"},
     {"S\n", "expected 'S <seq> <hex>'"},
-    {"T partita-trace 1 window 1 frames 64 hv-frames 8 digest 1\n", "second T header"},
+    {"T partita-trace 1 window 1 frames 512 hv-frames 8 digest 1\n", "second T header"},
 };
 
 START_TEST(malformed_records)
@@ -117,7 +119,7 @@ START_TEST(header_first_and_version)
 {
     ck_assert_int_eq(parse(NULL_CALL), -1);
     ck_assert_ptr_nonnull(strstr(err, "before the 'T partita-trace' header"));
-    ck_assert_int_eq(parse("T partita-trace 2 window 1 frames 64 hv-frames 8 digest 1\n"), -1);
+    ck_assert_int_eq(parse("T partita-trace 2 window 1 frames 512 hv-frames 8 digest 1\n"), -1);
     ck_assert_ptr_nonnull(strstr(err, "version 2"));
     ck_assert_int_eq(parse("T partita-trace 1 window 1\n"), -1);
     ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 1 window"));
@@ -179,7 +181,7 @@ static int check(const char *text, char *report, size_t len)
     struct lockstep_result res;
     FILE *out = fmemopen(report, len, "w");
     ck_assert_int_eq(parse(text), 0);
-    struct lockstep_options opt = {out, NULL, NULL};
+    struct lockstep_options opt = {out, NULL, NULL, NULL};
     int rc = lockstep_check(&l, &t, &opt, &res);
     fclose(out);
     steps_list_free(&l);
@@ -201,7 +203,7 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "OUT OF STEP"));
 
     snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "f21dabbe867df10d\n", hdr);
+             "ae52491a5fe2fe93\n", hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "no E record"));
 
@@ -212,9 +214,203 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "not available"));
 
     snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "f21dabbe867df10d\nE 1 0\n", hdr);
+             "ae52491a5fe2fe93\nE 1 0\n", hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 0);
     ck_assert_ptr_nonnull(strstr(report, "PASS unit.scn: 1 steps, 1 records"));
+}
+END_TEST
+
+START_TEST(intercept_record)
+{
+    ck_assert_int_eq(parse(HEADER NULL_CALL "I 1 2 1 0123456789abcdef 20 0 fedcba9876543210\n"
+                           "I 2 2 1 1 20 b 1\nE 3 0\n"), 0);
+    ck_assert_uint_eq(t.n, 3);
+    ck_assert_int_eq(t.rec[1].kind, 'I');
+    ck_assert_uint_eq(t.rec[1].actor, 2);
+    ck_assert_uint_eq(t.rec[1].vp, 1);
+    ck_assert_uint_eq(t.rec[1].arg[0], 0x0123456789abcdefull);
+    ck_assert_uint_eq(t.rec[1].arg[1], 0x20);
+    ck_assert_uint_eq(t.rec[1].status, 0);
+    ck_assert_uint_eq(t.rec[1].digest, 0xfedcba9876543210ull);
+    ck_assert_uint_eq(t.rec[2].status, 0xb);
+    ck_assert_int_eq(parse(HEADER "I 0 2 0 1 20 0\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "I record: expected 7 fields"));
+    ck_assert_int_eq(parse(HEADER "I 0 2 0 1 20 10000 5\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "field 6 (status)"));
+    ck_assert_int_eq(parse(HEADER "I 1 2 0 1 20 0 5\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "expected 0"));
+}
+END_TEST
+
+/*
+ * The free-running check.  An agreeing trace is written from the model's
+ * own outcomes (this tests the checker's plumbing: translation, record
+ * kinds, header and end; the model is tested elsewhere): the root builds
+ * child 2 with one running VP, the child does port I/O (an I record),
+ * the root reads the intercept message and shuts down.  Root GPAs and
+ * root pages are written in hypervisor space, 0x900 pages up.
+ */
+#define WINDOW 0x900ull
+static char free_text[8192];
+static size_t free_len;
+static struct model_state *free_model;
+
+static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa,
+                      uint64_t out_gpa, const uint64_t *arg, uint16_t want_status)
+{
+    static const struct model_config *cfg;
+    static struct model_config c;
+    c = model_config_default();
+    cfg = &c;
+    static uint64_t seq;
+    if (!free_len) {
+        seq = 0;
+        model_init(cfg, free_model);
+        free_len = (size_t)snprintf(free_text, sizeof free_text,
+                                    "T partita-trace 1 window %llx frames %u hv-frames %u "
+                                    "digest %016llx\n",
+                                    (unsigned long long)WINDOW, cfg->frames, cfg->hv_frames,
+                                    (unsigned long long)model_digest(cfg, free_model));
+    }
+    struct model_event e;
+    memset(&e, 0, sizeof e);
+    e.kind = kind == 'I' ? MODEL_EV_IO_INTERCEPT : MODEL_EV_HYPERCALL;
+    e.actor = actor;
+    e.input = input;
+    e.in_gpa = in_gpa;
+    e.out_gpa = out_gpa;
+    memcpy(e.arg, arg, sizeof e.arg);
+    struct model_result r;
+    model_apply(cfg, free_model, &e, &r);
+    ck_assert_int_eq(r.possible, 1);
+    ck_assert_uint_eq(r.status, want_status);
+    uint64_t d = model_digest(cfg, free_model);
+    char *p = free_text + free_len;
+    size_t room = sizeof free_text - free_len;
+    int fast = (input & HV_HYPERCALL_FAST_BIT) != 0;
+    uint64_t shift = actor == 1 && !fast ? WINDOW << 12 : 0;
+    uint64_t a1 = arg[1];
+    if (actor == 1 && (input & 0xffff) == HVCALL_DEPOSIT_MEMORY)
+        a1 += WINDOW;
+    if (kind == 'I')
+        free_len += (size_t)snprintf(p, room, "I %llu %llx 0 %llx %llx %x %016llx\n",
+                                     (unsigned long long)seq++, (unsigned long long)actor,
+                                     (unsigned long long)arg[0], (unsigned long long)arg[1],
+                                     r.status, (unsigned long long)d);
+    else
+        free_len += (size_t)snprintf(
+            p, room,
+            "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx %x %x %u %llx %llx "
+            "%llx %llx %016llx\n",
+            (unsigned long long)seq++, (unsigned long long)actor, (unsigned long long)input,
+            (unsigned long long)(in_gpa + shift), (unsigned long long)(out_gpa + shift),
+            (unsigned long long)arg[0], (unsigned long long)a1, (unsigned long long)arg[2],
+            (unsigned long long)arg[3], (unsigned long long)arg[4], (unsigned long long)arg[5],
+            r.status, r.reps_completed, r.out_count, (unsigned long long)r.out[0],
+            (unsigned long long)r.out[1], (unsigned long long)r.out[2],
+            (unsigned long long)r.out[3], (unsigned long long)d);
+}
+
+static void free_trace(void)
+{
+    free_len = 0;
+    free_model = malloc(sizeof *free_model);
+    const uint64_t none[6] = {0};
+    const uint64_t two[6] = {2};
+    const uint64_t deposit[6] = {2, 20};
+    const uint64_t vp[6] = {2, 0, 0};
+    const uint64_t start[6] = {2, 0, 0x100000, 0x14000, 2, 0};
+    const uint64_t io[6] = {0x1122334455667788ull, 0x20};
+    const uint64_t news[6] = {HV_SYNIC_SINT_COUNT - 1};
+    const uint64_t fast = HV_HYPERCALL_FAST_BIT;
+    free_emit('H', 1, HVCALL_CREATE_PARTITION, 0x10000, 0x11000, none, 0);
+    free_emit('H', 1, HVCALL_INITIALIZE_PARTITION | fast, 2, 0, two, 0);
+    free_emit('H', 1, HV_HYPERCALL_INPUT(HVCALL_DEPOSIT_MEMORY, 0, 1, 0), 0x10000, 0, deposit, 0);
+    free_emit('H', 1, HVCALL_CREATE_VP, 0x10000, 0, vp, 0);
+    free_emit('H', 1, HVCALL_START_VP, 0x10000, 0, start, 0);
+    free_emit('I', 2, 0, 0, 0, io, 0);
+    free_emit('H', 1, HVCALL_PARTITA_READ_SINT_MESSAGE, 0x10000, 0x11000, news, 0);
+    free_emit('H', 1, HVCALL_PARTITA_SHUTDOWN | fast, 0, 0, none, 0);
+    free_len += (size_t)snprintf(free_text + free_len, sizeof free_text - free_len, "E 8 0\n");
+    free(free_model);
+}
+
+static int check_free(const char *text, char *report, size_t len)
+{
+    struct lockstep_result res;
+    FILE *out = fmemopen(report, len, "w");
+    ck_assert_int_eq(parse(text), 0);
+    struct lockstep_options opt = {out, NULL, NULL, "unit run"};
+    int rc = lockstep_check_free(&t, &opt, &res);
+    fclose(out);
+    return rc;
+}
+
+/* Replaces the field'th blank-separated field of trace line `line`. */
+static void tamper(char *text, unsigned line, unsigned field, const char *value)
+{
+    char copy[8192], *p = text;
+    for (unsigned l = 1; l < line; l++)
+        p = strchr(p, '\n') + 1;
+    for (unsigned f = 0; f < field; f++)
+        p = strchr(p, ' ') + 1;
+    char *end = p + strcspn(p, " \n");
+    snprintf(copy, sizeof copy, "%s", end);
+    sprintf(p, "%s%s", value, copy);
+}
+
+START_TEST(free_check_agrees)
+{
+    static char report[16384];
+    free_trace();
+    ck_assert_int_eq(check_free(free_text, report, sizeof report), 0);
+    ck_assert_ptr_nonnull(strstr(report, "PASS unit run (free-running): 8 records checked "
+                                         "(7 hypercalls, 0 faults, 1 intercepts)"));
+}
+END_TEST
+
+START_TEST(free_check_catches_tampering)
+{
+    static char report[16384], text[8192];
+    free_trace();
+    /* The intercept's digest (line 7: the header is line 1). */
+    snprintf(text, sizeof text, "%s", free_text);
+    tamper(text, 7, 7, "0123456789abcdef");
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 5 (trace line 7), "
+                                         "free-running check of unit run"));
+    ck_assert_ptr_nonnull(strstr(report, "the abstract states after the step differ"));
+    /* The intercept refused (INSUFFICIENT_BUFFERS) where the model accepts it. */
+    snprintf(text, sizeof text, "%s", free_text);
+    tamper(text, 7, 6, "13");
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "status, reps or number of outputs differ"));
+    ck_assert_ptr_nonnull(strstr(report, "INSUFFICIENT_BUFFERS"));
+    /* A hypercall's status: DepositMemory said INVALID_PARAMETER. */
+    snprintf(text, sizeof text, "%s", free_text);
+    tamper(text, 4, 13, "5");
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 2"));
+    /* A root page outside the window is not the root's in the model. */
+    snprintf(text, sizeof text, "%s", free_text);
+    tamper(text, 4, 8, "10");
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 2"));
+    ck_assert_ptr_nonnull(strstr(report, "INVALID_PARAMETER"));
+    /* An intercept from a child with no running VP cannot happen. */
+    snprintf(text, sizeof text, "%s", free_text);
+    tamper(text, 7, 2, "3");
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "cannot happen"));
+    /* The boot digest, and a run that did not finish. */
+    snprintf(text, sizeof text, "%s", free_text);
+    tamper(text, 1, 10, "0000000000000001");
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at boot"));
+    snprintf(text, sizeof text, "%s", free_text);
+    *strstr(text, "E 8 0") = 0;
+    ck_assert_int_eq(check_free(text, report, sizeof report), 1);
+    ck_assert_ptr_nonnull(strstr(report, "no E record"));
 }
 END_TEST
 
@@ -231,6 +427,9 @@ static Suite *suite(void)
     tcase_add_test(tc, cut_off_last_line_is_kept_as_truncation);
     tcase_add_test(tc, random_bytes_never_crash);
     tcase_add_test(tc, checker_short_and_misaligned);
+    tcase_add_test(tc, intercept_record);
+    tcase_add_test(tc, free_check_agrees);
+    tcase_add_test(tc, free_check_catches_tampering);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,6 +4,7 @@
  *   T partita-trace 1 window W frames N hv-frames N digest D
  *   H seq actor vp input in_gpa out_gpa a0..a5 status reps nout o0..o3 digest
  *   F seq actor vp digest
+ *   I seq actor vp payload_digest size status digest
  *   E seq result
  *   S seq hex
  *
@@ -107,6 +108,12 @@ static const struct field_spec f_spec[] = {
     {"digest", 16, U64},
 };
 
+static const struct field_spec i_spec[] = {
+    {"seq", 10, U64},      {"actor", 16, U64},  {"vp", 16, 0xffffffffu},
+    {"payload digest", 16, U64}, {"size", 16, 0xffffffffu},
+    {"status", 16, 0xffff}, {"digest", 16, U64},
+};
+
 static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
@@ -198,7 +205,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     int n = split(buf, f, MAX_FIELDS);
     if (strlen(f[0]) != 1)
         return fail(err, errlen, ln,
-                    "unknown record '%s' (expected T, H, F, E or S)", f[0]);
+                    "unknown record '%s' (expected T, H, F, I, E or S)", f[0]);
     char kind = f[0][0];
     if (kind != 'T' && !t->have_header)
         return fail(err, errlen, ln,
@@ -234,9 +241,10 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
         return 0;
     }
     case 'H':
-    case 'F': {
-        const struct field_spec *spec = kind == 'H' ? h_spec : f_spec;
-        int want = kind == 'H' ? 20 : 4;
+    case 'F':
+    case 'I': {
+        const struct field_spec *spec = kind == 'H' ? h_spec : kind == 'F' ? f_spec : i_spec;
+        int want = kind == 'H' ? 20 : kind == 'F' ? 4 : 7;
         if (n != want + 1)
             return fail(err, errlen, ln, "%c record: expected %d fields after "
                         "'%c', got %d", kind, want, kind, n - 1);
@@ -255,6 +263,12 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
         r->vp = (uint32_t)v[2];
         if (kind == 'F') {
             r->digest = v[3];
+        } else if (kind == 'I') {
+            /* The model event's arguments: payload digest, size. */
+            r->arg[0] = v[3];
+            r->arg[1] = v[4];
+            r->status = (uint16_t)v[5];
+            r->digest = v[6];
         } else {
             r->input = v[3];
             r->in_gpa = v[4];
@@ -297,7 +311,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     }
     default:
         return fail(err, errlen, ln,
-                    "unknown record '%c' (expected T, H, F, E or S)", kind);
+                    "unknown record '%c' (expected T, H, F, I, E or S)", kind);
     }
 }
 

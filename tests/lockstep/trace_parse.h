@@ -12,10 +12,12 @@
 #define TRACE_ARGS 6
 #define TRACE_OUTS 4
 
-/* One H (hypercall) or F (fault) record, exactly as the kernel wrote it:
- * kernel space, not yet translated. */
+/* One H (hypercall), F (fault) or I (intercept) record, exactly as the
+ * kernel wrote it: kernel space, not yet translated.  An I record keeps
+ * its payload digest and size in arg[0], arg[1] (the model event's
+ * arguments) and its status in status. */
 struct trace_record {
-    char kind; /* 'H' or 'F' */
+    char kind; /* 'H', 'F' or 'I' */
     unsigned line; /* line in the trace text */
     uint64_t seq;
     uint64_t actor;
@@ -42,7 +44,7 @@ struct trace {
     uint32_t frames, hv_frames;
     int services_in_hypervisor; /* BUILD=mono: "services hypervisor" */
     uint64_t digest; /* the boot state's */
-    struct trace_record *rec; /* H and F, in order */
+    struct trace_record *rec; /* H, F and I, in order */
     size_t n, cap;
     struct trace_state *states;
     size_t nstates, cap_states;

@@ -12,13 +12,21 @@ void record_to_event(const struct trace_record *r, uint64_t window,
                      struct model_event *e, uint64_t out[TRACE_OUTS])
 {
     memset(e, 0, sizeof *e);
-    e->kind = r->kind == 'F' ? MODEL_EV_FAULT : MODEL_EV_HYPERCALL;
+    e->kind = r->kind == 'F'   ? MODEL_EV_FAULT
+              : r->kind == 'I' ? MODEL_EV_IO_INTERCEPT
+                               : MODEL_EV_HYPERCALL;
     e->actor = r->actor;
     e->vp = r->vp;
     for (int i = 0; i < TRACE_OUTS; i++)
         out[i] = r->out[i];
     if (r->kind == 'F')
         return;
+    if (r->kind == 'I') {
+        /* A child's port access: nothing in root space to translate. */
+        e->arg[0] = r->arg[0];
+        e->arg[1] = r->arg[1];
+        return;
+    }
     e->input = r->input;
     e->in_gpa = r->in_gpa;
     e->out_gpa = r->out_gpa;

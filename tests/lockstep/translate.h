@@ -1,7 +1,7 @@
 /*
  * translate.h — a trace record in model space.
  *
- * The hypervisor lays the model's 64 frames over a window of root GPA
+ * The hypervisor lays the model's 512 frames over a window of root GPA
  * space: model frame i is root GPA page window + i.  Root GPAs and root
  * page numbers in a record are therefore shifted by the window
  * (docs/architecture/trace-format.md, "Model space"); children's GPAs

@@ -5,7 +5,13 @@
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
 #           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]... [--interactive]
-#           [--disk IMAGE]
+#           [--disk IMAGE] [--lockstep]
+# --lockstep: boot the check build (TRACE=1, build/BUILD-trace, its own
+# partition images for modules given from build/BUILD/) and, after the
+# run's expectations, check every record of its step trace (COM3) against
+# the reference model (check-trace --free; docs/architecture/
+# trace-format.md).  A divergence fails the test with the checker's report
+# and, from a rerun with trace-states, both abstract states side by side.
 # --disk: a raw image the emulator attaches as an ATA disk on the primary
 # channel, which the root drives itself (docs/architecture/block.md).
 # --interactive: COM1 is this terminal (the root's shell), no timeout;
@@ -24,7 +30,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=()
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=() lockstep=0
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -41,16 +47,19 @@ while [ $# -gt 0 ]; do
     --module) extra+=("$2"); shift 2 ;;
     --disk) disk=(--disk "$2"); shift 2 ;;
     --interactive) interactive=(--interactive); shift ;;
+    --lockstep) lockstep=1; shift ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 out=${out:-$root/build/boot-$emu}
 # PARTITA_IMAGE_DIR (relative to the repository root) boots other images,
 # e.g. the coverage build in build/micro-cov (ci/coverage.sh).
+release=build/$build
+[ "$lockstep" = 1 ] && build=$build-trace
 img=${PARTITA_IMAGE_DIR:-build/$build}
 [[ "$img" = /* ]] || img=$root/$img
 mkdir -p "$out"
-modules=()
+modules=() used=()
 initrd=
 if [ "$with_root" = 1 ]; then
   modules+=("$img/root.elf=root.elf $root_args")
@@ -58,6 +67,9 @@ if [ "$with_root" = 1 ]; then
 fi
 # Extra modules after the root's image: FILE or FILE=ARGS (ARGS default: FILE).
 for m in "${extra[@]}"; do
+  # --lockstep: the check build's own images, not the release build's.
+  [ "$lockstep" = 1 ] && [[ "$m" = "$release/"* ]] && m=$img/${m#"$release/"}
+  used+=("$m")
   file=${m%%=*}
   args=${m#*=}
   [ "$args" = "$m" ] && args=$(basename "$file")
@@ -91,8 +103,9 @@ case $emu in
   all)
     mods=()
     for m in "${extra[@]}"; do mods+=(--module "$m"); done
+    [ "$lockstep" = 1 ] && mods+=(--lockstep)
     for e in qemu bochs-vmx bochs-svm; do
-      "$0" --emu "$e" --build "$build" --timeout "$timeout" --root "$root_args" "${stream[@]}" \
+      "$0" --emu "$e" --build "${release#build/}" --timeout "$timeout" --root "$root_args" "${stream[@]}" \
         "${mods[@]}" "${interactive[@]}" "${disk[@]}" || rc=1
     done
     exit $rc
@@ -137,4 +150,32 @@ for ((i = 0; i < ${#sames[@]}; i += 2)); do
     exit 1
   fi
 done
+if [ "$lockstep" = 1 ]; then
+  checker=$root/build/host/lockstep/check-trace
+  if "$checker" --free "$out/com3.log" --name "$(basename "$out") ($emu)" >"$out/check.log" 2>&1; then
+    tail -n 1 "$out/check.log"
+    exit 0
+  fi
+  echo "FAIL ($emu): lockstep: the hypervisor and the model disagree (trace $out/com3.log)"
+  head -n 80 "$out/check.log"
+  # A rerun with trace-states has the hypervisor's whole state after every
+  # step.  Timer ticks fall elsewhere from run to run, so the rerun's own
+  # trace is checked (its S records belong to it): its first divergence,
+  # with both states side by side.  Bochs writes the states slowly (about
+  # two minutes for a few hundred steps): there only on request.
+  if grep -q '^DIVERGENCE' "$out/check.log" && [[ "$emu" != bochs-* && -z "${PARTITA_LOCKSTEP_STATES-}" ||
+    "${PARTITA_LOCKSTEP_STATES-}" = 1 ]]; then
+    echo "---- rerun with trace-states: its first divergence, with the hypervisor's state ----"
+    args=()
+    for m in "${used[@]}"; do args+=(--module "$m"); done
+    PARTITA_IMAGE_DIR=$img bash "$0" --emu "$emu" --build "${release#build/}" --out "$out/states" \
+      --timeout "$timeout" --root "$root_args" --append "${append:+$append }trace-states" \
+      "${args[@]}" "${disk[@]}" >"$out/states.log" 2>&1 || true
+    "$checker" --free "$out/states/com3.log" --name "$(basename "$out") ($emu, rerun)" 2>&1 |
+      head -n 120 || true
+  elif grep -q '^DIVERGENCE' "$out/check.log"; then
+    echo "(the hypervisor's state beside the model's: rerun with PARTITA_LOCKSTEP_STATES=1)"
+  fi
+  exit 1
+fi
 exit 0

@@ -1,0 +1,93 @@
+#include "root_pages.h"
+
+#include "../lib/string_util.h"
+
+/* Enough for the window of any configuration the model has (abstract.h). */
+#define ROOT_PAGES_MAX 4096
+
+static uint64_t first_page;
+static uint32_t total, in_use, peak;
+static uint8_t ready;
+/* Per page: 0 free, else the holder's partition id (ids stay small:
+ * the hypervisor has a handful of partition slots and counts ids up). */
+static uint32_t holder_of[ROOT_PAGES_MAX];
+
+static int in_module(const struct partition_boot_info *info, uint64_t page)
+{
+    for (uint32_t i = 0; i < info->module_count; i++) {
+        uint64_t lo = info->modules[i].base >> 12;
+        uint64_t hi = (info->modules[i].base + info->modules[i].size + 4095) >> 12;
+        if (page >= lo && page < hi)
+            return 1;
+    }
+    return 0;
+}
+
+void root_pages_init(const struct partition_boot_info *info)
+{
+    if (ready)
+        return;
+    ready = 1;
+    uint64_t window = info->model_window_page, base = 0, pages = 0;
+    /* The window: the root's range at or after the window's first page
+     * (its first pages are the hypervisor's, the range starts after them). */
+    for (uint32_t i = 0; window && i < info->range_count && !pages; i++) {
+        uint64_t lo = info->ranges[i].base >> 12, hi = lo + info->ranges[i].pages;
+        if (hi > window) {
+            base = lo > window ? lo : window;
+            pages = hi - base;
+        }
+    }
+    if (!pages) {
+        /* No window: the top half of the largest range, far from the image. */
+        for (uint32_t i = 0; i < info->range_count; i++)
+            if (info->ranges[i].pages > pages) {
+                pages = info->ranges[i].pages / 2;
+                base = (info->ranges[i].base >> 12) + pages;
+            }
+    }
+    first_page = base;
+    total = pages > ROOT_PAGES_MAX ? ROOT_PAGES_MAX : (uint32_t)pages;
+    /* Boot modules are root RAM too, and must stay what they are. */
+    for (uint32_t i = 0; i < total; i++)
+        if (in_module(info, first_page + i))
+            holder_of[i] = HV_PARTITION_ID_ROOT;
+}
+
+uint64_t root_pages_take(uint32_t count, uint64_t holder)
+{
+    uint32_t run = 0;
+    for (uint32_t i = 0; count && i < total; i++) {
+        run = holder_of[i] ? 0 : run + 1;
+        if (run < count)
+            continue;
+        uint32_t first = i + 1 - count;
+        for (uint32_t j = first; j <= i; j++)
+            holder_of[j] = (uint32_t)holder;
+        in_use += count;
+        if (in_use > peak)
+            peak = in_use;
+        memset((void *)(uintptr_t)((first_page + first) << 12), 0, (size_t)count << 12);
+        return first_page + first;
+    }
+    return 0;
+}
+
+void root_pages_release(uint64_t holder)
+{
+    for (uint32_t i = 0; i < total; i++)
+        if (holder_of[i] == holder && holder != HV_PARTITION_ID_ROOT) {
+            holder_of[i] = 0;
+            in_use--;
+        }
+}
+
+uint32_t root_pages_peak(void)
+{
+    return peak;
+}
+
+uint32_t root_pages_total(void)
+{
+    return total;
+}
