@@ -52,8 +52,9 @@ static void flush(struct out *o)
     o->used = 0;
 }
 
-/* Little-endian, fixed width. */
-static void put(struct out *o, uint64_t v, unsigned bytes)
+/* Little-endian, fixed width.  Not inlined: one call per field is cheap,
+ * and some sixty inlined copies would grow the hypervisor by kilobytes. */
+static __attribute__((noinline)) void put(struct out *o, uint64_t v, unsigned bytes)
 {
     if (o->used + bytes > sizeof o->buf)
         flush(o);

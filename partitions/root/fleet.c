@@ -6,6 +6,7 @@
 #include "channel_offer.h"
 #include "ports.h"
 #include "root.h"
+#include "root_pages.h"
 #include "uart_emul.h"
 #include "vsp_console.h"
 
@@ -159,7 +160,8 @@ struct fleet_child *fleet_launch(const char *name)
         /* Whatever was built goes back; the id is never reused. */
         if (fc->c.id) {
             hv_call_fast(HVCALL_FINALIZE_PARTITION, fc->c.id, 0);
-            hv_call_fast(HVCALL_DELETE_PARTITION, fc->c.id, 0);
+            if (hv_call_fast(HVCALL_DELETE_PARTITION, fc->c.id, 0) == 0)
+                root_pages_release(fc->c.id);
         }
         fc->state = FLEET_FREE;
         return 0;
@@ -459,6 +461,8 @@ int fleet_stop(struct fleet_child *fc)
         st = hv_call_fast(HVCALL_DELETE_PARTITION, id, 0);
     printf("root: child %llu (%s) finalized and deleted: %s\n", (unsigned long long)id,
            fc->c.name, hv_status_name((hv_status_t)st));
+    if (!st)
+        root_pages_release(id); /* DeletePartition gave the child's pages back */
     if (!st)
         fc->state = FLEET_FREE;
     return st;

@@ -258,11 +258,10 @@ static struct model_state *free_model;
 static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa,
                       uint64_t out_gpa, const uint64_t *arg, uint16_t want_status)
 {
-    static const struct model_config *cfg;
     static struct model_config c;
-    c = model_config_default();
-    cfg = &c;
+    const struct model_config *cfg = &c;
     static uint64_t seq;
+    c = model_config_default();
     if (!free_len) {
         seq = 0;
         model_init(cfg, free_model);

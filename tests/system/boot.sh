@@ -5,13 +5,15 @@
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
 #           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]... [--interactive]
-#           [--disk IMAGE] [--lockstep]
+#           [--disk IMAGE] [--lockstep] [--icount]
 # --lockstep: boot the check build (TRACE=1, build/BUILD-trace, its own
 # partition images for modules given from build/BUILD/) and, after the
 # run's expectations, check every record of its step trace (COM3) against
 # the reference model (check-trace --free; docs/architecture/
 # trace-format.md).  A divergence fails the test with the checker's report
 # and, from a rerun with trace-states, both abstract states side by side.
+# --icount: QEMU (-kernel) counts instructions as time: deterministic runs
+# (always on with --lockstep).
 # --disk: a raw image the emulator attaches as an ATA disk on the primary
 # channel, which the root drives itself (docs/architecture/block.md).
 # --interactive: COM1 is this terminal (the root's shell), no timeout;
@@ -30,7 +32,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=() lockstep=0
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=() lockstep=0 icount=()
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
     --disk) disk=(--disk "$2"); shift 2 ;;
     --interactive) interactive=(--interactive); shift ;;
     --lockstep) lockstep=1; shift ;;
+    --icount) icount=(--icount); shift ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -56,6 +59,12 @@ out=${out:-$root/build/boot-$emu}
 # e.g. the coverage build in build/micro-cov (ci/coverage.sh).
 release=build/$build
 [ "$lockstep" = 1 ] && build=$build-trace
+# The check build spends wall-clock time on every step (the digest, the
+# record on COM3): with QEMU's timer on the host clock, a loaded host
+# would shift which timer tick lets the root run, and timing-dependent
+# expectations (a full ring, flow control) with it.  Instruction-counted
+# time (-icount) makes these runs deterministic instead.
+[ "$lockstep" = 1 ] && icount=(--icount)
 img=${PARTITA_IMAGE_DIR:-build/$build}
 [[ "$img" = /* ]] || img=$root/$img
 mkdir -p "$out"
@@ -86,7 +95,7 @@ case $emu in
   qemu)
     bash "$here/qemu.sh" --out "$out" --kernel "$img/partita32.elf" \
       ${append:+--append "$append"} ${initrd:+--initrd "$initrd"} --timeout "$timeout" "${stream[@]}" \
-      "${interactive[@]}" "${disk[@]}" || rc=$?
+      "${interactive[@]}" "${disk[@]}" "${icount[@]}" || rc=$?
     ;;
   qemu-iso)
     bash "$here/qemu.sh" --out "$out" --iso "$iso" --timeout "$timeout" "${stream[@]}" \
