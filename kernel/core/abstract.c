@@ -35,6 +35,10 @@ uint64_t fnv1a64(const void *data, size_t len)
     return h;
 }
 
+#ifdef PARTITA_TRACE
+/* The encoding and the digest exist for the trace alone: check builds
+ * (TRACE=1) and the host tests.  A release hypervisor carries neither. */
+
 /* Bytes go to emit() in chunks, not field by field: the digest runs on
  * every step of a check build, over 25 bytes per model frame. */
 struct out {
@@ -272,5 +276,6 @@ uint64_t abstract_digest(void)
     abstract_encode(hash_bytes, &h);
     return h;
 }
+#endif
 _Static_assert(HV_POOL_TAIL_PAGES == ABSTRACT_FRAMES - ABSTRACT_HV_FRAMES,
                "the RAM above the pool is the root part of the model window");

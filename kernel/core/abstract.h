@@ -26,7 +26,8 @@ uint64_t abstract_window_base(void);
 
 uint64_t fnv1a64(const void *data, size_t len);
 
-/* Streams the canonical encoding to emit(); returns its length. */
+/* Check builds (PARTITA_TRACE) only: streams the canonical encoding to
+ * emit(); returns its length. */
 size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx);
 
 /* FNV-1a 64 of the canonical encoding. */

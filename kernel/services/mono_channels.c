@@ -238,6 +238,33 @@ void services_signalled(const struct port *p)
     }
 }
 
+/* Pumps the consoles that wait for room in the buffer, starting each time
+ * with the next one: no console always comes first. */
+static void pump_stalled(void)
+{
+    static unsigned first;
+    first = (first + 1) % HV_MAX_PORTS;
+    for (unsigned k = 0; k < HV_MAX_PORTS; k++) {
+        struct served *s = &table[(first + k) % HV_MAX_PORTS];
+        if (s->used && s->pending && s->service == HV_SERVICE_CONSOLE) {
+            s->pending = 0;
+            pump(s);
+        }
+    }
+}
+
+static void flush(void)
+{
+    serial_write(SERIAL_COM1, out_buf, out_used);
+    out_used = 0;
+}
+
+/* A root halted in HLT is between two of its instructions: quiet. */
+static int root_halted(void)
+{
+    return partition_at_slot(0)->vps[0].blocked;
+}
+
 void services_run(void)
 {
     if (!work || running)
@@ -249,26 +276,24 @@ void services_run(void)
             table[i].pending = 0;
             pump(&table[i]);
         }
+    /* While the root sleeps its console is free: out with the lines now,
+     * and on with whoever waited for room, rather than at its next exit. */
+    while (out_used && root_halted()) {
+        flush();
+        pump_stalled();
+    }
     running = 0;
 }
 
 void services_root_quiet(void)
 {
-    if (out_used) {
-        serial_write(SERIAL_COM1, out_buf, out_used);
-        out_used = 0;
-    }
-    /* Consoles that stopped for room in the buffer go on, starting each
-     * time with the next one: no console always comes first. */
-    static unsigned first;
-    first = (first + 1) % HV_MAX_PORTS;
-    for (unsigned k = 0; k < HV_MAX_PORTS && !running; k++) {
-        struct served *s = &table[(first + k) % HV_MAX_PORTS];
-        if (s->used && s->pending && s->service == HV_SERVICE_CONSOLE) {
-            s->pending = 0;
-            pump(s);
-        }
-    }
+    if (running)
+        return;
+    running = 1;
+    if (out_used)
+        flush();
+    pump_stalled();
+    running = 0;
 }
 
 void services_exit_of(const struct partition *p)
