@@ -188,10 +188,12 @@ void services_attach(const struct port *p, const struct partition *child, uint64
                      const char name[16])
 {
     struct served *s = served_at(p->port_id);
+    /* An entry whose port or child is gone is free.  Each live one holds a
+     * served root port, p is served already and there are HV_MAX_PORTS
+     * ports: a free entry is always found. */
     for (unsigned i = 0; !s && i < HV_MAX_PORTS; i++)
-        if (!table[i].used)
+        if (!table[i].used || !still_valid(&table[i]))
             s = &table[i];
-    /* At most one per root port, and there are HV_MAX_PORTS: s is found. */
     memset(s, 0, sizeof *s);
     s->used = 1;
     s->child = child->id;
