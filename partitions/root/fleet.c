@@ -43,27 +43,8 @@ static struct uart16550 uarts[FLEET_MAX];
 
 void fleet_init(const struct partition_boot_info *info)
 {
-    static struct partition_boot_info view;
     boot = info;
-    /* child.c takes pages from the top half of the last range it is shown.
-     * The root's last range can be a sliver above the hypervisor's pool
-     * (56 pages in QEMU), too small for several children: it is shown the
-     * largest range instead, below the model window if that lies inside. */
-    view = *info;
-    struct partition_memory_range best = info->ranges[info->range_count - 1];
-    for (uint32_t i = 0; i < info->range_count; i++) {
-        struct partition_memory_range r = info->ranges[i];
-        uint64_t first = r.base >> 12, window = info->model_window_page;
-        if (window > first && window < first + r.pages)
-            r.pages = window - first;
-        if (r.pages > best.pages)
-            best = r;
-    }
-    view.ranges[0] = best;
-    view.range_count = 1;
-    /* Once: the allocator hands pages out downwards and never takes them
-     * back, so a second init would hand out pages live children hold. */
-    child_memory_init(&view);
+    child_memory_init(info); /* the window's page pool (root_pages.h), once per run */
 }
 
 static const struct fleet_kind *kind_of(const char *name)
