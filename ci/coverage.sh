@@ -43,6 +43,14 @@ fi
 gcc -std=c11 -Wall -Wextra -Werror -O2 tests/coverage/gcda_rebuild.c -o "$out/gcda_rebuild"
 # Counters of earlier runs must not leak into this one.
 find "$hostbuild" "$cov_img" -name '*.gcda' -delete
+# Notes of sources that were moved or deleted since an earlier build would
+# name files lcov cannot read: objects are named after their source path.
+find "$cov_img" -name '*.c.gcno' | while read -r n; do
+  src=${n#"$cov_img"/}
+  src=${src#part/}
+  src=${src%.gcno}
+  [ -f "$src" ] || rm -f "$n" "${n%.gcno}.o" "${n%.gcno}.d"
+done
 
 # ---------------------------------------------------------------- tests
 # The host lists as they are, pointed at the instrumented host binaries.

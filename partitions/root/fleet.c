@@ -62,7 +62,19 @@ int fleet_known(const char *name)
 
 const char *fleet_names(void)
 {
-    return "hello pinger sintirq badring";
+    static char names[64];
+    size_t used = 0;
+    for (unsigned i = 0; i < KIND_COUNT; i++) {
+        size_t n = strlen(kinds[i].name);
+        if (used + n + 2 > sizeof names)
+            break;
+        if (used)
+            names[used++] = ' ';
+        memcpy(names + used, kinds[i].name, n);
+        used += n;
+    }
+    names[used] = '\0';
+    return names;
 }
 
 int fleet_has_module(const char *name)
