@@ -14,7 +14,8 @@ root=$(pwd)
 started=$(date +%s)
 bash ci/deps.sh
 out=build/coverage
-cov_img=build/micro-cov # make COVERAGE=1 BUILD=micro
+cov_img=build/micro-cov  # make COVERAGE=1 BUILD=micro
+cov_mono=build/mono-cov  # make COVERAGE=1 BUILD=mono: the services in the hypervisor
 hostbuild=$out/hostbuild
 rm -rf "$out"
 mkdir -p "$out/lists" "$out/runs" "$out/logs"
@@ -35,18 +36,19 @@ if ! make --no-print-directory V=1 host-bins BUILD_DIR="$hostbuild" \
   echo "coverage: building the host tests failed; see $out/logs/build-host.log" >&2
   exit 1
 fi
-if ! make --no-print-directory V=1 COVERAGE=1 BUILD=micro kernel >"$out/logs/build-images.log" 2>&1; then
+if ! make --no-print-directory V=1 COVERAGE=1 BUILD=micro kernel >"$out/logs/build-images.log" 2>&1 ||
+  ! make --no-print-directory V=1 COVERAGE=1 BUILD=mono kernel >>"$out/logs/build-images.log" 2>&1; then
   tail -n 30 "$out/logs/build-images.log"
   echo "coverage: building the coverage images failed; see $out/logs/build-images.log" >&2
   exit 1
 fi
 gcc -std=c11 -Wall -Wextra -Werror -O2 tests/coverage/gcda_rebuild.c -o "$out/gcda_rebuild"
 # Counters of earlier runs must not leak into this one.
-find "$hostbuild" "$cov_img" -name '*.gcda' -delete
+find "$hostbuild" "$cov_img" "$cov_mono" -name '*.gcda' -delete
 # Notes of sources that were moved or deleted since an earlier build would
 # name files lcov cannot read: objects are named after their source path.
-find "$cov_img" -name '*.c.gcno' | while read -r n; do
-  src=${n#"$cov_img"/}
+find "$cov_img" "$cov_mono" -name '*.c.gcno' | while read -r n; do
+  src=${n#build/*-cov/}
   src=${src#part/}
   src=${src%.gcno}
   [ -f "$src" ] || rm -f "$n" "${n%.gcno}.o" "${n%.gcno}.d"
@@ -54,22 +56,22 @@ done
 
 # ---------------------------------------------------------------- tests
 # The host lists as they are, pointed at the instrumented host binaries.
-host_lists=() system_lists=()
+host_lists=() system_lists=() mono_lists=()
 for l in tests/*.host.list; do
   sed "s#build/host/#$hostbuild/host/#g" "$l" >"$out/lists/$(basename "$l")"
   host_lists+=("$out/lists/$(basename "$l")")
 done
 # The system lists as they are, minus tests that do not boot through
 # boot.sh (the gdb test drives the normal build's ELF itself).
-declare -A run_emu=() run_dir=()
+declare -A run_emu=() run_dir=() run_img=()
 for l in tests/system/*.system.list; do
   dst=$out/lists/$(basename "$l")
+  dst_mono=$out/lists/mono-$(basename "$l")
   : >"$dst"
+  : >"$dst_mono"
   while IFS= read -r line || [ -n "$line" ]; do
     body=${line%%#*}
     [[ "$body" =~ tests/system/boot\.sh ]] || continue
-    # The coverage image is the micro build: BUILD=mono runs are left out.
-    [[ "$body" =~ --build[[:space:]]+mono ]] && continue
     # The coverage image writes no step trace: runs boot it without the
     # lockstep check, and runs that must fail it (a defect build) are left out.
     [[ "$body" =~ expect-fail\.sh ]] && continue
@@ -81,9 +83,17 @@ for l in tests/system/*.system.list; do
     run_emu[$name]=$emu
     run_dir[$name]=$dir
     rm -f "$dir"/com*.log # a stale log must not pass for this run's counters
-    echo "$line" >>"$dst"
+    # Each build boots its own coverage image.
+    if [[ "$body" =~ --build[[:space:]]+mono ]]; then
+      run_img[$name]=$cov_mono
+      echo "$line" >>"$dst_mono"
+    else
+      run_img[$name]=$cov_img
+      echo "$line" >>"$dst"
+    fi
   done <"$l"
   system_lists+=("$dst")
+  mono_lists+=("$dst_mono")
 done
 
 echo "coverage: host tests"
@@ -91,6 +101,9 @@ bash tests/run-tests.sh "${host_lists[@]}" | tee "$out/logs/host-tests.log" || s
 echo "coverage: system tests with the coverage images ($cov_img)"
 PARTITA_IMAGE_DIR=$cov_img bash tests/run-tests.sh "${system_lists[@]}" |
   tee "$out/logs/system-tests.log" || status=1
+echo "coverage: BUILD=mono system tests with the coverage images ($cov_mono)"
+PARTITA_IMAGE_DIR=$cov_mono bash tests/run-tests.sh "${mono_lists[@]}" |
+  tee "$out/logs/system-tests-mono.log" || status=1
 
 # ---------------------------------------------------------------- capture
 capture() { # capture DIR NAME OUT.info: one lcov tracefile of DIR's .gcda files
@@ -98,28 +111,29 @@ capture() { # capture DIR NAME OUT.info: one lcov tracefile of DIR's .gcda files
 }
 echo "coverage: capturing"
 capture "$hostbuild" host "$out/host.info"
-lcov_q --capture --initial --directory "$hostbuild" --directory "$cov_img" --output-file "$out/base.info"
+lcov_q --capture --initial --directory "$hostbuild" --directory "$cov_img" --directory "$cov_mono" \
+  --output-file "$out/base.info"
 
 # One capture per run: rebuild its .gcda files from COM4, capture, clear.
 declare -A runs_per_cfg=() missing=()
 for name in $(printf '%s\n' "${!run_emu[@]}" | sort); do
-  emu=${run_emu[$name]} log=${run_dir[$name]}/com4.log
+  emu=${run_emu[$name]} log=${run_dir[$name]}/com4.log img=${run_img[$name]}
   if [ ! -s "$log" ]; then
     missing[$name]=1 # not run (TESTS=...) or died before any output
     continue
   fi
   mkdir -p "$out/runs/$emu"
-  if ! "$out/gcda_rebuild" --quiet --under "$root/$cov_img" "$log" 2>"$out/runs/$emu/$name.err"; then
+  if ! "$out/gcda_rebuild" --quiet --under "$root/$img" "$log" 2>"$out/runs/$emu/$name.err"; then
     echo "coverage: $name: its counters were rejected and are not merged:" >&2
     sed 's/^/  /' "$out/runs/$emu/$name.err" >&2
     status=1
   fi
-  if find "$cov_img" -name '*.gcda' | grep -q .; then
+  if find "$img" -name '*.gcda' | grep -q .; then
     tag=$(tr -c 'A-Za-z0-9_\n' '_' <<<"$name")
-    capture "$cov_img" "$tag" "$out/runs/$emu/$name.info"
+    capture "$img" "$tag" "$out/runs/$emu/$name.info"
     runs_per_cfg[$emu]=$((${runs_per_cfg[$emu]:-0} + 1))
   fi
-  find "$cov_img" -name '*.gcda' -delete
+  find "$img" -name '*.gcda' -delete
 done
 for name in "${!missing[@]}"; do
   [ -n "${TESTS:-}" ] && [[ ! "$name" =~ $TESTS ]] && continue
@@ -162,6 +176,7 @@ table() { # table INFO -> "group|lines hit|lines|branches hit|branches" lines
       if (f ~ /^kernel\/arch\/x86\//) return "kernel/arch/x86 other"
       if (f ~ /^kernel\/core\//) return "kernel/core"
       if (f ~ /^kernel\/lib\//) return "kernel/lib"
+      if (f ~ /^kernel\/services\//) return "kernel/services"
       if (f ~ /^partitions\/root\//) return "partitions/root"
       if (f ~ /^partitions\/lib\//) return "partitions/lib"
       if (f ~ /^model\//) return "model"
@@ -178,7 +193,7 @@ table() { # table INFO -> "group|lines hit|lines|branches hit|branches" lines
 }
 pct() { awk -v h="$1" -v t="$2" 'BEGIN { if (t == 0) print "-"; else printf "%.1f%%", 100 * h / t }'; }
 groups=("kernel/core" "kernel/arch/x86 VT-x" "kernel/arch/x86 AMD-V" "kernel/arch/x86 other"
-  "kernel/lib" "partitions/root" "partitions/lib" "model")
+  "kernel/lib" "kernel/services" "partitions/root" "partitions/lib" "model")
 declare -A LH LF BH BF HLH HLF
 while IFS='|' read -r g lh lf bh bf; do LH[$g]=$lh LF[$g]=$lf BH[$g]=$bh BF[$g]=$bf; done < <(table "$out/project.info")
 while IFS='|' read -r g lh lf bh bf; do HLH[$g]=$lh HLF[$g]=$lf; done < <(table "$out/host-only.info")
