@@ -7,11 +7,12 @@
  * and the request never leaves the hypervisor.
  *
  * The services are the root's own code (console_service.c,
- * block_service.c, ata.c, ring.c); this file gives them what the root's
- * partition library gives them there: channel_read/_write/_signal/_close
- * and a console.  Their replies and wake-ups to the child are SignalEvent
- * calls made for the root (hypercall_fast_for), so the trace and the
- * reference model see the same steps as in BUILD=micro.
+ * block_service.c, ata.c, ring.c, channel_data.c); this file gives them
+ * what the root's partition library gives them there: channel_write,
+ * channel_signal, channel_close and a console.  Their replies and
+ * wake-ups to the child are SignalEvent calls made for the root
+ * (hypercall_fast_for), so the trace and the reference model see the same
+ * steps as in BUILD=micro.
  */
 #include <stdarg.h>
 
@@ -87,29 +88,6 @@ void channel_close(struct channel *ch, enum channel_close_reason reason)
     ch->reason = reason;
 }
 
-static int ring_failed(struct channel *ch, const struct ring *r, const char *which)
-{
-    format_string(ch->report, sizeof ch->report,
-                  "malformed ring (%s): %s (value %u, ring of %u bytes)", which,
-                  ring_error_name(r->error), r->bad_value, r->size);
-    channel_close(ch, CHANNEL_CLOSE_MALFORMED_RING);
-    return -1;
-}
-
-int channel_read(struct channel *ch, void *buf, uint32_t n)
-{
-    if (ch->state != CHANNEL_OPEN)
-        return -1;
-    uint32_t got = ring_read(&ch->rx, buf, n);
-    if (ch->rx.error)
-        return ring_failed(ch, &ch->rx, "ring from the peer");
-    if (got && ring_take_writer_waiting(&ch->rx)) {
-        ch->wakeups++;
-        channel_signal(ch);
-    }
-    return (int)got;
-}
-
 /* The block service writes a reply only when all of it fits. */
 int channel_write(struct channel *ch, const void *buf, uint32_t n)
 {
@@ -117,7 +95,7 @@ int channel_write(struct channel *ch, const void *buf, uint32_t n)
         return -1;
     uint32_t done = ring_write(&ch->tx, buf, n);
     if (ch->tx.error)
-        return ring_failed(ch, &ch->tx, "ring to the peer");
+        return channel_ring_failed(ch, &ch->tx, "ring to the peer");
     if (done)
         channel_signal(ch);
     return done == n ? 0 : -1;
@@ -226,9 +204,9 @@ void services_attach(const struct port *p, const struct partition *child, uint64
     ch->event_flag = (uint16_t)flag;
     /* The root's view: ring 0 (child -> root) is read, ring 1 written. */
     if (ring_attach(&ch->rx, rings, ring_bytes, RING_READER))
-        s->failed = ring_failed(ch, &ch->rx, "ring from the peer") < 0;
+        s->failed = channel_ring_failed(ch, &ch->rx, "ring from the peer") < 0;
     else if (ring_attach(&ch->tx, rings + ring_bytes, ring_bytes, RING_WRITER))
-        s->failed = ring_failed(ch, &ch->tx, "ring to the peer") < 0;
+        s->failed = channel_ring_failed(ch, &ch->tx, "ring to the peer") < 0;
 }
 
 void services_signalled(const struct port *p)

@@ -109,17 +109,6 @@ int channel_poll(struct channel *ch)
     return n;
 }
 
-/* A bad ring ends the channel: the report says which ring and how, the
- * peer gets CLOSE(MALFORMED_RING), and no byte of it is used again. */
-static int ring_failed(struct channel *ch, const struct ring *r, const char *which)
-{
-    format_string(ch->report, sizeof ch->report,
-                  "malformed ring (%s): %s (value %u, ring of %u bytes)", which,
-                  ring_error_name(r->error), r->bad_value, r->size);
-    channel_close(ch, CHANNEL_CLOSE_MALFORMED_RING);
-    return -1;
-}
-
 int channel_write(struct channel *ch, const void *buf, uint32_t n)
 {
     const uint8_t *p = buf;
@@ -128,7 +117,7 @@ int channel_write(struct channel *ch, const void *buf, uint32_t n)
             return -1;
         uint32_t done = ring_write(&ch->tx, p, n);
         if (ch->tx.error)
-            return ring_failed(ch, &ch->tx, "ring to the peer");
+            return channel_ring_failed(ch, &ch->tx, "ring to the peer");
         if (done) {
             p += done;
             n -= done;
@@ -147,20 +136,6 @@ int channel_write(struct channel *ch, const void *buf, uint32_t n)
         channel_poll(ch);
     }
     return 0;
-}
-
-int channel_read(struct channel *ch, void *buf, uint32_t n)
-{
-    if (ch->state != CHANNEL_OPEN && !(ch->state == CHANNEL_CLOSED && ch->closed_by_peer))
-        return -1;
-    uint32_t got = ring_read(&ch->rx, buf, n);
-    if (ch->rx.error)
-        return ring_failed(ch, &ch->rx, "ring from the peer");
-    if (got && ring_take_writer_waiting(&ch->rx)) {
-        ch->wakeups++;
-        channel_signal(ch);
-    }
-    return (int)got;
 }
 
 int channel_accept_offer(struct channel *ch, uint32_t service)
@@ -198,9 +173,9 @@ int channel_accept_offer(struct channel *ch, uint32_t service)
     uint8_t *rings = (uint8_t *)(uintptr_t)m.ring_gpa;
     /* Child's view: ring 0 (child -> root) is written here, ring 1 read. */
     if (ring_attach(&ch->tx, rings, m.ring_bytes, RING_WRITER))
-        return ring_failed(ch, &ch->tx, "ring to the peer");
+        return channel_ring_failed(ch, &ch->tx, "ring to the peer");
     if (ring_attach(&ch->rx, rings + m.ring_bytes, m.ring_bytes, RING_READER))
-        return ring_failed(ch, &ch->rx, "ring from the peer");
+        return channel_ring_failed(ch, &ch->rx, "ring from the peer");
     struct channel_msg open = control(ch, 0);
     if (channel_post(ch, CHANNEL_MSG_OPEN, &open))
         return -1;

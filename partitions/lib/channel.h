@@ -102,6 +102,11 @@ int channel_write(struct channel *ch, const void *buf, uint32_t n);
  * waits for space.  -1 if the ring went bad (the channel is then closed). */
 int channel_read(struct channel *ch, void *buf, uint32_t n);
 
+/* A bad ring ends the channel: the report says which ring and how, the
+ * peer is told (CLOSE(MALFORMED_RING)), and no byte of it is used again.
+ * Returns -1. */
+int channel_ring_failed(struct channel *ch, const struct ring *r, const char *which);
+
 /* Ends the channel from this side: posts CLOSE with the reason. */
 void channel_close(struct channel *ch, enum channel_close_reason reason);
 

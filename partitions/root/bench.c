@@ -6,6 +6,7 @@
 #include "block_demo.h"
 #include "channel_offer.h"
 #include "child.h"
+#include "console_demo.h"
 #include "ports.h"
 #include "root.h"
 #include "vsp_block.h"
@@ -15,26 +16,6 @@
 #define BENCH_LINES 256     /* partitions/guests/conbench */
 #define BENCH_LINE_BYTES 64
 #define BENCH_READS 64      /* partitions/guests/blkbench: 4 KiB each */
-
-/* Builds the child with its console channel offered; not started. */
-static int build(const struct partition_boot_info *info, const char *name, struct child *c,
-                 struct vsp_console *vc)
-{
-    char module[32];
-    format_string(module, sizeof module, "%s.elf", name);
-    const struct partition_module *m = root_find_module(info, module);
-    if (!m) {
-        printf("root: FAIL: no %s module\n", module);
-        return 1;
-    }
-    child_memory_init(info);
-    int st = child_create_elf(c, name, (const void *)(uintptr_t)m->base, m->size);
-    if (!st)
-        st = vsp_console_offer(vc, c, 1, channel_ring_pages(c));
-    if (st)
-        printf("root: FAIL: cannot build %s: %s\n", name, hv_status_name((hv_status_t)st));
-    return st != 0;
-}
 
 struct meter {
     uint64_t root_exits, t0;
@@ -58,7 +39,7 @@ int bench_console(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
     struct child c;
-    if (build(info, "conbench", &c, &vc))
+    if (console_child_build(info, "conbench", &c, &vc))
         return 1;
     struct meter m = meter_start();
     int st = child_start(&c);
@@ -85,7 +66,7 @@ int bench_block(const struct partition_boot_info *info)
         printf("root: FAIL: no ATA disk\n");
         return 1;
     }
-    if (build(info, "blkbench", &c, &vc))
+    if (console_child_build(info, "blkbench", &c, &vc))
         return 1;
     struct meter m = meter_start();
     int st = child_start(&c);

@@ -41,10 +41,11 @@ static void on_line(struct vsp_console *vc, const char *line, size_t len)
     c->got = vc->before_line;
 }
 
-/* Builds the child from its module and offers it the console channel. */
-static int start_child(const struct partition_boot_info *info, const char *module,
-                       const char *name, struct child *c, struct vsp_console *vc)
+int console_child_build(const struct partition_boot_info *info, const char *name,
+                        struct child *c, struct vsp_console *vc)
 {
+    char module[32];
+    format_string(module, sizeof module, "%s.elf", name);
     const struct partition_module *m = root_find_module(info, module);
     if (!m) {
         printf("root: FAIL: no %s module\n", module);
@@ -54,11 +55,21 @@ static int start_child(const struct partition_boot_info *info, const char *modul
     int st = child_create_elf(c, name, (const void *)(uintptr_t)m->base, m->size);
     if (!st)
         st = vsp_console_offer(vc, c, 1, channel_ring_pages(c));
-    if (!st)
-        st = child_start(c);
-    if (st) {
-        printf("root: FAIL: cannot start %s with a console channel: %s\n", name,
+    if (st)
+        printf("root: FAIL: cannot build %s with a console channel: %s\n", name,
                hv_status_name((hv_status_t)st));
+    return st != 0;
+}
+
+/* Builds the child, offers it the console channel and starts it. */
+static int start_child(const struct partition_boot_info *info, const char *name,
+                       struct child *c, struct vsp_console *vc)
+{
+    if (console_child_build(info, name, c, vc))
+        return 1;
+    int st = child_start(c);
+    if (st) {
+        printf("root: FAIL: cannot start %s: %s\n", name, hv_status_name((hv_status_t)st));
         return 1;
     }
     printf("root: child %llu (%s) started; console channel offered: 2 rings of %u data bytes "
@@ -76,7 +87,7 @@ int console_demo(const struct partition_boot_info *info)
     memset(&claim, 0, sizeof claim);
     vc.on_line = on_line;
     vc.ctx = &claim;
-    if (start_child(info, "hello.elf", "hello", &c, &vc))
+    if (start_child(info, "hello", &c, &vc))
         return 1;
     int served = vsp_console_serve(&vc, IDLE_HALTS);
     printf("root: console summary: %llu lines, %llu bytes from %s, fnv1a 0x%08x; the writer "
@@ -109,7 +120,7 @@ int console_bad_ring_demo(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
     struct child c;
-    if (start_child(info, "badring.elf", "badring", &c, &vc))
+    if (start_child(info, "badring", &c, &vc))
         return 1;
     int served = vsp_console_serve(&vc, IDLE_HALTS);
     int ok = served != 0 && vc.ch.state == CHANNEL_CLOSED && !vc.ch.closed_by_peer &&

@@ -299,6 +299,7 @@ void fleet_serve_consoles(const struct fleet_child *until)
                 continue;
             /* A turn: at most FLEET_CONSOLE_TURN bytes, so a child that floods
              * its channel gets no more of the root than any other. */
+            uint64_t before = consoles[i].stats.bytes;
             enum vsp_step r = vsp_console_step(&consoles[i], FLEET_CONSOLE_TURN);
             if (r == VSP_DONE || r == VSP_FAILED) {
                 console_over(fc, r);
@@ -310,10 +311,9 @@ void fleet_serve_consoles(const struct fleet_child *until)
                 idle[i] = 0;
                 progress = 1;
                 fc->bytes_out = consoles[i].stats.bytes;
-                if (consoles[i].stats.bytes > fc->turn_max + fc->turn_base)
-                    fc->turn_max = consoles[i].stats.bytes - fc->turn_base;
+                if (fc->bytes_out - before > fc->turn_max)
+                    fc->turn_max = fc->bytes_out - before;
             }
-            fc->turn_base = consoles[i].stats.bytes;
         }
         if (until ? until->state != FLEET_RUNNING : running == 0)
             return;
@@ -362,7 +362,6 @@ static void post_ping(struct fleet_child *fc)
 static void serve_uart(struct fleet_child *fc)
 {
     struct uart16550 *u = &uarts[fc->slot - 1];
-    struct hv_input_sint *in = (void *)hv_input_page;
     for (int halts = 0; halts < IDLE_HALTS;) {
         struct hv_output_exit_stats s;
         if (boot->services_in_hypervisor) {
@@ -378,21 +377,15 @@ static void serve_uart(struct fleet_child *fc)
             halts++;
             continue;
         }
-        in->sint = HV_SINT_PARTITION_NEWS;
-        in->reserved = 0;
-        if (hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page)) {
+        struct hv_x64_io_intercept_message io;
+        int r = uart_emul_next(&io);
+        if (r < 0) {
             __asm__ volatile("hlt");
             halts++;
             continue;
         }
-        struct hv_message msg;
-        memcpy(&msg, hv_output_page, sizeof msg);
-        hv_call_fast(HVCALL_PARTITA_SINT_EOM, HV_SINT_PARTITION_NEWS, 0);
-        struct hv_x64_io_intercept_message io;
-        memcpy(&io, msg.payload, sizeof io);
-        struct fleet_child *owner = fleet_find(io.partition_id);
-        if (msg.header.message_type != HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT || !owner ||
-            owner->kind->id != KIND_UART)
+        struct fleet_child *owner = r ? fleet_find(io.partition_id) : 0;
+        if (!owner || owner->kind->id != KIND_UART)
             continue;
         struct uart16550 *ou = &uarts[owner->slot - 1];
         uint64_t before = ou->bytes_out;

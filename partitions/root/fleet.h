@@ -37,7 +37,6 @@ struct fleet_child {
     uint64_t bytes_in;        /* channel bytes root -> child */
     uint64_t bytes_out;       /* channel bytes child -> root */
     int answered;             /* pinger / sintirq: its message arrived */
-    uint64_t turn_base;       /* console: bytes before the last turn */
     uint64_t turn_max;        /* console: the most bytes one turn took */
 };
 

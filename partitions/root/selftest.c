@@ -417,7 +417,6 @@ static int test_uart(const struct partition_boot_info *info)
         printf("root: FAIL: cannot start the child: %s\n", hv_status_name(st));
         return 1;
     }
-    struct hv_input_sint *in = (void *)hv_input_page;
     uint64_t served = 0;
     for (int halts = 0; served < UART_GUEST_ACCESSES && halts < 5000;) {
         if (info->services_in_hypervisor) {
@@ -429,21 +428,15 @@ static int test_uart(const struct partition_boot_info *info)
             }
             continue;
         }
-        in->sint = HV_SINT_PARTITION_NEWS;
-        in->reserved = 0;
-        st = hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page);
-        if (st == HV_STATUS_NO_DATA) {
+        struct hv_x64_io_intercept_message io;
+        int r = uart_emul_next(&io);
+        if (r < 0) {
             __asm__ volatile("hlt");
             halts++;
             continue;
         }
-        struct hv_message msg;
-        memcpy(&msg, hv_output_page, sizeof msg);
-        hv_call_fast(HVCALL_PARTITA_SINT_EOM, HV_SINT_PARTITION_NEWS, 0);
-        if (msg.header.message_type != HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT)
+        if (r == 0)
             continue;
-        struct hv_x64_io_intercept_message io;
-        memcpy(&io, msg.payload, sizeof io);
         if ((st = uart_emul_access(&u, &io))) {
             printf("root: FAIL: completing the access: %s\n", hv_status_name(st));
             return 1;

@@ -31,3 +31,18 @@ int uart_emul_access(struct uart16550 *u, const struct hv_x64_io_intercept_messa
     in->value = value;
     return hv_call(HVCALL_PARTITA_COMPLETE_IO, hv_input_page, 0);
 }
+
+int uart_emul_next(struct hv_x64_io_intercept_message *io)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    in->sint = HV_SINT_PARTITION_NEWS;
+    in->reserved = 0;
+    if (hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page))
+        return -1;
+    const struct hv_message *msg = (const void *)hv_output_page;
+    int intercept = msg->header.message_type == HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT;
+    if (intercept)
+        memcpy(io, msg->payload, sizeof *io);
+    hv_call_fast(HVCALL_PARTITA_SINT_EOM, HV_SINT_PARTITION_NEWS, 0);
+    return intercept;
+}

@@ -13,5 +13,10 @@
 /* Prepares the UART model to print "[name] line" on the root's console. */
 void uart_emul_init(struct uart16550 *u, const char *name);
 
+/* Takes the next message on the root's partition-news SINT (and sends its
+ * end of message): 1 with *io if it was an intercepted port access, 0 if
+ * it was another message, -1 if none was waiting. */
+int uart_emul_next(struct hv_x64_io_intercept_message *io);
+
 /* Handles one intercepted access and completes it; 0 or a status. */
 int uart_emul_access(struct uart16550 *u, const struct hv_x64_io_intercept_message *m);

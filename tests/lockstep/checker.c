@@ -393,22 +393,35 @@ static int check_end(const struct ctx *c)
     return 0;
 }
 
+/* A check begins: the model at boot, in the configuration the trace's
+ * header names, and a scratch state.  0, or 1 (reported) without memory. */
+static int ctx_open(struct ctx *c, const struct steps_list *steps, const struct trace *t,
+                    const struct lockstep_options *opt, struct lockstep_result *res,
+                    struct model_state **scratch)
+{
+    *c = (struct ctx){steps, t, opt, res, model_config_default(), NULL,
+                      opt->out ? opt->out : stdout};
+    memset(res, 0, sizeof *res);
+    c->s = malloc(sizeof *c->s);
+    *scratch = malloc(sizeof **scratch);
+    if (!c->s || !*scratch) {
+        free(c->s);
+        free(*scratch);
+        fprintf(c->out, "out of memory\n");
+        return 1;
+    }
+    c->cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
+    model_init(&c->cfg, c->s);
+    return 0;
+}
+
 int lockstep_check(const struct steps_list *steps, const struct trace *t,
                    const struct lockstep_options *opt, struct lockstep_result *res)
 {
-    struct ctx c = {steps, t, opt, res, model_config_default(), NULL,
-                    opt->out ? opt->out : stdout};
-    memset(res, 0, sizeof *res);
-    struct model_state *s = malloc(sizeof *s), *scratch = malloc(sizeof *scratch);
-    if (!s || !scratch) {
-        free(s);
-        free(scratch);
-        fprintf(c.out, "out of memory\n");
+    struct ctx c;
+    struct model_state *scratch;
+    if (ctx_open(&c, steps, t, opt, res, &scratch))
         return 1;
-    }
-    c.s = s;
-    c.cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
-    model_init(&c.cfg, s);
     int rc = 1;
     if (check_header(&c))
         goto done;
@@ -479,7 +492,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
             steps->name, res->steps, res->records);
     rc = 0;
 done:
-    free(s);
+    free(c.s);
     free(scratch);
     return rc;
 }
@@ -495,19 +508,10 @@ done:
 int lockstep_check_free(const struct trace *t, const struct lockstep_options *opt,
                         struct lockstep_result *res)
 {
-    struct ctx c = {NULL, t, opt, res, model_config_default(), NULL,
-                    opt->out ? opt->out : stdout};
-    memset(res, 0, sizeof *res);
-    struct model_state *s = malloc(sizeof *s), *scratch = malloc(sizeof *scratch);
-    if (!s || !scratch) {
-        free(s);
-        free(scratch);
-        fprintf(c.out, "out of memory\n");
+    struct ctx c;
+    struct model_state *scratch;
+    if (ctx_open(&c, NULL, t, opt, res, &scratch))
         return 1;
-    }
-    c.s = s;
-    c.cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
-    model_init(&c.cfg, s);
     int rc = 1;
     uint64_t kinds[3] = {0, 0, 0}; /* H, F, I */
     if (check_header(&c))
@@ -526,7 +530,7 @@ int lockstep_check_free(const struct trace *t, const struct lockstep_options *op
             opt->name ? opt->name : "trace", res->records, kinds[0], kinds[1], kinds[2]);
     rc = 0;
 done:
-    free(s);
+    free(c.s);
     free(scratch);
     return rc;
 }

@@ -44,30 +44,20 @@ static void out_bytes(const char *s, unsigned long n)
     gcov_dump_host_write(s, n);
 }
 #else
-static inline void port_out(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t port_in(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
+#include "io.h"
 
 /*
  * Polls the UART directly rather than using serial.c, so the partitions'
- * copy needs nothing from the hypervisor.  Bounded wait, like serial.c:
+ * copy needs nothing of the hypervisor's but the instruction wrappers.  Bounded wait, like serial.c:
  * a missing UART must not hang the shutdown (the host then reports the
  * stream as corrupt instead).
  */
 static void out_bytes(const char *s, unsigned long n)
 {
     for (unsigned long i = 0; i < n; i++) {
-        for (int spin = 0; spin < 100000 && !(port_in(GCOV_DUMP_PORT + 5) & 0x20); spin++)
+        for (int spin = 0; spin < 100000 && !(inb(GCOV_DUMP_PORT + 5) & 0x20); spin++)
             ;
-        port_out(GCOV_DUMP_PORT, (uint8_t)s[i]);
+        outb(GCOV_DUMP_PORT, (uint8_t)s[i]);
     }
 }
 #endif
