@@ -33,6 +33,8 @@ static void hide_host_features(struct vp *vp, uint32_t leaf, uint32_t sub, uint3
             r[2] |= 1u << 4;
         if (!(offered & (1u << 9)))
             r[2] &= ~(1u << 3); /* PKU without its state switched: not offered */
+        r[2] &= ~(1u << 7);  /* CET shadow stacks and */
+        r[3] &= ~(1u << 20); /* indirect-branch tracking: their state is not switched */
     } else if (leaf == 0xa) {
         r[0] = r[1] = r[2] = r[3] = 0; /* no performance counters: RDPMC gets #GP */
     } else if (leaf == 0xd) {
