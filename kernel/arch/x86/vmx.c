@@ -597,8 +597,13 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
  * write_cr0).  AMD-V has no such exit, so it is completed here and the core
  * never sees it: store the value, keep EFER.LMA and the IA-32e mode control
  * in step with CR0.PG as the processor would, and step over the instruction.
- * Returns 0 for anything else (CLTS, LMSW, setting CR4.VMXE): a real exit.
+ * Setting CR4.VMXE gets #GP, as on a processor without VMX (CPUID says so;
+ * AMD-V raises the same for this reserved bit).  Returns 0 for anything
+ * else (CLTS, LMSW): a real exit.
  */
+static void vmx_inject_exception(struct arch_vcpu *v, uint8_t vector, int has_error,
+                                 uint32_t error_code);
+
 static int emulate_cr_write(struct guest_gprs *g)
 {
     uint64_t q = vmread(EXIT_QUALIFICATION);
@@ -611,8 +616,10 @@ static int emulate_cr_write(struct guest_gprs *g)
                                 &g->r12, &g->r13, &g->r14, &g->r15};
     uint64_t value = regs[reg] ? *regs[reg] : vmread(GUEST_RSP);
     if (cr == 4) {
-        if (value & CR4_VMXE)
-            return 0;
+        if (value & CR4_VMXE) {
+            vmx_inject_exception(current, 13, 1, 0);
+            return 1;
+        }
         write_cr4(value);
     } else {
         uint64_t efer = vmread(GUEST_IA32_EFER);
