@@ -114,6 +114,19 @@ struct arch_vcpu {
 static int have_nrips;
 int npt_flush_pending;
 
+/* From svm_entry.S: enters the guest, returns at the next #VMEXIT. */
+void svm_vmrun(uint64_t vmcb_pa, struct guest_gprs *gprs);
+
+static uint64_t *field64(struct arch_vcpu *v, unsigned off)
+{
+    return (uint64_t *)(v->vmcb + off);
+}
+
+static uint32_t *field32(struct arch_vcpu *v, unsigned off)
+{
+    return (uint32_t *)(v->vmcb + off);
+}
+
 /*
  * VMRUN and #VMEXIT switch only part of the state; FS, GS, TR and LDTR
  * (with their hidden parts), KernelGsBase, STAR, LSTAR, CSTAR, SFMASK and
@@ -132,19 +145,11 @@ static void vmload_state_of(struct arch_vcpu *v)
         __asm__ volatile("vmsave %%rax" : : "a"(loaded->vmcb_pa) : "memory");
     __asm__ volatile("vmload %%rax" : : "a"(v->vmcb_pa) : "memory");
     loaded = v;
-}
-
-/* From svm_entry.S: enters the guest, returns at the next #VMEXIT. */
-void svm_vmrun(uint64_t vmcb_pa, struct guest_gprs *gprs);
-
-static uint64_t *field64(struct arch_vcpu *v, unsigned off)
-{
-    return (uint64_t *)(v->vmcb + off);
-}
-
-static uint32_t *field32(struct arch_vcpu *v, unsigned off)
-{
-    return (uint32_t *)(v->vmcb + off);
+    /* VMRUN should load CR2 from the VMCB, and #VMEXIT saves it there; Bochs
+     * (2.7) only saves it.  Loading it here when another vCPU comes in makes
+     * both emulators agree (between two runs of one vCPU the register keeps
+     * its value: the hypervisor takes no page faults). */
+    __asm__ volatile("mov %0, %%cr2" : : "r"(*field64(v, VMCB_CR2)));
 }
 
 static int svm_enable(const char **why)
