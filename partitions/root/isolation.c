@@ -1,0 +1,776 @@
+/*
+ * test=isolation: the isolation matrix.  One row per piece of CPU state a
+ * partition must keep for itself, then three rows of behaviour the
+ * hypervisor must enforce; one line per row and a summary:
+ *
+ *   root: isolation x87: root ok, child ok
+ *   root: isolation cr2: FAIL root saw 0x... in cr2 (marker of child 5, the set child); ...
+ *   root: isolation matrix: 15 rows, 13 passed, 0 failed, 2 skipped
+ *
+ * A state row runs two isoprobe children (partitions/guests/isoprobe):
+ *   1. the keep child writes its marker, reads it back, says READY;
+ *   2. the set child is started; it waits for its arguments;
+ *   3. the root writes its own marker, then sends the set child its
+ *      arguments, which are its "go": it writes its marker, says SET and
+ *      halts for ever holding it;
+ *   4. the root reads its state back: its own marker, not the set child's;
+ *   5. the root tells the keep child CHECK: it reads back and reports.
+ * The keep child writes first so that state the hypervisor refuses (today
+ * some of it stops the partition) is found on a child, not on the root;
+ * the root writes only what a child could.  Markers say whose they are
+ * (partitions/lib/iso_state.c), so a failure names the partition whose
+ * value leaked.  Every writer reads its marker back at once: a write
+ * that does not stick fails the row instead of passing it for nothing.
+ *
+ * Waits are for messages (halting between looks); a child that says
+ * nothing for WAIT_HALTS timer ticks, or that the hypervisor stops (news
+ * on the root's news SINT), fails its row and the matrix goes on.
+ */
+#include "isolation.h"
+
+#include <stdarg.h>
+
+#include "../lib/console.h"
+#include "../lib/hypercall.h"
+#include "../lib/iso_state.h"
+#include "../lib/string_util.h"
+#include "child.h"
+#include "ports.h"
+#include "root.h"
+
+#define MODULE "isoprobe.elf"
+#define ROOT_SINT 0u                      /* where the children's messages arrive */
+#define ROOT_PORT(slot) (0x600u + (slot)) /* the root's port for child `slot` */
+#define ROOT_CONN(slot) (0x600u + (slot)) /* the root's connection to its port 1 */
+#define SLOT_KEEP 1u                      /* the keep child, or the probe */
+#define SLOT_SET 2u
+#define WAIT_HALTS 3000    /* timer ticks without a word: the child went quiet */
+#define WAIT_IN_OFFSET 512 /* iso_hold's SINT inputs: after a post block */
+#define WHY 240            /* bytes of a row's result text */
+
+struct probe {
+    struct child c; /* c.id 0: not created */
+    uint32_t slot;
+};
+
+enum got { GOT_MESSAGE, GOT_STOPPED, GOT_SILENT, GOT_FOREIGN, GOT_POST_FAILED };
+
+static const struct partition_boot_info *boot;
+static struct iso_cpu cpu;
+static uint64_t me;
+static uint64_t news_seen;     /* news flags read so far: bit (child id % 64) */
+static char foreign_text[80];  /* the last message that was not the matrix's */
+static hv_status_t post_status; /* the last post that failed */
+
+/* Appends to a result text. */
+static void add(char *buf, unsigned size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void add(char *buf, unsigned size, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    format_buffer(buf + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+static const char *vector_name(uint32_t v)
+{
+    static const char *const names[20] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD",
+                                          "#NM", "#DF", "vector 9", "#TS", "#NP", "#SS",
+                                          "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC",
+                                          "#XM"};
+    if (v == ISO_COMPLETES)
+        return "completed";
+    return v < 20 ? names[v] : "an exception";
+}
+
+/* An exception outside every recovery point: the run cannot go on. */
+static void root_unexpected(const struct iso_fault *f)
+{
+    printf("root: isolation: FAIL the root took %s (error 0x%x) at rip 0x%llx outside any "
+           "recovery point\n",
+           vector_name(f->vector), f->error_code, (unsigned long long)f->rip);
+    partition_exit(1);
+}
+
+/* ------------------------------------------------------------- children */
+
+static void take_news(void)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    in->sint = HV_SINT_PARTITION_NEWS;
+    in->reserved = 0;
+    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page) ==
+        HV_STATUS_SUCCESS)
+        news_seen |= ((const struct hv_output_event_flags *)hv_output_page)->flags;
+}
+
+static uint64_t news_bit(const struct probe *p)
+{
+    return 1ull << (p->c.id % HV_EVENT_FLAGS_PER_SINT);
+}
+
+/* Builds the child (not started) with a connection each way:
+ * child connection 1 -> root port ROOT_PORT(slot) on SINT 0,
+ * root connection ROOT_CONN(slot) -> child port 1 on its SINT 0. */
+static int probe_create(struct probe *p, uint32_t slot, char *why, unsigned size)
+{
+    const struct partition_module *m = root_find_module(boot, MODULE);
+    memset(p, 0, sizeof *p);
+    p->slot = slot;
+    int st = child_create_elf(&p->c, "isoprobe", (const void *)(uintptr_t)m->base, m->size);
+    if (!st)
+        st = root_create_port(me, ROOT_PORT(slot), p->c.id, HV_PORT_TYPE_MESSAGE, ROOT_SINT);
+    if (!st)
+        st = root_connect(p->c.id, 1, me, ROOT_PORT(slot));
+    if (!st)
+        st = root_create_port(p->c.id, 1, me, HV_PORT_TYPE_MESSAGE, 0);
+    if (!st)
+        st = root_connect(me, ROOT_CONN(slot), p->c.id, 1);
+    if (st)
+        add(why, size, "FAIL cannot build a child from %s: %s", MODULE,
+            hv_status_name((hv_status_t)st));
+    return st == 0;
+}
+
+static int probe_start(struct probe *p, uint32_t slot, char *why, unsigned size)
+{
+    if (!probe_create(p, slot, why, size))
+        return 0;
+    int st = child_start(&p->c);
+    if (st)
+        add(why, size, "FAIL cannot start child %llu: %s", (unsigned long long)p->c.id,
+            hv_status_name((hv_status_t)st));
+    return st == 0;
+}
+
+/* Finalizes and deletes it, halted, waiting or stopped alike. */
+static void probe_stop(struct probe *p)
+{
+    if (!p->c.id)
+        return;
+    int st = child_delete(&p->c);
+    if (st)
+        printf("root: isolation: FAIL cannot delete child %llu: %s\n",
+               (unsigned long long)p->c.id, hv_status_name((hv_status_t)st));
+    news_seen &= ~news_bit(p);
+    p->c.id = 0;
+}
+
+/* The PostMessage block of `m` to child p, in the input page. */
+static void build_post(const struct probe *p, const struct iso_msg *m)
+{
+    struct hv_input_post_message *in = (void *)hv_input_page;
+    memset(in, 0, sizeof *in);
+    in->connection_id = ROOT_CONN(p->slot);
+    in->message_type = 1;
+    in->payload_size = sizeof *m;
+    memcpy(in->payload, m, sizeof *m);
+}
+
+static hv_status_t post_to(const struct probe *p, const struct iso_msg *m)
+{
+    hv_status_t st = HV_STATUS_INSUFFICIENT_BUFFERS;
+    for (int tries = 0; tries < WAIT_HALTS && st == HV_STATUS_INSUFFICIENT_BUFFERS; tries++) {
+        build_post(p, m);
+        st = hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0);
+        if (st == HV_STATUS_INSUFFICIENT_BUFFERS)
+            __asm__ volatile("hlt"); /* its queue is full: let it read */
+    }
+    return st;
+}
+
+static struct iso_msg message(uint32_t kind, enum iso_row r, enum iso_who who, uint64_t id)
+{
+    struct iso_msg m;
+    memset(&m, 0, sizeof m);
+    m.magic = ISO_MAGIC;
+    m.kind = kind;
+    m.row = r;
+    m.who = who;
+    m.id = id;
+    return m;
+}
+
+/* What a message on the root's SINT is: from p and the matrix's, or not. */
+static enum got parse(const struct probe *p, const struct hv_message *msg, struct iso_msg *m)
+{
+    memset(m, 0, sizeof *m);
+    uint32_t n = msg->header.payload_size;
+    if (msg->header.port_id == ROOT_PORT(p->slot) && n >= sizeof *m) {
+        memcpy(m, msg->payload, sizeof *m);
+        if (m->magic == ISO_MAGIC)
+            return GOT_MESSAGE;
+    }
+    /* Printable text, so a stray message can be quoted. */
+    const char *text = (const char *)msg->payload;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n && k + 1 < sizeof foreign_text; i++)
+        foreign_text[k++] = text[i] >= 0x20 && text[i] < 0x7f ? text[i] : '.';
+    foreign_text[k] = '\0';
+    return GOT_FOREIGN;
+}
+
+/* One message from the root's SINT, if there is one (acknowledged). */
+static int read_message(const struct probe *p, struct iso_msg *m, enum got *g)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    in->sint = ROOT_SINT;
+    in->reserved = 0;
+    if (hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page))
+        return 0;
+    *g = parse(p, (const struct hv_message *)hv_output_page, m);
+    hv_call_fast(HVCALL_PARTITA_SINT_EOM, ROOT_SINT, 0);
+    return 1;
+}
+
+/* The next message of p; or its stop; or silence. */
+static enum got wait_from(const struct probe *p, struct iso_msg *m)
+{
+    for (int halts = 0; halts <= WAIT_HALTS; halts++) {
+        enum got g;
+        if (read_message(p, m, &g))
+            return g;
+        take_news();
+        if (news_seen & news_bit(p))
+            return GOT_STOPPED;
+        __asm__ volatile("hlt");
+    }
+    return GOT_SILENT;
+}
+
+/* Messages of children already deleted must not reach the next row. */
+static void drain(void)
+{
+    struct probe none = {.slot = 0};
+    struct iso_msg m;
+    enum got g;
+    while (read_message(&none, &m, &g))
+        ;
+}
+
+static int send(const struct probe *p, const struct iso_msg *m, char *why, unsigned size)
+{
+    hv_status_t st = post_to(p, m);
+    if (st)
+        add(why, size, "FAIL cannot post to child %llu: %s", (unsigned long long)p->c.id,
+            hv_status_name(st));
+    return st == HV_STATUS_SUCCESS;
+}
+
+/* ------------------------------------------------------- describing things */
+
+/* "(exits: npf 1, other 1)": the kinds of exit that end a partition. */
+static void add_stop(char *buf, unsigned size, const struct probe *p, const char *doing)
+{
+    struct hv_output_exit_stats s;
+    add(buf, size, "the hypervisor stopped child %llu while %s", (unsigned long long)p->c.id,
+        doing);
+    if (root_exit_stats(p->c.id, &s))
+        return;
+    static const struct {
+        int reason;
+        const char *name;
+    } fatal[] = {{HV_EXIT_NPF, "npf"},
+                 {HV_EXIT_EXCEPTION, "exception"},
+                 {HV_EXIT_TRIPLE_FAULT, "triple fault"},
+                 {HV_EXIT_OTHER, "other"}};
+    const char *sep = " (exits:";
+    for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        if (s.count[fatal[i].reason]) {
+            add(buf, size, "%s %s %llu", sep, fatal[i].name,
+                (unsigned long long)s.count[fatal[i].reason]);
+            sep = ",";
+        }
+    if (sep[0] == ',')
+        add(buf, size, ")");
+}
+
+/* Whose value it is: "the root's marker", "marker of child 3, the set child". */
+static void add_owner(char *buf, unsigned size, enum iso_row r, uint32_t item, uint64_t value,
+                      const struct probe *keep, const struct probe *set)
+{
+    uint64_t id;
+    int w = iso_marker_owner(r, item, value, &id);
+    if (w < 0) {
+        add(buf, size, "not a marker");
+    } else if (w == ISO_WHO_ROOT) {
+        add(buf, size, "the root's marker");
+    } else {
+        const struct probe *p = w == ISO_WHO_KEEP ? keep : set;
+        if (!id && p) /* small markers carry no id: the row's child of that role */
+            id = p->c.id;
+        add(buf, size, "marker of child %llu, the %s child", (unsigned long long)id,
+            iso_who_name((enum iso_who)w));
+    }
+}
+
+/* "saw 0x... in lstar (marker of child 3, the set child)" */
+static void add_seen(char *buf, unsigned size, enum iso_row r, uint32_t item, uint64_t value,
+                     const struct probe *keep, const struct probe *set)
+{
+    char name[24];
+    add(buf, size, "saw 0x%llx in %s (", (unsigned long long)value,
+        iso_item_name(r, item, name, sizeof name));
+    add_owner(buf, size, r, item, value, keep, set);
+    add(buf, size, ")");
+}
+
+static void add_fault(char *buf, unsigned size, enum iso_row r, uint32_t item, uint32_t vector,
+                      uint64_t rip, const char *doing)
+{
+    char name[24];
+    add(buf, size, "%s at rip 0x%llx %s %s", vector_name(vector), (unsigned long long)rip,
+        doing, iso_item_name(r, item, name, sizeof name));
+}
+
+/*
+ * Waits for p's message of `kind` with status OK; otherwise says why not,
+ * as "<who> child N: ..." (`doing`: what it was doing).
+ */
+static int expect(const struct probe *p, uint32_t kind, enum iso_row r, const char *doing,
+                  struct iso_msg *m, char *why, unsigned size)
+{
+    enum got g = wait_from(p, m);
+    if (g == GOT_MESSAGE && m->kind == kind && m->status == ISO_OK)
+        return 1;
+    const char *role = iso_who_name(p->slot == SLOT_SET ? ISO_WHO_SET : ISO_WHO_KEEP);
+    add(why, size, "FAIL %s child %llu: ", role, (unsigned long long)p->c.id);
+    if (g == GOT_STOPPED)
+        add_stop(why, size, p, doing);
+    else if (g == GOT_SILENT)
+        add(why, size, "no answer in %d timer ticks while %s", WAIT_HALTS, doing);
+    else if (g == GOT_FOREIGN)
+        add(why, size, "a message that is not the matrix's: \"%s\"", foreign_text);
+    else if (m->status == ISO_FAULT)
+        add_fault(why, size, r, m->item, m->vector, m->fault_rip, "writing or reading");
+    else if (m->status == ISO_NOT_TAKEN) {
+        char name[24];
+        add(why, size, "wrote 0x%llx to %s, read back 0x%llx at once",
+            (unsigned long long)m->want, iso_item_name(r, m->item, name, sizeof name),
+            (unsigned long long)m->got);
+    } else
+        add(why, size, "message kind %u, status %u while %s", m->kind, m->status, doing);
+    return 0;
+}
+
+/* ------------------------------------------------------------ state rows */
+
+/* The root's side of ISO_GPRS: the registers hold the root's markers from
+ * before the set child's "go" until its SET arrives. */
+static enum got root_hold_gprs(const struct iso_state *mine, const struct probe *set,
+                               struct iso_state *now, struct iso_msg *m)
+{
+    struct iso_hold h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.reg, mine->v, sizeof h.reg);
+    struct iso_msg go = message(ISO_MSG_ARGS, ISO_GPRS, ISO_WHO_SET, set->c.id);
+    build_post(set, &go);
+    struct hv_input_sint *w = (void *)(hv_input_page + WAIT_IN_OFFSET);
+    w[0] = (struct hv_input_sint){ROOT_SINT, 0};
+    w[1] = (struct hv_input_sint){HV_SINT_PARTITION_NEWS, 0};
+    h.post_gpa = (uint64_t)(uintptr_t)hv_input_page;
+    h.wait_gpa = (uint64_t)(uintptr_t)&w[0];
+    h.news_gpa = (uint64_t)(uintptr_t)&w[1];
+    h.out_gpa = (uint64_t)(uintptr_t)hv_output_page;
+    h.max_halts = WAIT_HALTS;
+    h.use_vmcall = cpu.backend == HV_BACKEND_VMX;
+    iso_hold_gprs(&h);
+    *now = *mine;
+    memcpy(now->v, h.reg, sizeof h.reg);
+    news_seen |= h.news;
+    if ((post_status = hv_status_of(h.post_result)) != HV_STATUS_SUCCESS)
+        return GOT_POST_FAILED;
+    if (hv_status_of(h.wait_result) == HV_STATUS_SUCCESS) {
+        enum got g = parse(set, (const struct hv_message *)hv_output_page, m);
+        hv_call_fast(HVCALL_PARTITA_SINT_EOM, ROOT_SINT, 0);
+        return g;
+    }
+    return news_seen & news_bit(set) ? GOT_STOPPED : GOT_SILENT;
+}
+
+/* Every other row: the root writes, the set child goes, the root reads. */
+static enum got root_write_and_read(enum iso_row r, const struct iso_state *mine,
+                                    const struct probe *set, struct iso_state *now,
+                                    struct iso_msg *m, char *why, unsigned size)
+{
+    if (iso_write(r, mine) || iso_read(r, now)) {
+        add(why, size, "FAIL the root: ");
+        add_fault(why, size, r, iso_fault.item, iso_fault.vector, iso_fault.rip,
+                  "writing or reading its own");
+        return GOT_POST_FAILED;
+    }
+    int i = iso_first_difference(now, mine);
+    if (i >= 0) {
+        char name[24];
+        add(why, size, "FAIL the root wrote 0x%llx to %s, read back 0x%llx at once",
+            (unsigned long long)mine->v[i], iso_item_name(r, (uint32_t)i, name, sizeof name),
+            (unsigned long long)now->v[i]);
+        return GOT_POST_FAILED;
+    }
+    struct iso_msg go = message(ISO_MSG_ARGS, r, ISO_WHO_SET, set->c.id);
+    if ((post_status = post_to(set, &go)) != HV_STATUS_SUCCESS)
+        return GOT_POST_FAILED;
+    enum got g = wait_from(set, m);
+    if (iso_read(r, now)) { /* at once: nothing of the root's has run since */
+        add(why, size, "FAIL the root: ");
+        add_fault(why, size, r, iso_fault.item, iso_fault.vector, iso_fault.rip,
+                  "reading back its own");
+        return GOT_POST_FAILED;
+    }
+    return g;
+}
+
+/* Puts back what would hurt the root later: a TPR that masks the
+ * hypervisor's timer where CR8 is not the partition's own, odd FS/GS. */
+static void restore_root(enum iso_row r)
+{
+    if (r == ISO_TPR)
+        ISO_TRY("mov %[z], %%cr8", (), ([z] "r"(0ull)));
+    if (r == ISO_SEGMENTS)
+        __asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"((uint16_t)ISO_SEL_DATA));
+}
+
+/* Steps 3 to 5 of a state row, once the keep child is READY. */
+static int state_row_check(enum iso_row r, struct probe *keep, struct probe *set, char *why,
+                           unsigned size)
+{
+    struct iso_state mine, now;
+    struct iso_msg m;
+    if (!probe_start(set, SLOT_SET, why, size))
+        return 0;
+    iso_markers(r, ISO_WHO_ROOT, me, &mine);
+    enum got g = r == ISO_GPRS ? root_hold_gprs(&mine, set, &now, &m)
+                               : root_write_and_read(r, &mine, set, &now, &m, why, size);
+    restore_root(r);
+    if (why[0])
+        return 0;
+    if (g == GOT_POST_FAILED) {
+        add(why, size, "FAIL cannot post to the set child: %s", hv_status_name(post_status));
+        return 0;
+    }
+    if (g != GOT_MESSAGE || m.kind != ISO_MSG_SET || m.status != ISO_OK) {
+        add(why, size, "FAIL set child %llu: ", (unsigned long long)set->c.id);
+        if (g == GOT_STOPPED)
+            add_stop(why, size, set, "writing its marker");
+        else if (g == GOT_SILENT)
+            add(why, size, "no answer in %d timer ticks", WAIT_HALTS);
+        else if (g == GOT_FOREIGN)
+            add(why, size, "a message that is not the matrix's: \"%s\"", foreign_text);
+        else if (m.status == ISO_FAULT)
+            add_fault(why, size, r, m.item, m.vector, m.fault_rip, "writing or reading");
+        else
+            add(why, size, "status %u, item %u: wrote 0x%llx, read back 0x%llx", m.status,
+                m.item, (unsigned long long)m.want, (unsigned long long)m.got);
+        return 0;
+    }
+    /* Step 4: the root's own. */
+    int root_ok = iso_first_difference(&now, &mine) < 0;
+    char root_part[WHY / 2] = "", child_part[WHY / 2] = "";
+    if (root_ok) {
+        add(root_part, sizeof root_part, "root ok");
+    } else {
+        int i = iso_first_difference(&now, &mine);
+        add(root_part, sizeof root_part, "root ");
+        add_seen(root_part, sizeof root_part, r, (uint32_t)i, now.v[i], keep, set);
+    }
+    /* Step 5: the keep child's. */
+    struct iso_msg check = message(ISO_MSG_CHECK, r, ISO_WHO_KEEP, keep->c.id);
+    if (!send(keep, &check, why, size))
+        return 0;
+    g = wait_from(keep, &m);
+    int child_ok = g == GOT_MESSAGE && m.kind == ISO_MSG_REPORT && m.status == ISO_OK;
+    if (child_ok) {
+        add(child_part, sizeof child_part, "child ok");
+    } else if (g == GOT_MESSAGE && m.status == ISO_DIFFERS) {
+        add(child_part, sizeof child_part, "child %llu ", (unsigned long long)keep->c.id);
+        add_seen(child_part, sizeof child_part, r, m.item, m.got, keep, set);
+    } else {
+        add(child_part, sizeof child_part, "child %llu: ", (unsigned long long)keep->c.id);
+        if (g == GOT_STOPPED)
+            add_stop(child_part, sizeof child_part, keep, "reading back");
+        else if (g == GOT_MESSAGE && m.status == ISO_FAULT)
+            add_fault(child_part, sizeof child_part, r, m.item, m.vector, m.fault_rip,
+                      "reading back");
+        else
+            add(child_part, sizeof child_part, "no report");
+    }
+    add(why, size, "%s%s, %s", root_ok && child_ok ? "" : "FAIL ", root_part, child_part);
+    return root_ok && child_ok;
+}
+
+static int state_row(enum iso_row r, char *why, unsigned size)
+{
+    struct probe keep, set;
+    struct iso_msg m;
+    memset(&set, 0, sizeof set);
+    int ok = probe_start(&keep, SLOT_KEEP, why, size);
+    if (ok) {
+        struct iso_msg args = message(ISO_MSG_ARGS, r, ISO_WHO_KEEP, keep.c.id);
+        ok = send(&keep, &args, why, size) &&
+             expect(&keep, ISO_MSG_READY, r, "writing its marker", &m, why, size);
+        if (ok)
+            ok = state_row_check(r, &keep, &set, why, size);
+        else if (r == ISO_TPR)
+            restore_root(r); /* a CR8 the keep child reached may be the machine's */
+    }
+    probe_stop(&set);
+    probe_stop(&keep);
+    return ok;
+}
+
+/* -------------------------------------------------------- cpl3-hypercall */
+
+/*
+ * The probe drops to CPL 3 and posts to the root from there.  The
+ * hypercall must be #UD at CPL 3 (the probe's handler sees vector 6 at
+ * the hypercall, saved CS with RPL 3), and the root must get no message
+ * but the probe's report.
+ */
+static int run_cpl3(struct probe *p, char *why, unsigned size)
+{
+    struct iso_msg m = message(ISO_MSG_ARGS, ISO_CPL3_HYPERCALL, ISO_WHO_PROBE, 0);
+    if (!probe_start(p, SLOT_KEEP, why, size) || !send(p, &m, why, size))
+        return 0;
+    char heard[sizeof foreign_text] = "";
+    enum got g;
+    while ((g = wait_from(p, &m)) == GOT_FOREIGN)
+        if (!heard[0])
+            memcpy(heard, foreign_text, sizeof heard);
+    if (g != GOT_MESSAGE || m.kind != ISO_MSG_REPORT) {
+        add(why, size, "FAIL child %llu: ", (unsigned long long)p->c.id);
+        if (g == GOT_STOPPED)
+            add_stop(why, size, p, "calling from CPL 3");
+        else
+            add(why, size, "no report");
+        return 0;
+    }
+    int at_call = m.status == ISO_FAULT && m.fault_rip == m.arg[0];
+    int ok = at_call && m.vector == 6 && (m.fault_cs & 3) == 3 && !heard[0];
+    add(why, size, "%s", ok ? "ok (" : "FAIL ");
+    if (at_call)
+        add(why, size, "%s at the hypercall from CS 0x%llx", vector_name(m.vector),
+            (unsigned long long)m.fault_cs);
+    else if (m.status == ISO_FAULT && m.arg[1] != ~0ull)
+        add(why, size, "the call returned at CPL 3 with %s",
+            hv_status_name(hv_status_of(m.arg[1])));
+    else if (m.status == ISO_FAULT)
+        add(why, size, "%s at rip 0x%llx from CS 0x%llx (the hypercall is at 0x%llx)",
+            vector_name(m.vector), (unsigned long long)m.fault_rip,
+            (unsigned long long)m.fault_cs, (unsigned long long)m.arg[0]);
+    else
+        add(why, size, "no exception at all");
+    if (heard[0])
+        add(why, size, "; the root received the message posted at CPL 3: \"%s\"", heard);
+    else
+        add(why, size, "; no message from CPL 3 reached the root");
+    if (ok)
+        add(why, size, ")");
+    return ok;
+}
+
+/* ------------------------------------------------------- readonly-output */
+
+static uint8_t pattern(unsigned i)
+{
+    return (uint8_t)(i * 37u + 0x5au);
+}
+
+/*
+ * The root shares one of its pages with the probe, readable only; the
+ * probe names it as the output block of PartitaGetExitStats.  The call
+ * must be refused (ACCESS_DENIED) and the page must stay as it was.
+ */
+static int run_readonly(struct probe *p, char *why, unsigned size)
+{
+    if (!probe_create(p, SLOT_KEEP, why, size))
+        return 0;
+    uint8_t *page = child_ring_pages(&p->c, 1);
+    if (!page) {
+        add(why, size, "FAIL no root page to share");
+        return 0;
+    }
+    for (unsigned i = 0; i < HV_PAGE_SIZE; i++)
+        page[i] = pattern(i);
+    int st = child_map_page(p->c.id, ISO_RO_GPA >> HV_PAGE_SHIFT,
+                            (uint64_t)(uintptr_t)page >> HV_PAGE_SHIFT,
+                            HV_MAP_GPA_READABLE | HV_MAP_GPA_PARTITA_SHARED);
+    if (st || (st = child_start(&p->c))) {
+        add(why, size, "FAIL cannot share a read-only page and start child %llu: %s",
+            (unsigned long long)p->c.id, hv_status_name((hv_status_t)st));
+        return 0;
+    }
+    struct iso_msg m = message(ISO_MSG_ARGS, ISO_READONLY_OUTPUT, ISO_WHO_PROBE, p->c.id);
+    if (!send(p, &m, why, size) ||
+        !expect(p, ISO_MSG_REPORT, ISO_READONLY_OUTPUT, "calling", &m, why, size))
+        return 0;
+    unsigned changed = 0;
+    for (unsigned i = 0; i < HV_PAGE_SIZE; i++)
+        changed += page[i] != pattern(i);
+    uint64_t first;
+    uint8_t want[8];
+    for (unsigned i = 0; i < 8; i++)
+        want[i] = pattern(i);
+    memcpy(&first, want, sizeof first);
+    hv_status_t status = (hv_status_t)m.arg[0];
+    /* The child must have read the pattern: the page was there, readable. */
+    int ok = status == HV_STATUS_ACCESS_DENIED && changed == 0 && m.arg[1] == first;
+    add(why, size, "%s%s (expected ACCESS_DENIED), %u bytes of the read-only page changed",
+        ok ? "ok (" : "FAIL status ", hv_status_name(status), changed);
+    if (m.arg[1] != first)
+        add(why, size, "; the child read 0x%llx from it, not the root's 0x%llx",
+            (unsigned long long)m.arg[1], (unsigned long long)first);
+    if (ok)
+        add(why, size, ")");
+    return ok;
+}
+
+/* ------------------------------------------------------------- sensitive */
+
+struct tally {
+    unsigned ok, failed, skipped;
+};
+
+/* One instruction's line: the outcome and the change of `other` exits. */
+static void judge_insn(const struct iso_msg *m, struct tally *t)
+{
+    const struct iso_insn *in = iso_insn(m->item);
+    if (m->status == ISO_SKIPPED) {
+        printf("root: isolation sensitive %s: skipped (no XSAVE)\n", in->name);
+        t->skipped++;
+        return;
+    }
+    uint32_t here = cpu.backend == HV_BACKEND_VMX ? ISO_ON_VMX : ISO_ON_SVM;
+    int exits = (in->intercept & here) != 0;
+    /* Without CPUID MONITOR the processor may raise #UD before any
+     * intercept: either count is right. */
+    int either = exits && in->needs_monitor && !cpu.monitor;
+    uint64_t delta = m->arg[0];
+    int ok = m->vector == in->outcome && (either ? delta <= 1 : delta == (uint64_t)exits);
+    char want[96] = "";
+    if (!ok) {
+        add(want, sizeof want, " (expected %s, other +%s", vector_name(in->outcome),
+            either ? "0 or +1" : exits ? "1" : "0");
+        if (!exits)
+            add(want, sizeof want, ": the processor's own #UD, no %s here",
+                here == ISO_ON_VMX ? "AMD-V" : "VT-x");
+        add(want, sizeof want, ")");
+    }
+    printf("root: isolation sensitive %s: %s%s, other +%llu%s%s\n", in->name,
+           ok ? "ok (" : "FAIL ", vector_name(m->vector), (unsigned long long)delta, want,
+           ok ? ")" : "");
+    if (ok)
+        t->ok++;
+    else
+        t->failed++;
+}
+
+/* A probe runs the instructions from `first` on; returns where the next
+ * probe starts (after one that stopped or went quiet). */
+static uint32_t sensitive_child(uint32_t first, struct tally *t)
+{
+    struct probe p;
+    char why[WHY] = "";
+    struct iso_msg m = message(ISO_MSG_ARGS, ISO_SENSITIVE, ISO_WHO_PROBE, 0);
+    m.arg[0] = first;
+    uint32_t next = first;
+    if (probe_start(&p, SLOT_KEEP, why, sizeof why) && send(&p, &m, why, sizeof why)) {
+        for (;;) {
+            enum got g = wait_from(&p, &m);
+            if (g == GOT_MESSAGE && m.kind == ISO_MSG_INSN && m.item == next) {
+                judge_insn(&m, t);
+                next++;
+                continue;
+            }
+            if (g == GOT_MESSAGE && m.kind == ISO_MSG_REPORT && m.status == ISO_OK &&
+                next == ISO_INSN_COUNT)
+                break;
+            if (g == GOT_STOPPED)
+                add_stop(why, sizeof why, &p, "it ran it");
+            else if (g == GOT_MESSAGE && m.status == ISO_FAULT)
+                add(why, sizeof why, "%s at rip 0x%llx outside the instruction",
+                    vector_name(m.vector), (unsigned long long)m.fault_rip);
+            else
+                add(why, sizeof why, "no answer in %d timer ticks", WAIT_HALTS);
+            break;
+        }
+    }
+    probe_stop(&p);
+    if (next < ISO_INSN_COUNT && why[0]) {
+        printf("root: isolation sensitive %s: FAIL %s\n", iso_insn(next)->name, why);
+        t->failed++;
+        next++;
+    }
+    return next;
+}
+
+/*
+ * Each instruction must be intercepted (the probe's `other` exit count
+ * goes up by exactly 1) and end as the table in iso_state.c says: INVD
+ * and WBINVD complete, the rest fault.  The other vendor's instructions
+ * do not exist on this processor: it raises #UD itself, no exit.
+ */
+static int sensitive_row(char *why, unsigned size)
+{
+    struct tally t = {0, 0, 0};
+    for (uint32_t next = 0; next < ISO_INSN_COUNT;)
+        next = sensitive_child(next, &t);
+    add(why, size, "%s%u instructions: %u ok, %u failed, %u skipped", t.failed ? "FAIL " : "",
+        ISO_INSN_COUNT, t.ok, t.failed, t.skipped);
+    return t.failed == 0;
+}
+
+/* ------------------------------------------------------------ the matrix */
+
+static int behaviour_row(enum iso_row r, char *why, unsigned size)
+{
+    if (r == ISO_SENSITIVE)
+        return sensitive_row(why, size);
+    struct probe p;
+    memset(&p, 0, sizeof p);
+    int ok = r == ISO_CPL3_HYPERCALL ? run_cpl3(&p, why, size) : run_readonly(&p, why, size);
+    probe_stop(&p);
+    return ok;
+}
+
+int isolation_matrix(const struct partition_boot_info *info)
+{
+    boot = info;
+    me = info->partition_id;
+    if (!root_find_module(info, MODULE)) {
+        printf("root: FAIL: no %s module\n", MODULE);
+        return 1;
+    }
+    iso_cpu_detect(&cpu);
+    iso_install_tables(0, root_unexpected);
+    iso_enable_sse();
+    child_memory_init(info);
+    printf("root: isolation matrix: %u rows, children from %s; %s, XSAVE %s, AVX %s, "
+           "MONITOR %s\n",
+           ISO_ROW_COUNT, MODULE, cpu.backend == HV_BACKEND_VMX ? "VT-x" : "AMD-V",
+           cpu.xsave ? "yes" : "no", cpu.avx ? "yes" : "no", cpu.monitor ? "yes" : "no");
+    unsigned passed = 0, failed = 0, skipped = 0;
+    for (int r = 0; r < ISO_ROW_COUNT; r++) {
+        char why[WHY] = "";
+        const char *skip = iso_row_skip((enum iso_row)r, &cpu);
+        if (skip) {
+            printf("root: isolation %s: skipped (%s)\n", iso_row_name((enum iso_row)r), skip);
+            skipped++;
+            continue;
+        }
+        int ok = r < ISO_FIRST_BEHAVIOUR_ROW ? state_row((enum iso_row)r, why, sizeof why)
+                                             : behaviour_row((enum iso_row)r, why, sizeof why);
+        printf("root: isolation %s: %s\n", iso_row_name((enum iso_row)r), why);
+        drain();
+        if (ok)
+            passed++;
+        else
+            failed++;
+    }
+    printf("root: isolation matrix: %u rows, %u passed, %u failed, %u skipped\n",
+           ISO_ROW_COUNT, passed, failed, skipped);
+    return failed ? 1 : 0;
+}
