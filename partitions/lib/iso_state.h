@@ -240,6 +240,8 @@ struct iso_msg {
     uint64_t got, want;
     uint32_t vector, error_code;
     uint64_t fault_rip, fault_cs;
+    uint32_t reading;  /* ISO_FAULT: 1 reading back, 0 writing */
+    uint32_t reserved;
     uint64_t arg[8];   /* per row (see isoprobe/main.c) */
 };
 _Static_assert(sizeof(struct iso_msg) <= 240, "iso_msg must fit a message payload");

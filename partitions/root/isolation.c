@@ -263,12 +263,12 @@ static int send(const struct probe *p, const struct iso_msg *m, char *why, unsig
 
 /* ------------------------------------------------------- describing things */
 
-/* "(exits: npf 1, other 1)": the kinds of exit that end a partition. */
-static void add_stop(char *buf, unsigned size, const struct probe *p, const char *doing)
+/* "stopped by the hypervisor <when> (exits: other 1)": the kinds of exit
+ * that end a partition, counted for it. */
+static void add_stop(char *buf, unsigned size, const struct probe *p, const char *when)
 {
     struct hv_output_exit_stats s;
-    add(buf, size, "the hypervisor stopped child %llu while %s", (unsigned long long)p->c.id,
-        doing);
+    add(buf, size, "stopped by the hypervisor %s", when);
     if (root_exit_stats(p->c.id, &s))
         return;
     static const struct {
@@ -319,12 +319,18 @@ static void add_seen(char *buf, unsigned size, enum iso_row r, uint32_t item, ui
     add(buf, size, ")");
 }
 
+/* "#GP writing fs.base (rip 0x...)" */
 static void add_fault(char *buf, unsigned size, enum iso_row r, uint32_t item, uint32_t vector,
                       uint64_t rip, const char *doing)
 {
     char name[24];
-    add(buf, size, "%s at rip 0x%llx %s %s", vector_name(vector), (unsigned long long)rip,
-        doing, iso_item_name(r, item, name, sizeof name));
+    add(buf, size, "%s %s %s (rip 0x%llx)", vector_name(vector), doing,
+        iso_item_name(r, item, name, sizeof name), (unsigned long long)rip);
+}
+
+static const char *phase(const struct iso_msg *m)
+{
+    return m->reading ? "reading back" : "writing";
 }
 
 /*
@@ -339,14 +345,17 @@ static int expect(const struct probe *p, uint32_t kind, enum iso_row r, const ch
         return 1;
     const char *role = iso_who_name(p->slot == SLOT_SET ? ISO_WHO_SET : ISO_WHO_KEEP);
     add(why, size, "FAIL %s child %llu: ", role, (unsigned long long)p->c.id);
-    if (g == GOT_STOPPED)
-        add_stop(why, size, p, doing);
+    if (g == GOT_STOPPED) {
+        char when[64] = "";
+        add(when, sizeof when, "while %s", doing);
+        add_stop(why, size, p, when);
+    }
     else if (g == GOT_SILENT)
         add(why, size, "no answer in %d timer ticks while %s", WAIT_HALTS, doing);
     else if (g == GOT_FOREIGN)
         add(why, size, "a message that is not the matrix's: \"%s\"", foreign_text);
     else if (m->status == ISO_FAULT)
-        add_fault(why, size, r, m->item, m->vector, m->fault_rip, "writing or reading");
+        add_fault(why, size, r, m->item, m->vector, m->fault_rip, phase(m));
     else if (m->status == ISO_NOT_TAKEN) {
         char name[24];
         add(why, size, "wrote 0x%llx to %s, read back 0x%llx at once",
@@ -400,7 +409,7 @@ static enum got root_write_and_read(enum iso_row r, const struct iso_state *mine
     if (iso_write(r, mine) || iso_read(r, now)) {
         add(why, size, "FAIL the root: ");
         add_fault(why, size, r, iso_fault.item, iso_fault.vector, iso_fault.rip,
-                  "writing or reading its own");
+                  "writing or reading back");
         return GOT_POST_FAILED;
     }
     int i = iso_first_difference(now, mine);
@@ -418,7 +427,7 @@ static enum got root_write_and_read(enum iso_row r, const struct iso_state *mine
     if (iso_read(r, now)) { /* at once: nothing of the root's has run since */
         add(why, size, "FAIL the root: ");
         add_fault(why, size, r, iso_fault.item, iso_fault.vector, iso_fault.rip,
-                  "reading back its own");
+                  "reading back");
         return GOT_POST_FAILED;
     }
     return g;
@@ -455,13 +464,13 @@ static int state_row_check(enum iso_row r, struct probe *keep, struct probe *set
     if (g != GOT_MESSAGE || m.kind != ISO_MSG_SET || m.status != ISO_OK) {
         add(why, size, "FAIL set child %llu: ", (unsigned long long)set->c.id);
         if (g == GOT_STOPPED)
-            add_stop(why, size, set, "writing its marker");
+            add_stop(why, size, set, "while writing its marker");
         else if (g == GOT_SILENT)
             add(why, size, "no answer in %d timer ticks", WAIT_HALTS);
         else if (g == GOT_FOREIGN)
             add(why, size, "a message that is not the matrix's: \"%s\"", foreign_text);
         else if (m.status == ISO_FAULT)
-            add_fault(why, size, r, m.item, m.vector, m.fault_rip, "writing or reading");
+            add_fault(why, size, r, m.item, m.vector, m.fault_rip, phase(&m));
         else
             add(why, size, "status %u, item %u: wrote 0x%llx, read back 0x%llx", m.status,
                 m.item, (unsigned long long)m.want, (unsigned long long)m.got);
@@ -491,7 +500,7 @@ static int state_row_check(enum iso_row r, struct probe *keep, struct probe *set
     } else {
         add(child_part, sizeof child_part, "child %llu: ", (unsigned long long)keep->c.id);
         if (g == GOT_STOPPED)
-            add_stop(child_part, sizeof child_part, keep, "reading back");
+            add_stop(child_part, sizeof child_part, keep, "while reading back");
         else if (g == GOT_MESSAGE && m.status == ISO_FAULT)
             add_fault(child_part, sizeof child_part, r, m.item, m.vector, m.fault_rip,
                       "reading back");
@@ -543,7 +552,7 @@ static int run_cpl3(struct probe *p, char *why, unsigned size)
     if (g != GOT_MESSAGE || m.kind != ISO_MSG_REPORT) {
         add(why, size, "FAIL child %llu: ", (unsigned long long)p->c.id);
         if (g == GOT_STOPPED)
-            add_stop(why, size, p, "calling from CPL 3");
+            add_stop(why, size, p, "at CPL 3");
         else
             add(why, size, "no report");
         return 0;
@@ -618,14 +627,16 @@ static int run_readonly(struct probe *p, char *why, unsigned size)
     hv_status_t status = (hv_status_t)m.arg[0];
     /* The child must have read the pattern: the page was there, readable. */
     int ok = status == HV_STATUS_ACCESS_DENIED && changed == 0 && m.arg[1] == first;
-    add(why, size, "%s%s (expected ACCESS_DENIED), %u bytes of the read-only page changed",
-        ok ? "ok (" : "FAIL status ", hv_status_name(status), changed);
+    if (ok) {
+        add(why, size, "ok (ACCESS_DENIED, the read-only page unchanged)");
+        return 1;
+    }
+    add(why, size, "FAIL status %s (expected ACCESS_DENIED), %u bytes of the read-only page "
+        "changed", hv_status_name(status), changed);
     if (m.arg[1] != first)
         add(why, size, "; the child read 0x%llx from it, not the root's 0x%llx",
             (unsigned long long)m.arg[1], (unsigned long long)first);
-    if (ok)
-        add(why, size, ")");
-    return ok;
+    return 0;
 }
 
 /* ------------------------------------------------------------- sensitive */
@@ -650,18 +661,20 @@ static void judge_insn(const struct iso_msg *m, struct tally *t)
     int either = exits && in->needs_monitor && !cpu.monitor;
     uint64_t delta = m->arg[0];
     int ok = m->vector == in->outcome && (either ? delta <= 1 : delta == (uint64_t)exits);
-    char want[96] = "";
-    if (!ok) {
-        add(want, sizeof want, " (expected %s, other +%s", vector_name(in->outcome),
-            either ? "0 or +1" : exits ? "1" : "0");
-        if (!exits)
-            add(want, sizeof want, ": the processor's own #UD, no %s here",
-                here == ISO_ON_VMX ? "AMD-V" : "VT-x");
-        add(want, sizeof want, ")");
-    }
+    /* Why the count may stay: the other vendor's instruction, or none. */
+    char note[64] = "";
+    if (!exits)
+        add(note, sizeof note, ": raised by the processor itself, it has no %s",
+            here == ISO_ON_VMX ? "AMD-V" : "VT-x");
+    else if (either)
+        add(note, sizeof note, ": CPUID has no MONITOR");
+    char want[128] = "";
+    if (!ok)
+        add(want, sizeof want, " (expected %s, other +%s%s)", vector_name(in->outcome),
+            either ? "0 or +1" : exits ? "1" : "0", note);
     printf("root: isolation sensitive %s: %s%s, other +%llu%s%s\n", in->name,
-           ok ? "ok (" : "FAIL ", vector_name(m->vector), (unsigned long long)delta, want,
-           ok ? ")" : "");
+           ok ? "ok (" : "FAIL ", vector_name(m->vector), (unsigned long long)delta,
+           ok ? note : want, ok ? ")" : "");
     if (ok)
         t->ok++;
     else
@@ -688,8 +701,9 @@ static uint32_t sensitive_child(uint32_t first, struct tally *t)
             if (g == GOT_MESSAGE && m.kind == ISO_MSG_REPORT && m.status == ISO_OK &&
                 next == ISO_INSN_COUNT)
                 break;
+            add(why, sizeof why, "child %llu: ", (unsigned long long)p.c.id);
             if (g == GOT_STOPPED)
-                add_stop(why, sizeof why, &p, "it ran it");
+                add_stop(why, sizeof why, &p, "at the instruction");
             else if (g == GOT_MESSAGE && m.status == ISO_FAULT)
                 add(why, sizeof why, "%s at rip 0x%llx outside the instruction",
                     vector_name(m.vector), (unsigned long long)m.fault_rip);

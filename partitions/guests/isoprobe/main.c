@@ -67,9 +67,10 @@ static struct iso_msg reply(uint32_t kind, uint32_t status)
     return m;
 }
 
-static void add_fault(struct iso_msg *m)
+static void add_fault(struct iso_msg *m, int reading)
 {
     m->status = ISO_FAULT;
+    m->reading = (uint32_t)reading;
     m->item = iso_fault.item;
     m->vector = iso_fault.vector;
     m->error_code = iso_fault.error_code;
@@ -82,7 +83,7 @@ static void unexpected(const struct iso_fault *f)
 {
     (void)f;
     struct iso_msg m = reply(ISO_MSG_REPORT, ISO_FAULT);
-    add_fault(&m);
+    add_fault(&m, 0);
     post(&m);
     halt_forever();
 }
@@ -127,8 +128,10 @@ static struct iso_msg write_marker(uint32_t kind, const struct iso_state *mine)
 {
     struct iso_msg m = reply(kind, ISO_OK);
     struct iso_state now;
-    if (iso_write(args.row, mine) || iso_read(args.row, &now))
-        add_fault(&m);
+    if (iso_write(args.row, mine))
+        add_fault(&m, 0);
+    else if (iso_read(args.row, &now))
+        add_fault(&m, 1);
     else
         judge(&m, &now, mine, ISO_NOT_TAKEN);
     return m;
@@ -145,7 +148,7 @@ static void keep_state(const struct iso_state *mine)
     struct iso_state now;
     m = reply(ISO_MSG_REPORT, ISO_OK);
     if (iso_read(args.row, &now))
-        add_fault(&m);
+        add_fault(&m, 1);
     else
         judge(&m, &now, mine, ISO_DIFFERS);
     post(&m);
@@ -270,7 +273,7 @@ static void cpl3_hypercall(void)
     uint64_t call_rip = call_from_cpl3((uint64_t)(uintptr_t)hv_input_page);
     struct iso_msg m = reply(ISO_MSG_REPORT, iso_fault.count ? ISO_FAULT : ISO_OK);
     if (iso_fault.count)
-        add_fault(&m);
+        add_fault(&m, 0);
     m.arg[0] = call_rip;
     m.arg[1] = cpl3_result;
     m.arg[2] = iso_fault.count;
