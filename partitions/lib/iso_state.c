@@ -56,12 +56,14 @@ const char *iso_who_name(enum iso_who w)
     return w <= ISO_WHO_PROBE ? names[w] : "?";
 }
 
-static const char *const gpr_names[ISO_GPR_COUNT] = {"rbx", "rsi", "rdi", "rbp", "r9", "r10",
-                                                      "r11", "r12", "r13", "r14", "r15"};
+static const char *const gpr_names[ISO_GPR_COUNT] = {
+    "rbx", "rsi", "rdi", "rbp", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
 static const char *const segment_names[] = {"fs", "gs", "fs.base", "gs.base"};
-static const char *const kgs_names[] = {"gs.base after swapgs", "kernel_gs_base after swapgs"};
-static const char *const syscall_names[] = {"star", "lstar", "cstar", "sfmask",
-                                            "sysenter_cs", "sysenter_esp", "sysenter_eip"};
+static const char *const kgs_names[] = {"gs.base after swapgs",
+                                        "kernel_gs_base after swapgs"};
+static const char *const syscall_names[] = {
+    "star", "lstar", "cstar", "sfmask", "sysenter_cs", "sysenter_esp", "sysenter_eip"};
+/* STAR LSTAR CSTAR SFMASK, SYSENTER_CS ESP EIP */
 static const uint32_t syscall_msrs[] = {0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,
                                         0x174, 0x175, 0x176};
 static const char *const debug_names[] = {"dr0", "dr1", "dr2", "dr3", "dr6", "dr7"};
@@ -114,13 +116,17 @@ static uint64_t narrow(enum iso_who w, uint64_t id, uint32_t item)
            (item & 0xf) << 8 | 0xa5;
 }
 
-/* Small values per writer (root, keep, set), all valid for the register. */
-static const uint64_t fcw_marks[3] = {0x0f7f, 0x077f, 0x0b7f};          /* RC differs, all masked */
-static const uint64_t mxcsr_marks[3] = {0x9f80, 0x3f80, 0x5f80};        /* FZ, RC up, RC down */
+/* Small values per writer (root, keep, set), all valid for the register:
+ * FCW with all exceptions masked and another rounding each; MXCSR with FZ,
+ * round up, round down; DR6 with B0, B1, B2; DR7 with R/W fields but no
+ * enable bit (no breakpoint fires); TPR 14 for the set child (the root
+ * keeps 0); XCR0 x87+SSE+AVX, x87, x87+SSE. */
+static const uint64_t fcw_marks[3] = {0x0f7f, 0x077f, 0x0b7f};
+static const uint64_t mxcsr_marks[3] = {0x9f80, 0x3f80, 0x5f80};
 static const uint64_t sel_marks[3] = {ISO_SEL_MARK(0), ISO_SEL_MARK(1), ISO_SEL_MARK(2)};
 static const uint64_t sysenter_cs_marks[3] = {0x1052, 0x104b, 0x1053};
-static const uint64_t dr6_marks[3] = {0xffff0ff1, 0xffff0ff2, 0xffff0ff4}; /* B0, B1, B2 */
-static const uint64_t dr7_marks[3] = {0x10400, 0x100400, 0x1000400};    /* R/W fields, no enables */
+static const uint64_t dr6_marks[3] = {0xffff0ff1, 0xffff0ff2, 0xffff0ff4};
+static const uint64_t dr7_marks[3] = {0x10400, 0x100400, 0x1000400};
 static const uint64_t tpr_marks[3] = {0, 5, 14};
 static const uint64_t xcr0_marks[3] = {7, 1, 3};
 
@@ -129,9 +135,18 @@ static enum kind item_kind(enum iso_row r, uint32_t item, const uint64_t **table
 {
     *table = 0;
     switch (r) {
-    case ISO_X87: if (item == 1) *table = fcw_marks; break;
-    case ISO_SSE: if (item == 32) *table = mxcsr_marks; break;
-    case ISO_SEGMENTS: if (item < 2) *table = sel_marks; break;
+    case ISO_X87:
+        if (item == 1)
+            *table = fcw_marks;
+        break;
+    case ISO_SSE:
+        if (item == 32)
+            *table = mxcsr_marks;
+        break;
+    case ISO_SEGMENTS:
+        if (item < 2)
+            *table = sel_marks;
+        break;
     case ISO_SYSCALL_MSRS:
         if (item == 4)
             *table = sysenter_cs_marks;
@@ -154,9 +169,18 @@ static enum kind item_kind(enum iso_row r, uint32_t item, const uint64_t **table
 static uint32_t item_count(enum iso_row r)
 {
     static const uint8_t counts[ISO_ROW_COUNT] = {
-        [ISO_GPRS] = ISO_GPR_COUNT, [ISO_X87] = 2, [ISO_MMX] = 1, [ISO_SSE] = 33,
-        [ISO_AVX] = 32, [ISO_SEGMENTS] = 4, [ISO_KERNELGSBASE] = 2, [ISO_SYSCALL_MSRS] = 7,
-        [ISO_DEBUG_REGS] = 6, [ISO_CR2] = 1, [ISO_TPR] = 1, [ISO_XCR0] = 1,
+        [ISO_GPRS] = ISO_GPR_COUNT,
+        [ISO_X87] = 2,
+        [ISO_MMX] = 1,
+        [ISO_SSE] = 33,
+        [ISO_AVX] = 32,
+        [ISO_SEGMENTS] = 4,
+        [ISO_KERNELGSBASE] = 2,
+        [ISO_SYSCALL_MSRS] = 7,
+        [ISO_DEBUG_REGS] = 6,
+        [ISO_CR2] = 1,
+        [ISO_TPR] = 1,
+        [ISO_XCR0] = 1,
     };
     return r < ISO_ROW_COUNT ? counts[r] : 0;
 }
@@ -168,8 +192,9 @@ void iso_markers(enum iso_row r, enum iso_who who, uint64_t id, struct iso_state
     for (uint32_t i = 0; i < out->count; i++) {
         const uint64_t *table;
         enum kind k = item_kind(r, i, &table);
-        out->v[i] = k == SMALL ? table[who < 3 ? who : 0] : k == NARROW ? narrow(who, id, i)
-                                                                        : wide(who, id, i);
+        out->v[i] = k == SMALL    ? table[who < 3 ? who : 0]
+                    : k == NARROW ? narrow(who, id, i)
+                                  : wide(who, id, i);
     }
 }
 
@@ -211,7 +236,9 @@ int iso_first_difference(const struct iso_state *a, const struct iso_state *b)
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+    __asm__ volatile("cpuid"
+                     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+                     : "a"(leaf), "c"(sub));
 }
 
 void iso_cpu_detect(struct iso_cpu *cpu)
@@ -299,7 +326,8 @@ static void write_x87(const struct iso_state *s)
     uint16_t fcw = (uint16_t)s->v[1];
     int64_t st0 = (int64_t)s->v[0];
     /* An empty stack, our control word, then the marker as ST0. */
-    ISO_TRY("fninit\n\tfldcw %[fcw]\n\tfildll %[st0]", (), ([fcw] "m"(fcw), [st0] "m"(st0)));
+    ISO_TRY("fninit\n\tfldcw %[fcw]\n\tfildll %[st0]", (),
+            ([fcw] "m"(fcw), [st0] "m"(st0)));
 }
 
 static void read_x87(struct iso_state *o)
@@ -307,8 +335,8 @@ static void read_x87(struct iso_state *o)
     uint16_t fcw = 0;
     int64_t st0 = 0;
     /* A copy of ST0 is stored and popped: the stack stays as it was. */
-    ISO_TRY("fnstcw %[fcw]\n\tfld %%st(0)\n\tfistpll %[st0]", (, [fcw] "=m"(fcw), [st0] "=m"(st0)),
-            ());
+    ISO_TRY("fnstcw %[fcw]\n\tfld %%st(0)\n\tfistpll %[st0]",
+            (, [fcw] "=m"(fcw), [st0] "=m"(st0)), ());
     o->v[0] = (uint64_t)st0;
     o->v[1] = fcw;
 }
@@ -327,9 +355,9 @@ static void read_mmx(struct iso_state *o)
 
 #define XMM_IN(n) "movdqu " #n "*16(%[p]), %%xmm" #n "\n\t"
 #define XMM_OUT(n) "movdqu %%xmm" #n ", " #n "*16(%[p])\n\t"
-#define XMM_ALL(op)                                                                        \
-    op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12) op(13) \
-        op(14) op(15)
+#define XMM_ALL(op)                                                                      \
+    op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12)     \
+        op(13) op(14) op(15)
 
 static void write_sse(const struct iso_state *s)
 {
@@ -702,15 +730,16 @@ static void trap(struct iso_frame *f, uint32_t vector, uint64_t error_code)
         __asm__ volatile("hlt");
 }
 
-#define HANDLER(v)                                                     \
-    __attribute__((interrupt)) static void vector_##v(struct iso_frame *f) \
-    {                                                                  \
-        trap(f, v, 0);                                                 \
+#define HANDLER(v)                                                                       \
+    __attribute__((interrupt)) static void vector_##v(struct iso_frame *f)               \
+    {                                                                                    \
+        trap(f, v, 0);                                                                   \
     }
-#define HANDLER_EC(v)                                                              \
-    __attribute__((interrupt)) static void vector_##v(struct iso_frame *f, unsigned long e) \
-    {                                                                              \
-        trap(f, v, e);                                                             \
+#define HANDLER_EC(v)                                                                    \
+    __attribute__((interrupt)) static void vector_##v(struct iso_frame *f,               \
+                                                      unsigned long e)                   \
+    {                                                                                    \
+        trap(f, v, e);                                                                   \
     }
 HANDLER(0)
 HANDLER(1)
@@ -756,8 +785,11 @@ static struct tss64 tss;
 static void set_gate(unsigned v, void *handler)
 {
     uint64_t a = (uint64_t)(uintptr_t)handler;
-    idt[v] = (struct gate){(uint16_t)a, ISO_SEL_CODE, 0, 0x8e, (uint16_t)(a >> 16),
-                           (uint32_t)(a >> 32), 0};
+    idt[v] = (struct gate){.offset_low = (uint16_t)a,
+                           .selector = ISO_SEL_CODE,
+                           .type_attr = 0x8e, /* present interrupt gate, DPL 0 */
+                           .offset_mid = (uint16_t)(a >> 16),
+                           .offset_high = (uint32_t)(a >> 32)};
 }
 
 static void fill_gdt(uint64_t rsp0)
@@ -774,7 +806,8 @@ static void fill_gdt(uint64_t rsp0)
     tss.rsp[0] = rsp0;
     tss.iomap_base = sizeof tss; /* no I/O bitmap */
     uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof tss - 1;
-    gdt[8] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 | /* available TSS */
+    /* A 16-byte system descriptor: type 9, an available 64-bit TSS. */
+    gdt[8] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 |
              ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
     gdt[9] = base >> 32;
 }
@@ -880,14 +913,16 @@ void iso_insn_run(uint32_t i, void *scratch)
     case ISO_INSN_STGI: RUN(".byte 0x0f, 0x01, 0xdc"); break;
     case ISO_INSN_CLGI: RUN(".byte 0x0f, 0x01, 0xdd"); break;
     case ISO_INSN_SKINIT: RUN(".byte 0x0f, 0x01, 0xde"); break;
-    case ISO_INSN_VMXON: RUN(".byte 0xf3, 0x0f, 0xc7, 0x30"); break;      /* (%rax) */
-    case ISO_INSN_VMPTRLD: RUN(".byte 0x0f, 0xc7, 0x30"); break;          /* (%rax) */
-    case ISO_INSN_VMCLEAR: RUN(".byte 0x66, 0x0f, 0xc7, 0x30"); break;    /* (%rax) */
-    case ISO_INSN_VMPTRST: RUN(".byte 0x0f, 0xc7, 0x38"); break;          /* (%rax) */
-    case ISO_INSN_VMREAD: RUN(".byte 0x0f, 0x78, 0xc3"); break;           /* field RAX -> RBX */
-    case ISO_INSN_VMWRITE: RUN(".byte 0x0f, 0x79, 0xc3"); break;          /* field RAX <- RBX */
-    case ISO_INSN_INVEPT: RUN(".byte 0x66, 0x0f, 0x38, 0x80, 0x08"); break;  /* RCX, (%rax) */
-    case ISO_INSN_INVVPID: RUN(".byte 0x66, 0x0f, 0x38, 0x81, 0x08"); break; /* RCX, (%rax) */
+    /* VMX: memory operands (%rax); VMREAD/VMWRITE field RAX, value RBX;
+     * INVEPT/INVVPID type RCX, descriptor (%rax). */
+    case ISO_INSN_VMXON: RUN(".byte 0xf3, 0x0f, 0xc7, 0x30"); break;
+    case ISO_INSN_VMPTRLD: RUN(".byte 0x0f, 0xc7, 0x30"); break;
+    case ISO_INSN_VMCLEAR: RUN(".byte 0x66, 0x0f, 0xc7, 0x30"); break;
+    case ISO_INSN_VMPTRST: RUN(".byte 0x0f, 0xc7, 0x38"); break;
+    case ISO_INSN_VMREAD: RUN(".byte 0x0f, 0x78, 0xc3"); break;
+    case ISO_INSN_VMWRITE: RUN(".byte 0x0f, 0x79, 0xc3"); break;
+    case ISO_INSN_INVEPT: RUN(".byte 0x66, 0x0f, 0x38, 0x80, 0x08"); break;
+    case ISO_INSN_INVVPID: RUN(".byte 0x66, 0x0f, 0x38, 0x81, 0x08"); break;
     case ISO_INSN_VMLAUNCH: RUN(".byte 0x0f, 0x01, 0xc2"); break;
     case ISO_INSN_VMRESUME: RUN(".byte 0x0f, 0x01, 0xc3"); break;
     case ISO_INSN_VMXOFF: RUN(".byte 0x0f, 0x01, 0xc4"); break;

@@ -152,16 +152,18 @@ extern struct iso_recover iso_recover;
  * any, start with a comma: ISO_TRY("rdmsr", (, "=a"(lo), "=d"(hi)),
  * ("c"(msr))).  Operands %0 and %1 are the recovery point's. */
 #define ISO_ARGS(...) __VA_ARGS__
-#define ISO_TRY(insn, outputs, inputs)                                                 \
-    __asm__ volatile("lea 1f(%%rip), %%r11\n\t"                                      \
-                     "mov %%r11, %[rec_rip]\n\t"                                      \
-                     "mov %%rsp, %[rec_rsp]\n\t" insn "\n"                            \
-                     "1:\n\t"                                                         \
-                     "movq $0, %[rec_rip]"                                            \
-                     : [rec_rip] "=m"(iso_recover.rip),                               \
-                       [rec_rsp] "=m"(iso_recover.rsp) ISO_ARGS outputs               \
-                     : ISO_ARGS inputs                                                \
+// clang-format off
+#define ISO_TRY(insn, outputs, inputs)                                          \
+    __asm__ volatile("lea 1f(%%rip), %%r11\n\t"                               \
+                     "mov %%r11, %[rec_rip]\n\t"                               \
+                     "mov %%rsp, %[rec_rsp]\n\t" insn "\n"                     \
+                     "1:\n\t"                                                  \
+                     "movq $0, %[rec_rip]"                                     \
+                     : [rec_rip] "=m"(iso_recover.rip),                        \
+                       [rec_rsp] "=m"(iso_recover.rsp) ISO_ARGS outputs        \
+                     : ISO_ARGS inputs                                         \
                      : "r11", "memory")
+// clang-format on
 
 /* Loads the GDT above (with a TSS whose RSP0 is `rsp0`, the top of a
  * stack for exceptions from CPL 3, unless rsp0 is 0) and an IDT whose
@@ -236,13 +238,13 @@ struct iso_msg {
     uint32_t magic, kind;
     uint32_t row, who;
     uint32_t status, item;
-    uint64_t id;       /* ARGS: the child's partition id (its markers carry it) */
+    uint64_t id; /* ARGS: the child's partition id (its markers carry it) */
     uint64_t got, want;
     uint32_t vector, error_code;
     uint64_t fault_rip, fault_cs;
-    uint32_t reading;  /* ISO_FAULT: 1 reading back, 0 writing */
+    uint32_t reading; /* ISO_FAULT: 1 reading back, 0 writing */
     uint32_t reserved;
-    uint64_t arg[8];   /* per row (see isoprobe/main.c) */
+    uint64_t arg[8]; /* per row (see isoprobe/main.c) */
 };
 _Static_assert(sizeof(struct iso_msg) <= 240, "iso_msg must fit a message payload");
 

@@ -4,7 +4,8 @@
  * hypervisor must enforce; one line per row and a summary:
  *
  *   root: isolation x87: root ok, child ok
- *   root: isolation cr2: FAIL root saw 0x... in cr2 (marker of child 5, the set child); ...
+ *   root: isolation cr2: FAIL root saw 0x... in cr2 (marker of child 5, the set
+ *        child), keep child 4 saw ...
  *   root: isolation matrix: 15 rows, 13 passed, 0 failed, 2 skipped
  *
  * A state row runs two isoprobe children (partitions/guests/isoprobe):
@@ -51,6 +52,7 @@
 struct probe {
     struct child c; /* c.id 0: not created */
     uint32_t slot;
+    const char *role; /* "keep", "set", "probe": for messages */
 };
 
 enum got { GOT_MESSAGE, GOT_STOPPED, GOT_SILENT, GOT_FOREIGN, GOT_POST_FAILED };
@@ -58,12 +60,13 @@ enum got { GOT_MESSAGE, GOT_STOPPED, GOT_SILENT, GOT_FOREIGN, GOT_POST_FAILED };
 static const struct partition_boot_info *boot;
 static struct iso_cpu cpu;
 static uint64_t me;
-static uint64_t news_seen;     /* news flags read so far: bit (child id % 64) */
-static char foreign_text[80];  /* the last message that was not the matrix's */
+static uint64_t news_seen;      /* news flags read so far: bit (child id % 64) */
+static char foreign_text[80];   /* the last message that was not the matrix's */
 static hv_status_t post_status; /* the last post that failed */
 
 /* Appends to a result text. */
-static void add(char *buf, unsigned size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(char *buf, unsigned size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void add(char *buf, unsigned size, const char *fmt, ...)
 {
@@ -78,10 +81,9 @@ static void add(char *buf, unsigned size, const char *fmt, ...)
 
 static const char *vector_name(uint32_t v)
 {
-    static const char *const names[20] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD",
-                                          "#NM", "#DF", "vector 9", "#TS", "#NP", "#SS",
-                                          "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC",
-                                          "#XM"};
+    static const char *const names[20] = {
+        "#DE", "#DB", "NMI", "#BP", "#OF", "#BR",       "#UD", "#NM", "#DF", "vector 9",
+        "#TS", "#NP", "#SS", "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC", "#XM"};
     if (v == ISO_COMPLETES)
         return "completed";
     return v < 20 ? names[v] : "an exception";
@@ -90,9 +92,10 @@ static const char *vector_name(uint32_t v)
 /* An exception outside every recovery point: the run cannot go on. */
 static void root_unexpected(const struct iso_fault *f)
 {
-    printf("root: isolation: FAIL the root took %s (error 0x%x) at rip 0x%llx outside any "
-           "recovery point\n",
-           vector_name(f->vector), f->error_code, (unsigned long long)f->rip);
+    printf(
+        "root: isolation: FAIL the root took %s (error 0x%x) at rip 0x%llx outside any "
+        "recovery point\n",
+        vector_name(f->vector), f->error_code, (unsigned long long)f->rip);
     partition_exit(1);
 }
 
@@ -103,8 +106,8 @@ static void take_news(void)
     struct hv_input_sint *in = (void *)hv_input_page;
     in->sint = HV_SINT_PARTITION_NEWS;
     in->reserved = 0;
-    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page) ==
-        HV_STATUS_SUCCESS)
+    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page,
+                hv_output_page) == HV_STATUS_SUCCESS)
         news_seen |= ((const struct hv_output_event_flags *)hv_output_page)->flags;
 }
 
@@ -116,14 +119,18 @@ static uint64_t news_bit(const struct probe *p)
 /* Builds the child (not started) with a connection each way:
  * child connection 1 -> root port ROOT_PORT(slot) on SINT 0,
  * root connection ROOT_CONN(slot) -> child port 1 on its SINT 0. */
-static int probe_create(struct probe *p, uint32_t slot, char *why, unsigned size)
+static int probe_create(struct probe *p, uint32_t slot, const char *role, char *why,
+                        unsigned size)
 {
     const struct partition_module *m = root_find_module(boot, MODULE);
     memset(p, 0, sizeof *p);
     p->slot = slot;
-    int st = child_create_elf(&p->c, "isoprobe", (const void *)(uintptr_t)m->base, m->size);
+    p->role = role;
+    int st =
+        child_create_elf(&p->c, "isoprobe", (const void *)(uintptr_t)m->base, m->size);
     if (!st)
-        st = root_create_port(me, ROOT_PORT(slot), p->c.id, HV_PORT_TYPE_MESSAGE, ROOT_SINT);
+        st = root_create_port(me, ROOT_PORT(slot), p->c.id, HV_PORT_TYPE_MESSAGE,
+                              ROOT_SINT);
     if (!st)
         st = root_connect(p->c.id, 1, me, ROOT_PORT(slot));
     if (!st)
@@ -136,9 +143,10 @@ static int probe_create(struct probe *p, uint32_t slot, char *why, unsigned size
     return st == 0;
 }
 
-static int probe_start(struct probe *p, uint32_t slot, char *why, unsigned size)
+static int probe_start(struct probe *p, uint32_t slot, const char *role, char *why,
+                       unsigned size)
 {
-    if (!probe_create(p, slot, why, size))
+    if (!probe_create(p, slot, role, why, size))
         return 0;
     int st = child_start(&p->c);
     if (st)
@@ -174,7 +182,8 @@ static void build_post(const struct probe *p, const struct iso_msg *m)
 static hv_status_t post_to(const struct probe *p, const struct iso_msg *m)
 {
     hv_status_t st = HV_STATUS_INSUFFICIENT_BUFFERS;
-    for (int tries = 0; tries < WAIT_HALTS && st == HV_STATUS_INSUFFICIENT_BUFFERS; tries++) {
+    for (int tries = 0; tries < WAIT_HALTS && st == HV_STATUS_INSUFFICIENT_BUFFERS;
+         tries++) {
         build_post(p, m);
         st = hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0);
         if (st == HV_STATUS_INSUFFICIENT_BUFFERS)
@@ -183,7 +192,8 @@ static hv_status_t post_to(const struct probe *p, const struct iso_msg *m)
     return st;
 }
 
-static struct iso_msg message(uint32_t kind, enum iso_row r, enum iso_who who, uint64_t id)
+static struct iso_msg message(uint32_t kind, enum iso_row r, enum iso_who who,
+                              uint64_t id)
 {
     struct iso_msg m;
     memset(&m, 0, sizeof m);
@@ -196,7 +206,8 @@ static struct iso_msg message(uint32_t kind, enum iso_row r, enum iso_who who, u
 }
 
 /* What a message on the root's SINT is: from p and the matrix's, or not. */
-static enum got parse(const struct probe *p, const struct hv_message *msg, struct iso_msg *m)
+static enum got parse(const struct probe *p, const struct hv_message *msg,
+                      struct iso_msg *m)
 {
     memset(m, 0, sizeof *m);
     uint32_t n = msg->header.payload_size;
@@ -263,6 +274,12 @@ static int send(const struct probe *p, const struct iso_msg *m, char *why, unsig
 
 /* ------------------------------------------------------- describing things */
 
+/* A state row: its two children. */
+struct row {
+    enum iso_row r;
+    struct probe keep, set;
+};
+
 /* "stopped by the hypervisor <when> (exits: other 1)": the kinds of exit
  * that end a partition, counted for it. */
 static void add_stop(char *buf, unsigned size, const struct probe *p, const char *when)
@@ -289,80 +306,81 @@ static void add_stop(char *buf, unsigned size, const struct probe *p, const char
         add(buf, size, ")");
 }
 
-/* Whose value it is: "the root's marker", "marker of child 3, the set child". */
-static void add_owner(char *buf, unsigned size, enum iso_row r, uint32_t item, uint64_t value,
-                      const struct probe *keep, const struct probe *set)
+/* "saw 0x... in lstar (marker of child 3, the set child)": whose value it
+ * is, by its marker.  Small markers carry no id: the row's child of that
+ * role wrote it. */
+static void add_seen(char *buf, unsigned size, const struct row *w, uint32_t item,
+                     uint64_t value)
 {
+    char name[24];
     uint64_t id;
-    int w = iso_marker_owner(r, item, value, &id);
-    if (w < 0) {
-        add(buf, size, "not a marker");
-    } else if (w == ISO_WHO_ROOT) {
-        add(buf, size, "the root's marker");
+    int who = iso_marker_owner(w->r, item, value, &id);
+    add(buf, size, "saw 0x%llx in %s (", (unsigned long long)value,
+        iso_item_name(w->r, item, name, sizeof name));
+    if (who < 0) {
+        add(buf, size, "not a marker)");
+    } else if (who == ISO_WHO_ROOT) {
+        add(buf, size, "the root's marker)");
     } else {
-        const struct probe *p = w == ISO_WHO_KEEP ? keep : set;
-        if (!id && p) /* small markers carry no id: the row's child of that role */
-            id = p->c.id;
-        add(buf, size, "marker of child %llu, the %s child", (unsigned long long)id,
-            iso_who_name((enum iso_who)w));
+        if (!id)
+            id = who == ISO_WHO_KEEP ? w->keep.c.id : w->set.c.id;
+        add(buf, size, "marker of child %llu, the %s child)", (unsigned long long)id,
+            iso_who_name((enum iso_who)who));
     }
 }
 
-/* "saw 0x... in lstar (marker of child 3, the set child)" */
-static void add_seen(char *buf, unsigned size, enum iso_row r, uint32_t item, uint64_t value,
-                     const struct probe *keep, const struct probe *set)
-{
-    char name[24];
-    add(buf, size, "saw 0x%llx in %s (", (unsigned long long)value,
-        iso_item_name(r, item, name, sizeof name));
-    add_owner(buf, size, r, item, value, keep, set);
-    add(buf, size, ")");
-}
-
 /* "#GP writing fs.base (rip 0x...)" */
-static void add_fault(char *buf, unsigned size, enum iso_row r, uint32_t item, uint32_t vector,
-                      uint64_t rip, const char *doing)
+static void add_fault(char *buf, unsigned size, enum iso_row r, uint32_t item,
+                      uint32_t vector, uint64_t rip, const char *doing)
 {
     char name[24];
     add(buf, size, "%s %s %s (rip 0x%llx)", vector_name(vector), doing,
         iso_item_name(r, item, name, sizeof name), (unsigned long long)rip);
 }
 
-static const char *phase(const struct iso_msg *m)
+/*
+ * Why child p's answer (g, m) is not the OK it should be, as
+ * "<role> child N: ..." (`doing`: what it was doing); w for DIFFERS.
+ */
+static void add_answer(char *buf, unsigned size, const struct row *w, enum iso_row r,
+                       const struct probe *p, enum got g, const struct iso_msg *m,
+                       const char *doing)
 {
-    return m->reading ? "reading back" : "writing";
+    char name[24], when[64] = "";
+    add(buf, size, "%s child %llu ", p->role, (unsigned long long)p->c.id);
+    if (g == GOT_STOPPED) {
+        add(when, sizeof when, "while %s", doing);
+        add_stop(buf, size, p, when);
+    } else if (g == GOT_SILENT) {
+        add(buf, size, "gave no answer in %d timer ticks while %s", WAIT_HALTS, doing);
+    } else if (g == GOT_FOREIGN) {
+        add(buf, size, "sent a message that is not the matrix's: \"%s\"", foreign_text);
+    } else if (g == GOT_POST_FAILED) {
+        add(buf, size, "could not be posted to: %s", hv_status_name(post_status));
+    } else if (m->status == ISO_FAULT) {
+        add(buf, size, "took ");
+        add_fault(buf, size, r, m->item, m->vector, m->fault_rip,
+                  m->reading ? "reading back" : "writing");
+    } else if (m->status == ISO_NOT_TAKEN) {
+        add(buf, size, "wrote 0x%llx to %s, read back 0x%llx at once",
+            (unsigned long long)m->want, iso_item_name(r, m->item, name, sizeof name),
+            (unsigned long long)m->got);
+    } else if (m->status == ISO_DIFFERS && w) {
+        add_seen(buf, size, w, m->item, m->got);
+    } else {
+        add(buf, size, "answered kind %u, status %u while %s", m->kind, m->status, doing);
+    }
 }
 
-/*
- * Waits for p's message of `kind` with status OK; otherwise says why not,
- * as "<who> child N: ..." (`doing`: what it was doing).
- */
+/* Waits for p's message of `kind` with status OK; otherwise says why not. */
 static int expect(const struct probe *p, uint32_t kind, enum iso_row r, const char *doing,
                   struct iso_msg *m, char *why, unsigned size)
 {
     enum got g = wait_from(p, m);
     if (g == GOT_MESSAGE && m->kind == kind && m->status == ISO_OK)
         return 1;
-    const char *role = iso_who_name(p->slot == SLOT_SET ? ISO_WHO_SET : ISO_WHO_KEEP);
-    add(why, size, "FAIL %s child %llu: ", role, (unsigned long long)p->c.id);
-    if (g == GOT_STOPPED) {
-        char when[64] = "";
-        add(when, sizeof when, "while %s", doing);
-        add_stop(why, size, p, when);
-    }
-    else if (g == GOT_SILENT)
-        add(why, size, "no answer in %d timer ticks while %s", WAIT_HALTS, doing);
-    else if (g == GOT_FOREIGN)
-        add(why, size, "a message that is not the matrix's: \"%s\"", foreign_text);
-    else if (m->status == ISO_FAULT)
-        add_fault(why, size, r, m->item, m->vector, m->fault_rip, phase(m));
-    else if (m->status == ISO_NOT_TAKEN) {
-        char name[24];
-        add(why, size, "wrote 0x%llx to %s, read back 0x%llx at once",
-            (unsigned long long)m->want, iso_item_name(r, m->item, name, sizeof name),
-            (unsigned long long)m->got);
-    } else
-        add(why, size, "message kind %u, status %u while %s", m->kind, m->status, doing);
+    add(why, size, "FAIL ");
+    add_answer(why, size, 0, r, p, g, m, doing);
     return 0;
 }
 
@@ -370,20 +388,20 @@ static int expect(const struct probe *p, uint32_t kind, enum iso_row r, const ch
 
 /* The root's side of ISO_GPRS: the registers hold the root's markers from
  * before the set child's "go" until its SET arrives. */
-static enum got root_hold_gprs(const struct iso_state *mine, const struct probe *set,
+static enum got root_hold_gprs(const struct row *w, const struct iso_state *mine,
                                struct iso_state *now, struct iso_msg *m)
 {
     struct iso_hold h;
     memset(&h, 0, sizeof h);
     memcpy(h.reg, mine->v, sizeof h.reg);
-    struct iso_msg go = message(ISO_MSG_ARGS, ISO_GPRS, ISO_WHO_SET, set->c.id);
-    build_post(set, &go);
-    struct hv_input_sint *w = (void *)(hv_input_page + WAIT_IN_OFFSET);
-    w[0] = (struct hv_input_sint){ROOT_SINT, 0};
-    w[1] = (struct hv_input_sint){HV_SINT_PARTITION_NEWS, 0};
+    struct iso_msg go = message(ISO_MSG_ARGS, ISO_GPRS, ISO_WHO_SET, w->set.c.id);
+    build_post(&w->set, &go);
+    struct hv_input_sint *in = (void *)(hv_input_page + WAIT_IN_OFFSET);
+    in[0] = (struct hv_input_sint){ROOT_SINT, 0};
+    in[1] = (struct hv_input_sint){HV_SINT_PARTITION_NEWS, 0};
     h.post_gpa = (uint64_t)(uintptr_t)hv_input_page;
-    h.wait_gpa = (uint64_t)(uintptr_t)&w[0];
-    h.news_gpa = (uint64_t)(uintptr_t)&w[1];
+    h.wait_gpa = (uint64_t)(uintptr_t)&in[0];
+    h.news_gpa = (uint64_t)(uintptr_t)&in[1];
     h.out_gpa = (uint64_t)(uintptr_t)hv_output_page;
     h.max_halts = WAIT_HALTS;
     h.use_vmcall = cpu.backend == HV_BACKEND_VMX;
@@ -394,39 +412,47 @@ static enum got root_hold_gprs(const struct iso_state *mine, const struct probe 
     if ((post_status = hv_status_of(h.post_result)) != HV_STATUS_SUCCESS)
         return GOT_POST_FAILED;
     if (hv_status_of(h.wait_result) == HV_STATUS_SUCCESS) {
-        enum got g = parse(set, (const struct hv_message *)hv_output_page, m);
+        enum got g = parse(&w->set, (const struct hv_message *)hv_output_page, m);
         hv_call_fast(HVCALL_PARTITA_SINT_EOM, ROOT_SINT, 0);
         return g;
     }
-    return news_seen & news_bit(set) ? GOT_STOPPED : GOT_SILENT;
+    return news_seen & news_bit(&w->set) ? GOT_STOPPED : GOT_SILENT;
 }
 
-/* Every other row: the root writes, the set child goes, the root reads. */
-static enum got root_write_and_read(enum iso_row r, const struct iso_state *mine,
-                                    const struct probe *set, struct iso_state *now,
-                                    struct iso_msg *m, char *why, unsigned size)
+/* Every other row: the root writes (and reads back at once), the set
+ * child goes, the root reads its own.  A failure of the root's own
+ * instructions is said in `why`. */
+static enum got root_write_and_read(const struct row *w, const struct iso_state *mine,
+                                    struct iso_state *now, struct iso_msg *m, char *why,
+                                    unsigned size)
 {
-    if (iso_write(r, mine) || iso_read(r, now)) {
-        add(why, size, "FAIL the root: ");
-        add_fault(why, size, r, iso_fault.item, iso_fault.vector, iso_fault.rip,
-                  "writing or reading back");
+    const char *doing = 0;
+    if (iso_write(w->r, mine))
+        doing = "writing";
+    else if (iso_read(w->r, now))
+        doing = "reading back";
+    if (doing) {
+        add(why, size, "FAIL the root took ");
+        add_fault(why, size, w->r, iso_fault.item, iso_fault.vector, iso_fault.rip,
+                  doing);
         return GOT_POST_FAILED;
     }
     int i = iso_first_difference(now, mine);
     if (i >= 0) {
         char name[24];
         add(why, size, "FAIL the root wrote 0x%llx to %s, read back 0x%llx at once",
-            (unsigned long long)mine->v[i], iso_item_name(r, (uint32_t)i, name, sizeof name),
+            (unsigned long long)mine->v[i],
+            iso_item_name(w->r, (uint32_t)i, name, sizeof name),
             (unsigned long long)now->v[i]);
         return GOT_POST_FAILED;
     }
-    struct iso_msg go = message(ISO_MSG_ARGS, r, ISO_WHO_SET, set->c.id);
-    if ((post_status = post_to(set, &go)) != HV_STATUS_SUCCESS)
+    struct iso_msg go = message(ISO_MSG_ARGS, w->r, ISO_WHO_SET, w->set.c.id);
+    if ((post_status = post_to(&w->set, &go)) != HV_STATUS_SUCCESS)
         return GOT_POST_FAILED;
-    enum got g = wait_from(set, m);
-    if (iso_read(r, now)) { /* at once: nothing of the root's has run since */
-        add(why, size, "FAIL the root: ");
-        add_fault(why, size, r, iso_fault.item, iso_fault.vector, iso_fault.rip,
+    enum got g = wait_from(&w->set, m);
+    if (iso_read(w->r, now)) { /* at once: nothing of the root's has run since */
+        add(why, size, "FAIL the root took ");
+        add_fault(why, size, w->r, iso_fault.item, iso_fault.vector, iso_fault.rip,
                   "reading back");
         return GOT_POST_FAILED;
     }
@@ -443,91 +469,68 @@ static void restore_root(enum iso_row r)
         __asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"((uint16_t)ISO_SEL_DATA));
 }
 
-/* Steps 3 to 5 of a state row, once the keep child is READY. */
-static int state_row_check(enum iso_row r, struct probe *keep, struct probe *set, char *why,
-                           unsigned size)
+/* Step 5: the keep child reads its state back; "child ok" or why not. */
+static int keep_still_holds(const struct row *w, char *part, unsigned size)
+{
+    struct iso_msg m = message(ISO_MSG_CHECK, w->r, ISO_WHO_KEEP, w->keep.c.id);
+    enum got g = GOT_POST_FAILED;
+    if ((post_status = post_to(&w->keep, &m)) == HV_STATUS_SUCCESS)
+        g = wait_from(&w->keep, &m);
+    if (g == GOT_MESSAGE && m.kind == ISO_MSG_REPORT && m.status == ISO_OK) {
+        add(part, size, "child ok");
+        return 1;
+    }
+    add_answer(part, size, w, w->r, &w->keep, g, &m, "reading back");
+    return 0;
+}
+
+/* Steps 2 to 5 of a state row, once the keep child is READY. */
+static int state_row_check(struct row *w, char *why, unsigned size)
 {
     struct iso_state mine, now;
     struct iso_msg m;
-    if (!probe_start(set, SLOT_SET, why, size))
+    if (!probe_start(&w->set, SLOT_SET, "set", why, size))
         return 0;
-    iso_markers(r, ISO_WHO_ROOT, me, &mine);
-    enum got g = r == ISO_GPRS ? root_hold_gprs(&mine, set, &now, &m)
-                               : root_write_and_read(r, &mine, set, &now, &m, why, size);
-    restore_root(r);
-    if (why[0])
+    iso_markers(w->r, ISO_WHO_ROOT, me, &mine);
+    enum got g = w->r == ISO_GPRS ? root_hold_gprs(w, &mine, &now, &m)
+                                  : root_write_and_read(w, &mine, &now, &m, why, size);
+    restore_root(w->r);
+    if (why[0]) /* the root's own write or read failed */
         return 0;
-    if (g == GOT_POST_FAILED) {
-        add(why, size, "FAIL cannot post to the set child: %s", hv_status_name(post_status));
-        return 0;
-    }
     if (g != GOT_MESSAGE || m.kind != ISO_MSG_SET || m.status != ISO_OK) {
-        add(why, size, "FAIL set child %llu: ", (unsigned long long)set->c.id);
-        if (g == GOT_STOPPED)
-            add_stop(why, size, set, "while writing its marker");
-        else if (g == GOT_SILENT)
-            add(why, size, "no answer in %d timer ticks", WAIT_HALTS);
-        else if (g == GOT_FOREIGN)
-            add(why, size, "a message that is not the matrix's: \"%s\"", foreign_text);
-        else if (m.status == ISO_FAULT)
-            add_fault(why, size, r, m.item, m.vector, m.fault_rip, phase(&m));
-        else
-            add(why, size, "status %u, item %u: wrote 0x%llx, read back 0x%llx", m.status,
-                m.item, (unsigned long long)m.want, (unsigned long long)m.got);
+        add(why, size, "FAIL ");
+        add_answer(why, size, w, w->r, &w->set, g, &m, "writing its marker");
         return 0;
     }
-    /* Step 4: the root's own. */
-    int root_ok = iso_first_difference(&now, &mine) < 0;
+    /* Step 4: the root's own, read as soon as the set child said SET. */
     char root_part[WHY / 2] = "", child_part[WHY / 2] = "";
-    if (root_ok) {
+    int i = iso_first_difference(&now, &mine);
+    if (i < 0) {
         add(root_part, sizeof root_part, "root ok");
     } else {
-        int i = iso_first_difference(&now, &mine);
         add(root_part, sizeof root_part, "root ");
-        add_seen(root_part, sizeof root_part, r, (uint32_t)i, now.v[i], keep, set);
+        add_seen(root_part, sizeof root_part, w, (uint32_t)i, now.v[i]);
     }
-    /* Step 5: the keep child's. */
-    struct iso_msg check = message(ISO_MSG_CHECK, r, ISO_WHO_KEEP, keep->c.id);
-    if (!send(keep, &check, why, size))
-        return 0;
-    g = wait_from(keep, &m);
-    int child_ok = g == GOT_MESSAGE && m.kind == ISO_MSG_REPORT && m.status == ISO_OK;
-    if (child_ok) {
-        add(child_part, sizeof child_part, "child ok");
-    } else if (g == GOT_MESSAGE && m.status == ISO_DIFFERS) {
-        add(child_part, sizeof child_part, "child %llu ", (unsigned long long)keep->c.id);
-        add_seen(child_part, sizeof child_part, r, m.item, m.got, keep, set);
-    } else {
-        add(child_part, sizeof child_part, "child %llu: ", (unsigned long long)keep->c.id);
-        if (g == GOT_STOPPED)
-            add_stop(child_part, sizeof child_part, keep, "while reading back");
-        else if (g == GOT_MESSAGE && m.status == ISO_FAULT)
-            add_fault(child_part, sizeof child_part, r, m.item, m.vector, m.fault_rip,
-                      "reading back");
-        else
-            add(child_part, sizeof child_part, "no report");
-    }
-    add(why, size, "%s%s, %s", root_ok && child_ok ? "" : "FAIL ", root_part, child_part);
-    return root_ok && child_ok;
+    int child_ok = keep_still_holds(w, child_part, sizeof child_part);
+    add(why, size, "%s%s, %s", i < 0 && child_ok ? "" : "FAIL ", root_part, child_part);
+    return i < 0 && child_ok;
 }
 
 static int state_row(enum iso_row r, char *why, unsigned size)
 {
-    struct probe keep, set;
+    struct row w;
     struct iso_msg m;
-    memset(&set, 0, sizeof set);
-    int ok = probe_start(&keep, SLOT_KEEP, why, size);
+    memset(&w, 0, sizeof w);
+    w.r = r;
+    int ok = probe_start(&w.keep, SLOT_KEEP, "keep", why, size);
     if (ok) {
-        struct iso_msg args = message(ISO_MSG_ARGS, r, ISO_WHO_KEEP, keep.c.id);
-        ok = send(&keep, &args, why, size) &&
-             expect(&keep, ISO_MSG_READY, r, "writing its marker", &m, why, size);
-        if (ok)
-            ok = state_row_check(r, &keep, &set, why, size);
-        else if (r == ISO_TPR)
-            restore_root(r); /* a CR8 the keep child reached may be the machine's */
+        struct iso_msg args = message(ISO_MSG_ARGS, r, ISO_WHO_KEEP, w.keep.c.id);
+        ok = send(&w.keep, &args, why, size) &&
+             expect(&w.keep, ISO_MSG_READY, r, "writing its marker", &m, why, size) &&
+             state_row_check(&w, why, size);
     }
-    probe_stop(&set);
-    probe_stop(&keep);
+    probe_stop(&w.set);
+    probe_stop(&w.keep);
     return ok;
 }
 
@@ -542,7 +545,7 @@ static int state_row(enum iso_row r, char *why, unsigned size)
 static int run_cpl3(struct probe *p, char *why, unsigned size)
 {
     struct iso_msg m = message(ISO_MSG_ARGS, ISO_CPL3_HYPERCALL, ISO_WHO_PROBE, 0);
-    if (!probe_start(p, SLOT_KEEP, why, size) || !send(p, &m, why, size))
+    if (!probe_start(p, SLOT_KEEP, "probe", why, size) || !send(p, &m, why, size))
         return 0;
     char heard[sizeof foreign_text] = "";
     enum got g;
@@ -550,11 +553,8 @@ static int run_cpl3(struct probe *p, char *why, unsigned size)
         if (!heard[0])
             memcpy(heard, foreign_text, sizeof heard);
     if (g != GOT_MESSAGE || m.kind != ISO_MSG_REPORT) {
-        add(why, size, "FAIL child %llu: ", (unsigned long long)p->c.id);
-        if (g == GOT_STOPPED)
-            add_stop(why, size, p, "at CPL 3");
-        else
-            add(why, size, "no report");
+        add(why, size, "FAIL ");
+        add_answer(why, size, 0, ISO_CPL3_HYPERCALL, p, g, &m, "calling from CPL 3");
         return 0;
     }
     int at_call = m.status == ISO_FAULT && m.fault_rip == m.arg[0];
@@ -595,7 +595,7 @@ static uint8_t pattern(unsigned i)
  */
 static int run_readonly(struct probe *p, char *why, unsigned size)
 {
-    if (!probe_create(p, SLOT_KEEP, why, size))
+    if (!probe_create(p, SLOT_KEEP, "probe", why, size))
         return 0;
     uint8_t *page = child_ring_pages(&p->c, 1);
     if (!page) {
@@ -631,8 +631,10 @@ static int run_readonly(struct probe *p, char *why, unsigned size)
         add(why, size, "ok (ACCESS_DENIED, the read-only page unchanged)");
         return 1;
     }
-    add(why, size, "FAIL status %s (expected ACCESS_DENIED), %u bytes of the read-only page "
-        "changed", hv_status_name(status), changed);
+    add(why, size,
+        "FAIL status %s (expected ACCESS_DENIED), %u bytes of the read-only page "
+        "changed",
+        hv_status_name(status), changed);
     if (m.arg[1] != first)
         add(why, size, "; the child read 0x%llx from it, not the root's 0x%llx",
             (unsigned long long)m.arg[1], (unsigned long long)first);
@@ -671,7 +673,10 @@ static void judge_insn(const struct iso_msg *m, struct tally *t)
     char want[128] = "";
     if (!ok)
         add(want, sizeof want, " (expected %s, other +%s%s)", vector_name(in->outcome),
-            either ? "0 or +1" : exits ? "1" : "0", note);
+            either  ? "0 or +1"
+            : exits ? "1"
+                    : "0",
+            note);
     printf("root: isolation sensitive %s: %s%s, other +%llu%s%s\n", in->name,
            ok ? "ok (" : "FAIL ", vector_name(m->vector), (unsigned long long)delta,
            ok ? note : want, ok ? ")" : "");
@@ -690,7 +695,8 @@ static uint32_t sensitive_child(uint32_t first, struct tally *t)
     struct iso_msg m = message(ISO_MSG_ARGS, ISO_SENSITIVE, ISO_WHO_PROBE, 0);
     m.arg[0] = first;
     uint32_t next = first;
-    if (probe_start(&p, SLOT_KEEP, why, sizeof why) && send(&p, &m, why, sizeof why)) {
+    if (probe_start(&p, SLOT_KEEP, "probe", why, sizeof why) &&
+        send(&p, &m, why, sizeof why)) {
         for (;;) {
             enum got g = wait_from(&p, &m);
             if (g == GOT_MESSAGE && m.kind == ISO_MSG_INSN && m.item == next) {
@@ -701,20 +707,21 @@ static uint32_t sensitive_child(uint32_t first, struct tally *t)
             if (g == GOT_MESSAGE && m.kind == ISO_MSG_REPORT && m.status == ISO_OK &&
                 next == ISO_INSN_COUNT)
                 break;
-            add(why, sizeof why, "child %llu: ", (unsigned long long)p.c.id);
-            if (g == GOT_STOPPED)
-                add_stop(why, sizeof why, &p, "at the instruction");
-            else if (g == GOT_MESSAGE && m.status == ISO_FAULT)
-                add(why, sizeof why, "%s at rip 0x%llx outside the instruction",
-                    vector_name(m.vector), (unsigned long long)m.fault_rip);
+            add(why, sizeof why, "FAIL ");
+            if (g == GOT_MESSAGE && m.status == ISO_FAULT)
+                add(why, sizeof why,
+                    "probe child %llu took %s at rip 0x%llx, outside the "
+                    "instruction",
+                    (unsigned long long)p.c.id, vector_name(m.vector),
+                    (unsigned long long)m.fault_rip);
             else
-                add(why, sizeof why, "no answer in %d timer ticks", WAIT_HALTS);
+                add_answer(why, sizeof why, 0, ISO_SENSITIVE, &p, g, &m, "running it");
             break;
         }
     }
     probe_stop(&p);
     if (next < ISO_INSN_COUNT && why[0]) {
-        printf("root: isolation sensitive %s: FAIL %s\n", iso_insn(next)->name, why);
+        printf("root: isolation sensitive %s: %s\n", iso_insn(next)->name, why);
         t->failed++;
         next++;
     }
@@ -732,8 +739,8 @@ static int sensitive_row(char *why, unsigned size)
     struct tally t = {0, 0, 0};
     for (uint32_t next = 0; next < ISO_INSN_COUNT;)
         next = sensitive_child(next, &t);
-    add(why, size, "%s%u instructions: %u ok, %u failed, %u skipped", t.failed ? "FAIL " : "",
-        ISO_INSN_COUNT, t.ok, t.failed, t.skipped);
+    add(why, size, "%s%u instructions: %u ok, %u failed, %u skipped",
+        t.failed ? "FAIL " : "", ISO_INSN_COUNT, t.ok, t.failed, t.skipped);
     return t.failed == 0;
 }
 
@@ -745,7 +752,8 @@ static int behaviour_row(enum iso_row r, char *why, unsigned size)
         return sensitive_row(why, size);
     struct probe p;
     memset(&p, 0, sizeof p);
-    int ok = r == ISO_CPL3_HYPERCALL ? run_cpl3(&p, why, size) : run_readonly(&p, why, size);
+    int ok =
+        r == ISO_CPL3_HYPERCALL ? run_cpl3(&p, why, size) : run_readonly(&p, why, size);
     probe_stop(&p);
     return ok;
 }
@@ -771,12 +779,14 @@ int isolation_matrix(const struct partition_boot_info *info)
         char why[WHY] = "";
         const char *skip = iso_row_skip((enum iso_row)r, &cpu);
         if (skip) {
-            printf("root: isolation %s: skipped (%s)\n", iso_row_name((enum iso_row)r), skip);
+            printf("root: isolation %s: skipped (%s)\n", iso_row_name((enum iso_row)r),
+                   skip);
             skipped++;
             continue;
         }
-        int ok = r < ISO_FIRST_BEHAVIOUR_ROW ? state_row((enum iso_row)r, why, sizeof why)
-                                             : behaviour_row((enum iso_row)r, why, sizeof why);
+        int ok = r < ISO_FIRST_BEHAVIOUR_ROW
+                     ? state_row((enum iso_row)r, why, sizeof why)
+                     : behaviour_row((enum iso_row)r, why, sizeof why);
         printf("root: isolation %s: %s\n", iso_row_name((enum iso_row)r), why);
         drain();
         if (ok)

@@ -19,13 +19,16 @@
 
 #define ROOT_CONNECTION 1u /* the root gave us connection 1 to its port */
 #define MSG_SINT 0u        /* the root's messages arrive here */
-#define WAIT_IN_OFFSET 512 /* struct hv_input_sint in the input page, after a post block */
+/* Where struct hv_input_sint goes in the input page, after a post block. */
+#define WAIT_IN_OFFSET 512
 
 static struct iso_cpu cpu;
 static struct iso_msg args;
-static uint8_t kernel_stack[4096] __attribute__((aligned(16))); /* RSP0: faults from CPL 3 */
+/* RSP0 (exceptions from CPL 3 land here), CPL 3's own stack, and a page
+ * the sensitive instructions may name as an operand. */
+static uint8_t kernel_stack[4096] __attribute__((aligned(16)));
 static uint8_t user_stack[4096] __attribute__((aligned(16)));
-static uint8_t scratch[4096] __attribute__((aligned(4096))); /* operands of sensitive insns */
+static uint8_t scratch[4096] __attribute__((aligned(4096)));
 
 static void halt_forever(void)
 {
@@ -49,7 +52,8 @@ static void post(const struct iso_msg *m)
 {
     for (;;) {
         build_post(m, sizeof *m);
-        if (hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0) != HV_STATUS_INSUFFICIENT_BUFFERS)
+        if (hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0) !=
+            HV_STATUS_INSUFFICIENT_BUFFERS)
             return;
         __asm__ volatile("hlt"); /* let the root read */
     }
@@ -102,16 +106,16 @@ static void receive(struct iso_msg *m)
     }
     const struct hv_message *msg = (const void *)hv_output_page;
     memset(m, 0, sizeof *m);
-    memcpy(m, msg->payload, msg->header.payload_size < sizeof *m ? msg->header.payload_size
-                                                                : sizeof *m);
+    memcpy(m, msg->payload,
+           msg->header.payload_size < sizeof *m ? msg->header.payload_size : sizeof *m);
     hv_call_fast(HVCALL_PARTITA_SINT_EOM, MSG_SINT, 0);
 }
 
 /* ---------------------------------------------------------- state rows */
 
 /* Compares what is there with what should be: ISO_OK or `differs`. */
-static void judge(struct iso_msg *m, const struct iso_state *now, const struct iso_state *want,
-                  uint32_t differs)
+static void judge(struct iso_msg *m, const struct iso_state *now,
+                  const struct iso_state *want, uint32_t differs)
 {
     int i = iso_first_difference(now, want);
     if (i < 0)
@@ -220,44 +224,44 @@ static uint64_t call_from_cpl3(uint64_t in_gpa)
     uint64_t call_rip = 0;
     const uint64_t vmcall = cpu.backend == HV_BACKEND_VMX;
     const uint64_t user_rsp = (uint64_t)(uintptr_t)(user_stack + sizeof user_stack);
-    __asm__ volatile("lea 1f(%%rip), %%rax\n\t"
-                     "mov %%rax, %[rec_rip]\n\t"
-                     "mov %%rsp, %[rec_rsp]\n\t"
-                     "lea 6f(%%rip), %%rax\n\t"
-                     "test %[vmcall], %[vmcall]\n\t"
-                     "jnz 7f\n\t"
-                     "lea 8f(%%rip), %%rax\n"
-                     "7:\n\t"
-                     "mov %%rax, %[call_rip]\n\t"
-                     "pushq %[ss]\n\t"
-                     "pushq %[usp]\n\t"
-                     "pushq $0x2\n\t" /* RFLAGS: IF clear */
-                     "pushq %[cs]\n\t"
-                     "lea 2f(%%rip), %%rax\n\t"
-                     "pushq %%rax\n\t"
-                     "iretq\n"
-                     "2:\n\t" /* CPL 3 from here */
-                     "mov $0x5c, %%ecx\n\t"
-                     "mov %[in], %%rdx\n\t"
-                     "xor %%r8d, %%r8d\n\t"
-                     "test %[vmcall], %[vmcall]\n\t"
-                     "jz 8f\n"
-                     "6:\n\t"
-                     "vmcall\n\t"
-                     "jmp 9f\n"
-                     "8:\n\t"
-                     "vmmcall\n"
-                     "9:\n\t"
-                     "mov %%rax, (%[res])\n\t"
-                     "ud2\n"
-                     "1:\n\t"
-                     "movq $0, %[rec_rip]"
-                     : [rec_rip] "=m"(iso_recover.rip), [rec_rsp] "=m"(iso_recover.rsp),
-                       [call_rip] "=m"(call_rip)
-                     : [ss] "i"(ISO_SEL_USER_DATA), [cs] "i"(ISO_SEL_USER_CODE),
-                       [usp] "r"(user_rsp), [in] "r"(in_gpa), [vmcall] "r"(vmcall),
-                       [res] "r"(&cpl3_result)
-                     : "rax", "rcx", "rdx", "r8", "memory");
+    __asm__ volatile(
+        "lea 1f(%%rip), %%rax\n\t"
+        "mov %%rax, %[rec_rip]\n\t"
+        "mov %%rsp, %[rec_rsp]\n\t"
+        "lea 6f(%%rip), %%rax\n\t"
+        "test %[vmcall], %[vmcall]\n\t"
+        "jnz 7f\n\t"
+        "lea 8f(%%rip), %%rax\n"
+        "7:\n\t"
+        "mov %%rax, %[call_rip]\n\t"
+        "pushq %[ss]\n\t"
+        "pushq %[usp]\n\t"
+        "pushq $0x2\n\t" /* RFLAGS: IF clear */
+        "pushq %[cs]\n\t"
+        "lea 2f(%%rip), %%rax\n\t"
+        "pushq %%rax\n\t"
+        "iretq\n"
+        "2:\n\t" /* CPL 3 from here */
+        "mov $0x5c, %%ecx\n\t"
+        "mov %[in], %%rdx\n\t"
+        "xor %%r8d, %%r8d\n\t"
+        "test %[vmcall], %[vmcall]\n\t"
+        "jz 8f\n"
+        "6:\n\t"
+        "vmcall\n\t"
+        "jmp 9f\n"
+        "8:\n\t"
+        "vmmcall\n"
+        "9:\n\t"
+        "mov %%rax, (%[res])\n\t"
+        "ud2\n"
+        "1:\n\t"
+        "movq $0, %[rec_rip]"
+        : [rec_rip] "=m"(iso_recover.rip), [rec_rsp] "=m"(iso_recover.rsp),
+          [call_rip] "=m"(call_rip)
+        : [ss] "i"(ISO_SEL_USER_DATA), [cs] "i"(ISO_SEL_USER_CODE), [usp] "r"(user_rsp),
+          [in] "r"(in_gpa), [vmcall] "r"(vmcall), [res] "r"(&cpl3_result)
+        : "rax", "rcx", "rdx", "r8", "memory");
     return call_rip;
 }
 
@@ -347,7 +351,8 @@ int partition_main(const struct partition_boot_info *info)
     (void)info; /* a child gets no boot information: its arguments come as a message */
     hv_detect();
     iso_cpu_detect(&cpu);
-    iso_install_tables((uint64_t)(uintptr_t)(kernel_stack + sizeof kernel_stack), unexpected);
+    iso_install_tables((uint64_t)(uintptr_t)(kernel_stack + sizeof kernel_stack),
+                       unexpected);
     iso_enable_sse();
     receive(&args);
     if (args.magic != ISO_MAGIC || args.kind != ISO_MSG_ARGS)
