@@ -278,6 +278,7 @@ static int send(const struct probe *p, const struct iso_msg *m, char *why, unsig
 struct row {
     enum iso_row r;
     struct probe keep, set;
+    int root_wrote; /* the root ran the row's instructions: they are safe for it */
 };
 
 /* "stopped by the hypervisor <when> (exits: other 1)": the kinds of exit
@@ -459,8 +460,10 @@ static enum got root_write_and_read(const struct row *w, const struct iso_state 
     return g;
 }
 
-/* Puts back what would hurt the root later: a TPR that masks the
- * hypervisor's timer where CR8 is not the partition's own, odd FS/GS. */
+/* At the end of a row the root wrote, puts back what would hurt it later:
+ * a TPR that masks the hypervisor's timer where CR8 is not the
+ * partition's own, odd FS/GS.  Not before the keep child has read back:
+ * it must see what the others left, not the root's tidying. */
 static void restore_root(enum iso_row r)
 {
     if (r == ISO_TPR)
@@ -492,9 +495,9 @@ static int state_row_check(struct row *w, char *why, unsigned size)
     if (!probe_start(&w->set, SLOT_SET, "set", why, size))
         return 0;
     iso_markers(w->r, ISO_WHO_ROOT, me, &mine);
+    w->root_wrote = 1;
     enum got g = w->r == ISO_GPRS ? root_hold_gprs(w, &mine, &now, &m)
                                   : root_write_and_read(w, &mine, &now, &m, why, size);
-    restore_root(w->r);
     if (why[0]) /* the root's own write or read failed */
         return 0;
     if (g != GOT_MESSAGE || m.kind != ISO_MSG_SET || m.status != ISO_OK) {
@@ -529,6 +532,8 @@ static int state_row(enum iso_row r, char *why, unsigned size)
              expect(&w.keep, ISO_MSG_READY, r, "writing its marker", &m, why, size) &&
              state_row_check(&w, why, size);
     }
+    if (w.root_wrote)
+        restore_root(r);
     probe_stop(&w.set);
     probe_stop(&w.keep);
     return ok;
