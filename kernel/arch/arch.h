@@ -31,5 +31,9 @@ void *arch_phys_to_virt(uint64_t pa);
 /* Executes CPUID on the real processor. */
 void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
+/* The XCR0 features a partition may enable with XSETBV (and whose state
+ * the hypervisor switches); 0 if the processor has no XSAVE. */
+uint64_t arch_xcr0_offered(void);
+
 /* One line describing the CPU and its virtualization features, for the banner. */
 void arch_describe_cpu(void (*line)(const char *text));

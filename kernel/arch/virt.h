@@ -34,7 +34,19 @@ struct vm_exit {
     /* HV_EXIT_EXCEPTION */
     uint8_t vector;
     uint32_t error_code;
-    /* HV_EXIT_OTHER: a short name of the raw reason for the report */
+    /* HV_EXIT_OTHER: a sensitive instruction the core answers (below), or
+     * VM_INSN_NONE and a short name of the raw reason for the report */
+    enum vm_insn {
+        VM_INSN_NONE,
+        VM_INSN_INVD,
+        VM_INSN_WBINVD,
+        VM_INSN_XSETBV,
+        VM_INSN_RDPMC,
+        VM_INSN_MONITOR, /* MONITOR, MONITORX */
+        VM_INSN_MWAIT,   /* MWAIT, MWAITX */
+        VM_INSN_INVLPGA,
+        VM_INSN_VIRT,    /* VMX or SVM instructions, GETSEC (VMCALL / VMMCALL are hypercalls) */
+    } insn;
     const char *name;
 };
 
@@ -55,6 +67,7 @@ enum vcpu_reg {
     VCPU_CR3,
     VCPU_CR4,
     VCPU_EFER,
+    VCPU_CPL, /* read only: the privilege level the guest runs at */
 };
 
 /* Initial state of a vCPU. */
@@ -125,6 +138,8 @@ struct virt_backend {
     void (*vcpu_inject_exception)(struct arch_vcpu *v, uint8_t vector, int has_error,
                                   uint32_t error_code);
     void (*vcpu_inject_interrupt)(struct arch_vcpu *v, uint8_t vector);
+    /* XSETBV by the guest: 0 = taken, -1 = not a valid XCR0 (the guest gets #GP). */
+    int (*vcpu_set_xcr0)(struct arch_vcpu *v, uint64_t xcr0);
     /* Free the vCPU's control structures (its partition is being deleted). */
     void (*vcpu_destroy)(struct arch_vcpu *v);
 };

@@ -28,6 +28,7 @@
 #define MSR_EFER 0xc0000080u
 #define HV_X64_MSR_VP_INDEX 0x40000002u
 #define EFER_WRITABLE ((1u << 0) | (1u << 8) | (1u << 11)) /* SCE LME NXE */
+#define VECTOR_UD 6
 #define VECTOR_GP 13
 
 static const char *exception_name(uint8_t v)
@@ -129,6 +130,42 @@ static int msr_access(struct vp *vp, const struct vm_exit *e)
     return 1;
 }
 
+/*
+ * Instructions a partition may not run on the real processor, answered the
+ * same on both backends.  INVD and WBINVD complete without touching the
+ * caches: every agent a partition can reach is cache-coherent (there is no
+ * device DMA), and a real flush would stall every other partition.  XSETBV
+ * sets the partition's own XCR0 if the value is valid.  RDPMC gets #GP: no
+ * performance counters are offered (CPUID leaf 0xA is zero).  MONITOR,
+ * MWAIT, INVLPGA and the VMX/SVM instructions do not exist for a partition
+ * (CPUID says so) and raise #UD, as on a processor without them.
+ */
+static void sensitive_instruction(struct vp *vp, const struct vm_exit *e)
+{
+    struct arch_vcpu *a = vp->arch;
+    switch (e->insn) {
+    case VM_INSN_INVD:
+    case VM_INSN_WBINVD:
+        hv_virt->vcpu_skip(a, e);
+        return;
+    case VM_INSN_XSETBV: {
+        uint64_t value = (vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax;
+        if (hv_virt->vcpu_get(a, VCPU_CPL) != 0 || (uint32_t)vp->gprs.rcx != 0 ||
+            hv_virt->vcpu_set_xcr0(a, value))
+            hv_virt->vcpu_inject_exception(a, VECTOR_GP, 1, 0);
+        else
+            hv_virt->vcpu_skip(a, e);
+        return;
+    }
+    case VM_INSN_RDPMC:
+        hv_virt->vcpu_inject_exception(a, VECTOR_GP, 1, 0);
+        return;
+    default:
+        hv_virt->vcpu_inject_exception(a, VECTOR_UD, 0, 0);
+        return;
+    }
+}
+
 /* A fault stops the VP for good; it is a step of the trace. */
 static void stop(struct vp *vp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -166,6 +203,12 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
 
     switch (e->reason) {
     case HV_EXIT_HYPERCALL:
+        /* TLFS: a hypercall from CPL > 0 raises #UD in the guest.  It is
+         * not a hypercall: nothing is decoded, changed or traced. */
+        if (hv_virt->vcpu_get(vp->arch, VCPU_CPL) != 0) {
+            hv_virt->vcpu_inject_exception(vp->arch, VECTOR_UD, 0, 0);
+            return EXIT_RESUME;
+        }
         services_exit_of(p);
         if (hypercall_dispatch(vp))
             hv_virt->vcpu_skip(vp->arch, e);
@@ -228,6 +271,11 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_OTHER:
+        if (e->insn != VM_INSN_NONE) {
+            sensitive_instruction(vp, e);
+            return EXIT_RESUME;
+        }
+        /* fall through */
     default:
         stop(vp, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
                        e->name ? e->name : "unknown", (unsigned long long)e->raw_reason,

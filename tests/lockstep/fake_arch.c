@@ -147,6 +147,11 @@ void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
     out[0] = out[1] = out[2] = out[3] = 0;
 }
 
+uint64_t arch_xcr0_offered(void)
+{
+    return 0; /* the fake processor has no XSAVE */
+}
+
 void arch_describe_cpu(void (*line)(const char *text))
 {
     line("cpu: host test (fake machine)");

@@ -11,6 +11,7 @@
 #include "../../core/log.h"
 #include "../../lib/string.h"
 #include "../virt.h"
+#include "guest_state.h"
 #include "io.h"
 
 #define MSR_EFER 0xc0000080
@@ -52,6 +53,7 @@
 #define VMCB_CR4 0x548
 #define VMCB_CR3 0x550
 #define VMCB_CR0 0x558
+#define VMCB_CR2 0x640
 #define VMCB_DR7 0x560
 #define VMCB_DR6 0x568
 #define VMCB_RFLAGS 0x570
@@ -62,25 +64,43 @@
 
 /* Intercept bits in MISC1 (offset 0x00c) and MISC2 (0x010). */
 #define INTERCEPT_INTR (1u << 0)
+#define INTERCEPT_RDPMC (1u << 15)
 #define INTERCEPT_CPUID (1u << 18)
+#define INTERCEPT_INVD (1u << 22)
 #define INTERCEPT_HLT (1u << 24)
+#define INTERCEPT_INVLPGA (1u << 26)
 #define INTERCEPT_IOIO (1u << 27)
 #define INTERCEPT_MSR (1u << 28)
 #define INTERCEPT_SHUTDOWN (1u << 31)
 #define INTERCEPT_VMRUN (1u << 0) /* required by the architecture */
 #define INTERCEPT_VMMCALL (1u << 1)
-#define INTERCEPT_SVM_INSNS 0x7e  /* VMLOAD VMSAVE STGI CLGI SKINIT */
+#define INTERCEPT_SVM_INSNS 0x7c  /* VMLOAD VMSAVE STGI CLGI SKINIT */
+#define INTERCEPT_WBINVD (1u << 9)
+#define INTERCEPT_MONITOR (1u << 10)
+#define INTERCEPT_MWAIT (1u << 11) /* and bit 12: MWAIT when armed */
+#define INTERCEPT_MWAIT_ARMED (1u << 12)
+#define INTERCEPT_XSETBV (1u << 13)
 
 /* Exit codes */
 #define EXIT_EXCEPTION_BASE 0x40
 #define EXIT_INTR 0x60
 #define EXIT_NMI 0x61
+#define EXIT_RDPMC 0x6f
 #define EXIT_CPUID 0x72
+#define EXIT_INVD 0x76
 #define EXIT_HLT 0x78
+#define EXIT_INVLPGA 0x7a
 #define EXIT_IOIO 0x7b
 #define EXIT_MSR 0x7c
 #define EXIT_SHUTDOWN 0x7f
+#define EXIT_VMRUN 0x80
 #define EXIT_VMMCALL 0x81
+#define EXIT_SKINIT 0x86 /* VMLOAD 0x82 .. SKINIT: the other SVM instructions */
+#define EXIT_WBINVD 0x89
+#define EXIT_MONITOR 0x8a
+#define EXIT_MWAIT 0x8b
+#define EXIT_MWAIT_ARMED 0x8c
+#define EXIT_XSETBV 0x8d
 #define EXIT_NPF 0x400
 #define EXIT_INVALID 0xffffffffffffffffull
 
@@ -88,10 +108,31 @@ struct arch_vcpu {
     int used;
     uint8_t *vmcb;     /* hypervisor-virtual == host-physical */
     uint64_t vmcb_pa;
+    struct guest_state gs; /* FPU/SIMD, XCR0, DR0-DR3 */
 };
 
 static int have_nrips;
 int npt_flush_pending;
+
+/*
+ * VMRUN and #VMEXIT switch only part of the state; FS, GS, TR and LDTR
+ * (with their hidden parts), KernelGsBase, STAR, LSTAR, CSTAR, SFMASK and
+ * SYSENTER_CS/ESP/EIP move between the processor and a VMCB only with
+ * VMLOAD and VMSAVE.  The hypervisor uses none of them (no IST, no FS/GS,
+ * no SYSCALL), so they are switched lazily: the registers hold the values
+ * of `loaded`'s VMCB until another vCPU is entered.
+ */
+static struct arch_vcpu *loaded;
+
+static void vmload_state_of(struct arch_vcpu *v)
+{
+    if (loaded == v)
+        return;
+    if (loaded)
+        __asm__ volatile("vmsave %%rax" : : "a"(loaded->vmcb_pa) : "memory");
+    __asm__ volatile("vmload %%rax" : : "a"(v->vmcb_pa) : "memory");
+    loaded = v;
+}
 
 /* From svm_entry.S: enters the guest, returns at the next #VMEXIT. */
 void svm_vmrun(uint64_t vmcb_pa, struct guest_gprs *gprs);
@@ -121,6 +162,8 @@ static int svm_enable(const char **why)
     }
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, hsave);
+    /* DR6 and CR2 are in the VMCB; the rest comes with VMLOAD/VMSAVE. */
+    guest_state_host_init(0);
     return 0;
 }
 
@@ -184,11 +227,21 @@ static uint64_t build_iopm(const uint8_t *io_allow)
     return pa;
 }
 
+/* Every MSR exits but the partition's own segment and system-call MSRs,
+ * which VMLOAD/VMSAVE switch.  Two bits per MSR (read, write) in three
+ * ranges: 0-1FFF, C0000000-C0001FFF, C0010000-C0011FFF. */
 static uint64_t build_msrpm(void)
 {
-    uint64_t pa = hv_pages_alloc(2); /* 8 KiB: every MSR exits */
-    if (pa)
-        memset((void *)(uintptr_t)pa, 0xff, 8192);
+    uint64_t pa = hv_pages_alloc(2); /* 8 KiB */
+    if (!pa)
+        return 0;
+    uint8_t *map = (uint8_t *)(uintptr_t)pa;
+    memset(map, 0xff, 8192);
+    for (unsigned i = 0; i < guest_passthrough_msr_count; i++) {
+        uint32_t msr = guest_passthrough_msrs[i];
+        uint32_t bit = 2 * (msr & 0x1fff) + (msr >= 0xc0000000u ? 0x800 * 8 : 0);
+        map[bit / 8] &= (uint8_t)~(3u << (bit % 8));
+    }
     return pa;
 }
 
@@ -206,7 +259,9 @@ static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
     uint64_t vmcb = hv_page_alloc();
     uint64_t iopm = build_iopm(p->io_allow);
     uint64_t msrpm = build_msrpm();
-    if (!vmcb || !iopm || !msrpm) {
+    int gs_failed = guest_state_init(&v->gs);
+    if (!vmcb || !iopm || !msrpm || gs_failed) {
+        guest_state_free(&v->gs);
         if (vmcb)
             hv_page_free(vmcb);
         for (int i = 0; iopm && i < 3; i++)
@@ -223,11 +278,14 @@ static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
      * triple-fault is stopped first: Bochs's AMD-V does not deliver the
      * SHUTDOWN intercept for a guest triple fault. */
     *field32(v, VMCB_INTERCEPT_EXCEPTIONS) = 1u << 8 | 1u << 18;
+    /* Sensitive instructions exit and are answered by the core the same
+     * way on both backends (kernel/core/exits.c). */
     *field32(v, VMCB_INTERCEPT_MISC1) =
-        INTERCEPT_INTR | INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
-        INTERCEPT_SHUTDOWN;
+        INTERCEPT_INTR | INTERCEPT_RDPMC | INTERCEPT_CPUID | INTERCEPT_INVD | INTERCEPT_HLT |
+        INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
     *field32(v, VMCB_INTERCEPT_MISC2) =
-        INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_SVM_INSNS;
+        INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_SVM_INSNS | INTERCEPT_WBINVD |
+        INTERCEPT_MONITOR | INTERCEPT_MWAIT | INTERCEPT_MWAIT_ARMED | INTERCEPT_XSETBV;
     *field64(v, VMCB_IOPM_BASE) = iopm;
     *field64(v, VMCB_MSRPM_BASE) = msrpm;
     *field32(v, VMCB_ASID) = p->tag;
@@ -256,6 +314,9 @@ static uint32_t known_length(uint64_t code)
     case EXIT_CPUID: return 2;   /* 0f a2 */
     case EXIT_HLT: return 1;     /* f4 */
     case EXIT_MSR: return 2;     /* 0f 32 / 0f 30 */
+    case EXIT_INVD: return 2;    /* 0f 08 */
+    case EXIT_WBINVD: return 2;  /* 0f 09 */
+    case EXIT_XSETBV: return 3;  /* 0f 01 d1 */
     default: return 0;
     }
 }
@@ -301,6 +362,14 @@ static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
         e->write = !!(info1 & 2);
         break;
     case EXIT_SHUTDOWN: e->reason = HV_EXIT_TRIPLE_FAULT; break;
+    case EXIT_INVD: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_INVD; break;
+    case EXIT_WBINVD: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_WBINVD; break;
+    case EXIT_XSETBV: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_XSETBV; break;
+    case EXIT_RDPMC: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_RDPMC; break;
+    case EXIT_MONITOR: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_MONITOR; break;
+    case EXIT_MWAIT:
+    case EXIT_MWAIT_ARMED: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_MWAIT; break;
+    case EXIT_INVLPGA: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_INVLPGA; break;
     case EXIT_INTR:
     case EXIT_NMI: e->reason = HV_EXIT_INTERRUPT; break;
     case EXIT_INVALID:
@@ -309,6 +378,8 @@ static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
         break;
     default:
         e->reason = HV_EXIT_OTHER;
+        if (code == EXIT_VMRUN || (code > EXIT_VMMCALL && code <= EXIT_SKINIT))
+            e->insn = VM_INSN_VIRT;
         e->name = "unhandled AMD-V exit code";
         break;
     }
@@ -318,6 +389,8 @@ static void svm_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm
 {
     *(uint8_t *)(v->vmcb + VMCB_TLB_CONTROL) = npt_flush_pending ? 1 : 0;
     npt_flush_pending = 0;
+    vmload_state_of(v);
+    guest_state_enter(&v->gs);
     *field64(v, VMCB_RAX) = gprs->rax;
     svm_vmrun(v->vmcb_pa, gprs);
     gprs->rax = *field64(v, VMCB_RAX);
@@ -337,12 +410,15 @@ static unsigned reg_offset(enum vcpu_reg reg)
     case VCPU_CR3: return VMCB_CR3;
     case VCPU_CR4: return VMCB_CR4;
     case VCPU_EFER: return VMCB_EFER;
+    case VCPU_CPL: break; /* a byte: read in svm_vcpu_get */
     }
     return VMCB_RIP;
 }
 
 static uint64_t svm_vcpu_get(struct arch_vcpu *v, enum vcpu_reg reg)
 {
+    if (reg == VCPU_CPL)
+        return *(v->vmcb + VMCB_CPL);
     uint64_t value = *field64(v, reg_offset(reg));
     if (reg == VCPU_EFER)
         value &= ~EFER_SVME; /* the guest never sees that it runs under SVM */
@@ -351,6 +427,8 @@ static uint64_t svm_vcpu_get(struct arch_vcpu *v, enum vcpu_reg reg)
 
 static void svm_vcpu_set(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value)
 {
+    if (reg == VCPU_CPL)
+        return;
     if (reg == VCPU_EFER)
         value |= EFER_SVME; /* VMRUN refuses a guest without it */
     if (reg == VCPU_RFLAGS)
@@ -378,8 +456,16 @@ static void svm_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     *field64(v, VMCB_EVENTINJ) = vector | 1ull << 31;
 }
 
+static int svm_set_xcr0(struct arch_vcpu *v, uint64_t xcr0)
+{
+    return guest_state_set_xcr0(&v->gs, xcr0);
+}
+
 static void svm_vcpu_destroy(struct arch_vcpu *v)
 {
+    if (loaded == v)
+        loaded = 0; /* never saved into a freed VMCB */
+    guest_state_free(&v->gs);
     uint64_t iopm = *field64(v, VMCB_IOPM_BASE), msrpm = *field64(v, VMCB_MSRPM_BASE);
     for (int i = 0; i < 3; i++)
         hv_page_free(iopm + 4096ull * i);
@@ -414,5 +500,6 @@ const struct virt_backend svm_backend = {
     .vcpu_skip = svm_vcpu_skip,
     .vcpu_inject_exception = svm_inject_exception,
     .vcpu_inject_interrupt = svm_inject_interrupt,
+    .vcpu_set_xcr0 = svm_set_xcr0,
     .vcpu_destroy = svm_vcpu_destroy,
 };

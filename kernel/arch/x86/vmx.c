@@ -13,6 +13,7 @@
 #include "../../lib/string.h"
 #include "../virt.h"
 #include "ept.h"
+#include "guest_state.h"
 #include "io.h"
 #include "vmx.h"
 
@@ -47,7 +48,9 @@ struct arch_vcpu {
     uint64_t vmcs;      /* host-physical address of the VMCS */
     uint64_t io_a;      /* I/O bitmap A: ports 0000-7FFF, one bit each */
     uint64_t io_b;      /* I/O bitmap B: ports 8000-FFFF */
+    uint64_t vapic;     /* virtual-APIC page: holds the guest's TPR (CR8) */
     int launched;       /* VMLAUNCH done: the next entry is VMRESUME */
+    struct guest_state gs; /* FPU/SIMD, XCR0, DR0-DR3, DR6, CR2, SYSCALL MSRs */
 };
 
 /* vmx_entry.S */
@@ -56,6 +59,7 @@ extern char vmx_exit_stub[];
 
 int vmx_enabled;
 static struct arch_vcpu *current; /* whose VMCS is loaded (VMPTRLD) */
+static uint64_t msr_bitmap;       /* one page, the same for every vCPU */
 
 /* Computed once by enable(). */
 static struct {
@@ -131,10 +135,18 @@ static int vmx_enable(const char **why)
      * the hypervisor takes it through its own IDT once it opens interrupts;
      * until it does, every VM entry exits again at once. */
     uint32_t want_pin = PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING;
-    uint32_t want_proc = PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_ACTIVATE_SECONDARY;
-    uint32_t want_proc2 = PROC2_ENABLE_EPT | PROC2_ENABLE_VPID;
-    uint32_t want_exit = EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER;
-    uint32_t want_entry = ENTRY_LOAD_EFER | ENTRY_IA32E_MODE_GUEST;
+    /* Sensitive instructions exit (INVD, XSETBV, GETSEC and the VMX
+     * instructions always do) and the core answers them as on AMD-V.  CR8
+     * reads and writes go to the TPR in each vCPU's virtual-APIC page, never
+     * to the real TPR that gates the hypervisor's own timer.  DR7 and
+     * IA32_DEBUGCTL are the guest's own, saved and loaded with the VMCS. */
+    uint32_t want_proc = PROC_HLT_EXITING | PROC_USE_IO_BITMAPS | PROC_ACTIVATE_SECONDARY |
+                         PROC_USE_MSR_BITMAPS | PROC_USE_TPR_SHADOW | PROC_MWAIT_EXITING |
+                         PROC_RDPMC_EXITING | PROC_MONITOR_EXITING;
+    uint32_t want_proc2 = PROC2_ENABLE_EPT | PROC2_ENABLE_VPID | PROC2_WBINVD_EXITING;
+    uint32_t want_exit = EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
+                         EXIT_SAVE_DEBUG_CONTROLS;
+    uint32_t want_entry = ENTRY_LOAD_EFER | ENTRY_IA32E_MODE_GUEST | ENTRY_LOAD_DEBUG_CONTROLS;
 
     caps.pin = adjust(t ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS, want_pin);
     caps.proc = adjust(t ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS, want_proc);
@@ -147,13 +159,32 @@ static int vmx_enable(const char **why)
         return -1;
     }
     if ((caps.proc2 & want_proc2) != want_proc2) {
-        *why = "VMX without EPT and VPID";
+        *why = "VMX without EPT, VPID and WBINVD exiting";
         return -1;
     }
-    /* Every RDMSR/WRMSR must exit: no MSR bitmaps.  Port access is decided
-     * per port by the I/O bitmaps, not by unconditional I/O exiting.  (Both
-     * are allowed-0 on every processor; clearing them states the intent.) */
-    caps.proc &= ~(PROC_USE_MSR_BITMAPS | PROC_UNCOND_IO_EXITING);
+    /* Port access is decided per port by the I/O bitmaps, not by
+     * unconditional I/O exiting; CR8 goes to the TPR shadow, not to an exit.
+     * (All three are allowed-0 with the true controls; clearing them states
+     * the intent.) */
+    caps.proc &= ~(PROC_UNCOND_IO_EXITING | PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING);
+
+    /* MSR bitmap: read-low, read-high, write-low, write-high, 1 KiB each;
+     * a set bit makes the access exit.  Only the partition's own segment
+     * and system-call MSRs pass (the VMCS or guest_state switches them). */
+    msr_bitmap = hv_page_alloc();
+    if (!msr_bitmap) {
+        *why = "out of memory for the MSR bitmap";
+        return -1;
+    }
+    uint8_t *bits = (uint8_t *)(uintptr_t)msr_bitmap;
+    memset(bits, 0xff, 4096);
+    for (unsigned i = 0; i < guest_passthrough_msr_count; i++) {
+        uint32_t msr = guest_passthrough_msrs[i], n = msr & 0x1fff;
+        unsigned base = msr >= 0xc0000000u ? 1024 : 0;
+        bits[base + n / 8] &= (uint8_t)~(1u << (n % 8));
+        bits[base + 2048 + n / 8] &= (uint8_t)~(1u << (n % 8));
+    }
+    guest_state_host_init(GUEST_STATE_DR6 | GUEST_STATE_CR2 | GUEST_STATE_SYSCALL_MSRS);
     /* IA-32e mode guest follows each vCPU's EFER.LMA: see write_efer. */
     caps.entry &= ~ENTRY_IA32E_MODE_GUEST;
     caps.unrestricted = !!(caps.proc2 & PROC2_UNRESTRICTED_GUEST);
@@ -322,6 +353,9 @@ static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu
     }
     vmwrite(IO_BITMAP_A, v->io_a);
     vmwrite(IO_BITMAP_B, v->io_b);
+    vmwrite(MSR_BITMAP, msr_bitmap);
+    vmwrite(VIRTUAL_APIC_PAGE, v->vapic); /* TPR (CR8) starts at 0 */
+    vmwrite(TPR_THRESHOLD, 0);            /* never a TPR-below-threshold exit */
 
     vmwrite(VMCS_VPID, p->tag);
     vmwrite(EPT_POINTER, ept_pointer(p->slat));
@@ -389,17 +423,20 @@ static struct arch_vcpu *vmx_vcpu_create(const struct vcpu_partition_info *p,
     uint64_t vmcs = hv_page_alloc();
     uint64_t io_a = hv_page_alloc();
     uint64_t io_b = hv_page_alloc();
-    if (!page || !vmcs || !io_a || !io_b) {
+    uint64_t vapic = hv_page_alloc();
+    struct arch_vcpu *v = (struct arch_vcpu *)page;
+    if (!page || !vmcs || !io_a || !io_b || !vapic || guest_state_init(&v->gs)) {
         if (page) hv_page_free(page);
         if (vmcs) hv_page_free(vmcs);
         if (io_a) hv_page_free(io_a);
         if (io_b) hv_page_free(io_b);
+        if (vapic) hv_page_free(vapic);
         return 0;
     }
-    struct arch_vcpu *v = (struct arch_vcpu *)page;
     v->vmcs = vmcs;
     v->io_a = io_a;
     v->io_b = io_b;
+    v->vapic = vapic;
 
     *(uint32_t *)vmcs = caps.revision;
     /* VMCLEAR initializes the region and sets its launch state to "clear". */
@@ -517,12 +554,39 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
     case EXIT_TRIPLE_FAULT:
         e->reason = HV_EXIT_TRIPLE_FAULT;
         break;
+    case EXIT_INVD:
+        e->reason = HV_EXIT_OTHER;
+        e->insn = VM_INSN_INVD;
+        break;
+    case EXIT_WBINVD:
+        e->reason = HV_EXIT_OTHER;
+        e->insn = VM_INSN_WBINVD;
+        break;
+    case EXIT_XSETBV:
+        e->reason = HV_EXIT_OTHER;
+        e->insn = VM_INSN_XSETBV;
+        break;
+    case EXIT_RDPMC:
+        e->reason = HV_EXIT_OTHER;
+        e->insn = VM_INSN_RDPMC;
+        break;
+    case EXIT_MONITOR:
+        e->reason = HV_EXIT_OTHER;
+        e->insn = VM_INSN_MONITOR;
+        break;
+    case EXIT_MWAIT:
+        e->reason = HV_EXIT_OTHER;
+        e->insn = VM_INSN_MWAIT;
+        break;
     case EXIT_EXTERNAL_INTERRUPT:
     case EXIT_PREEMPTION_TIMER:
         e->reason = HV_EXIT_INTERRUPT;
         break;
     default: /* includes EXIT_EPT_MISCONFIG: "ept-misconfig" */
         e->reason = HV_EXIT_OTHER;
+        if (reason == EXIT_GETSEC || (reason >= EXIT_VMCLEAR && reason <= EXIT_VMXON) ||
+            reason == EXIT_INVEPT || reason == EXIT_INVVPID || reason == EXIT_VMFUNC)
+            e->insn = VM_INSN_VIRT;
         break;
     }
     requeue_interrupted_event();
@@ -533,8 +597,13 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
  * write_cr0).  AMD-V has no such exit, so it is completed here and the core
  * never sees it: store the value, keep EFER.LMA and the IA-32e mode control
  * in step with CR0.PG as the processor would, and step over the instruction.
- * Returns 0 for anything else (CLTS, LMSW, setting CR4.VMXE): a real exit.
+ * Setting CR4.VMXE gets #GP, as on a processor without VMX (CPUID says so;
+ * AMD-V raises the same for this reserved bit).  Returns 0 for anything
+ * else (CLTS, LMSW): a real exit.
  */
+static void vmx_inject_exception(struct arch_vcpu *v, uint8_t vector, int has_error,
+                                 uint32_t error_code);
+
 static int emulate_cr_write(struct guest_gprs *g)
 {
     uint64_t q = vmread(EXIT_QUALIFICATION);
@@ -547,8 +616,10 @@ static int emulate_cr_write(struct guest_gprs *g)
                                 &g->r12, &g->r13, &g->r14, &g->r15};
     uint64_t value = regs[reg] ? *regs[reg] : vmread(GUEST_RSP);
     if (cr == 4) {
-        if (value & CR4_VMXE)
-            return 0;
+        if (value & CR4_VMXE) {
+            vmx_inject_exception(current, 13, 1, 0);
+            return 1;
+        }
         write_cr4(value);
     } else {
         uint64_t efer = vmread(GUEST_IA32_EFER);
@@ -565,6 +636,7 @@ static int emulate_cr_write(struct guest_gprs *g)
 static void vmx_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm_exit *e)
 {
     make_current(v);
+    guest_state_enter(&v->gs);
     for (;;) {
         int failed = vmx_enter(gprs, v->launched);
         memset(e, 0, sizeof *e);
@@ -614,6 +686,8 @@ static uint64_t vmx_vcpu_get(struct arch_vcpu *v, enum vcpu_reg reg)
         return (vmread(GUEST_CR4) & ~CR4_SHADOWED) | (vmread(CR4_READ_SHADOW) & CR4_SHADOWED);
     case VCPU_EFER:
         return vmread(GUEST_IA32_EFER);
+    case VCPU_CPL: /* SS.DPL is the CPL (SDM 26.3.1.2) */
+        return (vmread(GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3;
     }
     return 0;
 }
@@ -642,6 +716,8 @@ static void vmx_vcpu_set(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value)
         break;
     case VCPU_EFER:
         write_efer(value);
+        break;
+    case VCPU_CPL: /* read only */
         break;
     }
 }
@@ -675,6 +751,11 @@ static void vmx_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     vmwrite(ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | vector);
 }
 
+static int vmx_set_xcr0(struct arch_vcpu *v, uint64_t xcr0)
+{
+    return guest_state_set_xcr0(&v->gs, xcr0);
+}
+
 /* The partition is being deleted: its VMCS and bitmaps go back to the pool. */
 static void vmx_vcpu_destroy(struct arch_vcpu *v)
 {
@@ -686,6 +767,8 @@ static void vmx_vcpu_destroy(struct arch_vcpu *v)
     hv_page_free(v->vmcs);
     hv_page_free(v->io_a);
     hv_page_free(v->io_b);
+    hv_page_free(v->vapic);
+    guest_state_free(&v->gs);
     hv_page_free((uint64_t)(uintptr_t)v);
 }
 
@@ -707,5 +790,6 @@ const struct virt_backend vmx_backend = {
     .vcpu_skip = vmx_vcpu_skip,
     .vcpu_inject_exception = vmx_inject_exception,
     .vcpu_inject_interrupt = vmx_inject_interrupt,
+    .vcpu_set_xcr0 = vmx_set_xcr0,
     .vcpu_destroy = vmx_vcpu_destroy,
 };

@@ -44,19 +44,28 @@
 #define PIN_PREEMPTION_TIMER (1u << 6)
 /* Primary processor-based controls */
 #define PROC_HLT_EXITING (1u << 7)
+#define PROC_MWAIT_EXITING (1u << 10)
+#define PROC_RDPMC_EXITING (1u << 11)
+#define PROC_CR8_LOAD_EXITING (1u << 19)
+#define PROC_CR8_STORE_EXITING (1u << 20)
+#define PROC_USE_TPR_SHADOW (1u << 21)
 #define PROC_UNCOND_IO_EXITING (1u << 24)
 #define PROC_USE_IO_BITMAPS (1u << 25)
 #define PROC_USE_MSR_BITMAPS (1u << 28)
+#define PROC_MONITOR_EXITING (1u << 29)
 #define PROC_ACTIVATE_SECONDARY (1u << 31)
 /* Secondary processor-based controls */
 #define PROC2_ENABLE_EPT (1u << 1)
 #define PROC2_ENABLE_VPID (1u << 5)
+#define PROC2_WBINVD_EXITING (1u << 6)
 #define PROC2_UNRESTRICTED_GUEST (1u << 7)
 /* VM-exit controls */
+#define EXIT_SAVE_DEBUG_CONTROLS (1u << 2)
 #define EXIT_HOST_ADDR_SPACE_SIZE (1u << 9)
 #define EXIT_SAVE_EFER (1u << 20)
 #define EXIT_LOAD_EFER (1u << 21)
 /* VM-entry controls */
+#define ENTRY_LOAD_DEBUG_CONTROLS (1u << 2)
 #define ENTRY_IA32E_MODE_GUEST (1u << 9)
 #define ENTRY_LOAD_EFER (1u << 15)
 
@@ -85,6 +94,8 @@ enum vmcs_field {
     /* 64-bit */
     IO_BITMAP_A = 0x2000,
     IO_BITMAP_B = 0x2002,
+    MSR_BITMAP = 0x2004,
+    VIRTUAL_APIC_PAGE = 0x2012,
     EPT_POINTER = 0x201A,
     GUEST_PHYSICAL_ADDRESS = 0x2400,
     VMCS_LINK_POINTER = 0x2800,
@@ -106,6 +117,7 @@ enum vmcs_field {
     ENTRY_INTR_INFO = 0x4016,
     ENTRY_EXCEPTION_ERROR_CODE = 0x4018,
     ENTRY_INSTRUCTION_LEN = 0x401A,
+    TPR_THRESHOLD = 0x401C,
     SECONDARY_CONTROLS = 0x401E,
     VM_INSTRUCTION_ERROR = 0x4400,
     EXIT_REASON = 0x4402,
@@ -166,15 +178,27 @@ enum vmx_exit {
     EXIT_EXTERNAL_INTERRUPT = 1,
     EXIT_TRIPLE_FAULT = 2,
     EXIT_CPUID = 10,
+    EXIT_GETSEC = 11,
     EXIT_HLT = 12,
+    EXIT_INVD = 13,
+    EXIT_RDPMC = 15,
     EXIT_VMCALL = 18,
+    EXIT_VMCLEAR = 19, /* VMCLEAR .. VMXON: 19-27, the other VMX instructions */
+    EXIT_VMXON = 27,
     EXIT_CR_ACCESS = 28,
     EXIT_IO = 30,
     EXIT_RDMSR = 31,
     EXIT_WRMSR = 32,
+    EXIT_MWAIT = 36,
+    EXIT_MONITOR = 39,
     EXIT_EPT_VIOLATION = 48,
     EXIT_EPT_MISCONFIG = 49,
+    EXIT_INVEPT = 50,
     EXIT_PREEMPTION_TIMER = 52,
+    EXIT_INVVPID = 53,
+    EXIT_WBINVD = 54,
+    EXIT_XSETBV = 55,
+    EXIT_VMFUNC = 59,
 };
 #define EXIT_REASON_ENTRY_FAILED (1u << 31)
 
