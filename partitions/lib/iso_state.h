@@ -238,7 +238,8 @@ struct iso_msg {
     uint32_t magic, kind;
     uint32_t row, who;
     uint32_t status, item;
-    uint64_t id; /* ARGS: the child's partition id (its markers carry it) */
+    uint64_t id; /* the child's partition id: ARGS tell it (its markers carry it), its
+                    answers carry it (the root tells them from an earlier child's) */
     uint64_t got, want;
     uint32_t vector, error_code;
     uint64_t fault_rip, fault_cs;

@@ -55,7 +55,14 @@ struct probe {
     const char *role; /* "keep", "set", "probe": for messages */
 };
 
-enum got { GOT_MESSAGE, GOT_STOPPED, GOT_SILENT, GOT_FOREIGN, GOT_POST_FAILED };
+enum got {
+    GOT_MESSAGE,     /* the matrix's message from the child waited for */
+    GOT_STOPPED,     /* the hypervisor stopped it, and all it posted before is read */
+    GOT_SILENT,      /* nothing for WAIT_HALTS timer ticks */
+    GOT_FOREIGN,     /* a message that is not the matrix's (foreign_text) */
+    GOT_STALE,       /* the matrix's, from an earlier child on the same port */
+    GOT_POST_FAILED, /* the root could not post to it (post_status) */
+};
 
 static const struct partition_boot_info *boot;
 static struct iso_cpu cpu;
@@ -213,8 +220,14 @@ static enum got parse(const struct probe *p, const struct hv_message *msg,
     uint32_t n = msg->header.payload_size;
     if (msg->header.port_id == ROOT_PORT(p->slot) && n >= sizeof *m) {
         memcpy(m, msg->payload, sizeof *m);
-        if (m->magic == ISO_MAGIC)
+        if (m->magic == ISO_MAGIC && m->id == p->c.id)
             return GOT_MESSAGE;
+        if (m->magic == ISO_MAGIC) {
+            format_string(foreign_text, sizeof foreign_text,
+                          "the matrix's message of child %llu, deleted",
+                          (unsigned long long)m->id);
+            return GOT_STALE;
+        }
     }
     /* Printable text, so a stray message can be quoted. */
     const char *text = (const char *)msg->payload;
@@ -238,17 +251,27 @@ static int read_message(const struct probe *p, struct iso_msg *m, enum got *g)
     return 1;
 }
 
-/* The next message of p; or its stop; or silence. */
+/*
+ * The next message of p; or its stop; or silence.  A child may post and
+ * then be stopped while the root is between its two looks (the timer
+ * preempts it): what it posted is read before its stop is reported.
+ */
 static enum got wait_from(const struct probe *p, struct iso_msg *m)
 {
-    for (int halts = 0; halts <= WAIT_HALTS; halts++) {
+    for (int halts = 0; halts <= WAIT_HALTS;) {
         enum got g;
-        if (read_message(p, m, &g))
-            return g;
+        if (read_message(p, m, &g)) {
+            if (g != GOT_STALE)
+                return g;
+            continue; /* a deleted child's: not this one's */
+        }
+        if (news_seen & news_bit(p))
+            return GOT_STOPPED; /* and its queue is empty */
         take_news();
         if (news_seen & news_bit(p))
-            return GOT_STOPPED;
+            continue; /* look at its messages once more */
         __asm__ volatile("hlt");
+        halts++;
     }
     return GOT_SILENT;
 }
@@ -415,7 +438,8 @@ static enum got root_hold_gprs(const struct row *w, const struct iso_state *mine
     if (hv_status_of(h.wait_result) == HV_STATUS_SUCCESS) {
         enum got g = parse(&w->set, (const struct hv_message *)hv_output_page, m);
         hv_call_fast(HVCALL_PARTITA_SINT_EOM, ROOT_SINT, 0);
-        return g;
+        return g == GOT_STALE ? GOT_FOREIGN
+                              : g; /* drain() after each row: not expected */
     }
     return news_seen & news_bit(&w->set) ? GOT_STOPPED : GOT_SILENT;
 }
@@ -549,8 +573,11 @@ static int state_row(enum iso_row r, char *why, unsigned size)
  */
 static int run_cpl3(struct probe *p, char *why, unsigned size)
 {
-    struct iso_msg m = message(ISO_MSG_ARGS, ISO_CPL3_HYPERCALL, ISO_WHO_PROBE, 0);
-    if (!probe_start(p, SLOT_KEEP, "probe", why, size) || !send(p, &m, why, size))
+    struct iso_msg m;
+    if (!probe_start(p, SLOT_KEEP, "probe", why, size))
+        return 0;
+    m = message(ISO_MSG_ARGS, ISO_CPL3_HYPERCALL, ISO_WHO_PROBE, p->c.id);
+    if (!send(p, &m, why, size))
         return 0;
     char heard[sizeof foreign_text] = "";
     enum got g;
@@ -698,11 +725,14 @@ static uint32_t sensitive_child(uint32_t first, struct tally *t)
 {
     struct probe p;
     char why[WHY] = "";
-    struct iso_msg m = message(ISO_MSG_ARGS, ISO_SENSITIVE, ISO_WHO_PROBE, 0);
-    m.arg[0] = first;
+    struct iso_msg m;
     uint32_t next = first;
-    if (probe_start(&p, SLOT_KEEP, "probe", why, sizeof why) &&
-        send(&p, &m, why, sizeof why)) {
+    int started = probe_start(&p, SLOT_KEEP, "probe", why, sizeof why);
+    if (started) {
+        m = message(ISO_MSG_ARGS, ISO_SENSITIVE, ISO_WHO_PROBE, p.c.id);
+        m.arg[0] = first;
+    }
+    if (started && send(&p, &m, why, sizeof why)) {
         for (;;) {
             enum got g = wait_from(&p, &m);
             if (g == GOT_MESSAGE && m.kind == ISO_MSG_INSN && m.item == next) {

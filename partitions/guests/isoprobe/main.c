@@ -67,6 +67,7 @@ static struct iso_msg reply(uint32_t kind, uint32_t status)
     m.kind = kind;
     m.row = args.row;
     m.who = args.who;
+    m.id = args.id;
     m.status = status;
     return m;
 }
