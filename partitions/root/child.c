@@ -27,8 +27,7 @@ static int call_id(uint16_t code, uint64_t id)
     return hv_call_fast(code, id, 0);
 }
 
-/* Gives the child one root page at child GPA page `gpa`. */
-static int map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags)
+int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags)
 {
     struct hv_input_map_gpa_pages *in = (void *)hv_input_page;
     in->target_partition_id = id;
@@ -72,14 +71,14 @@ static int skeleton(struct child *c, const char *name)
     for (uint64_t j = 0; j < 512; j++)
         ((uint64_t *)(uintptr_t)(pd << 12))[j] = (j << 21) | 0x83;
     const uint32_t rw = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE;
-    if ((st = map_page(c->id, 0, pml4, rw)) || (st = map_page(c->id, 1, pdpt, rw)) ||
-        (st = map_page(c->id, 2, pd, rw)))
+    if ((st = child_map_page(c->id, 0, pml4, rw)) ||
+        (st = child_map_page(c->id, 1, pdpt, rw)) || (st = child_map_page(c->id, 2, pd, rw)))
         return st;
     for (uint64_t g = 0x10; g < (CHILD_STACK_TOP >> 12); g++) {
         uint64_t page = root_page(c->id);
         if (!page)
             return HV_STATUS_INSUFFICIENT_MEMORY;
-        if ((st = map_page(c->id, g, page, rw)))
+        if ((st = child_map_page(c->id, g, page, rw)))
             return st;
     }
     return 0;
@@ -110,7 +109,7 @@ static int load(struct child *c, uint64_t gpa, const uint8_t *bytes, uint64_t fi
         for (uint64_t a = page_gpa; a < page_gpa + 4096; a++)
             if (a >= gpa && a < gpa + filesz)
                 dst[a - page_gpa] = bytes[a - gpa];
-        int st = map_page(c->id, page_gpa >> 12, page, rwx);
+        int st = child_map_page(c->id, page_gpa >> 12, page, rwx);
         if (st)
             return st;
     }
@@ -148,13 +147,19 @@ int child_create_elf(struct child *c, const char *name, const void *elf, size_t 
     return 0;
 }
 
-int child_remove(const struct child *c)
+int child_delete(const struct child *c)
 {
     int st = hv_call_fast(HVCALL_FINALIZE_PARTITION, c->id, 0);
     if (!st)
         st = hv_call_fast(HVCALL_DELETE_PARTITION, c->id, 0);
     if (!st) /* the hypervisor gave its pages back: they can serve again */
         root_pages_release(c->id);
+    return st;
+}
+
+int child_remove(const struct child *c)
+{
+    int st = child_delete(c);
     printf("root: child %llu finalized and deleted: %s\n", (unsigned long long)c->id,
            hv_status_name((hv_status_t)st));
     return st;

@@ -36,5 +36,10 @@ int child_start(struct child *c);
 /* Stops the child for good (finalize, delete: its memory is the root's
  * again) and says so on the console; 0 or a status. */
 int child_remove(const struct child *c);
+/* The same without a word on the console. */
+int child_delete(const struct child *c);
+/* Maps root page `page` at the child's GPA page `gpa_page` with
+ * HV_MAP_GPA_* `flags` (one MapGpaPages element); 0 or a status. */
+int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags);
 /* Creates, fills and starts a child from raw code at CHILD_IMAGE_BASE. */
 int child_create_code(struct child *c, const char *name, const void *code, size_t size);

@@ -11,6 +11,7 @@
 #include "block_demo.h"
 #include "child.h"
 #include "console_demo.h"
+#include "isolation.h"
 #include "ports.h"
 #include "root.h"
 #include "uart_emul.h"
@@ -559,6 +560,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_uart(info);
     if (strcmp(name, "flood") == 0)
         return test_flood(info);
+    if (strcmp(name, "isolation") == 0)
+        return isolation_matrix(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }

@@ -1,0 +1,5 @@
+/* The isolation matrix (isolation.c). */
+#pragma once
+#include "../lib/runtime.h"
+
+int isolation_matrix(const struct partition_boot_info *info); /* test=isolation */
