@@ -18,9 +18,11 @@ uint64_t model_default_in_gpa(const struct model_config *cfg,
 {
     uint64_t limit = actor == HV_PARTITION_ID_ROOT ? cfg->frames
                                                    : cfg->child_gpa_pages;
-    for (uint64_t g = 0; g < limit; g++)
-        if (model_frame_at_gpa(cfg, s, actor, g) >= 0)
+    for (uint64_t g = 0; g < limit; g++) {
+        int f = model_frame_at_gpa(cfg, s, actor, g);
+        if (f >= 0 && model_frame_writable(s, actor, f))
             return g << HV_PAGE_SHIFT;
+    }
     return 0;
 }
 

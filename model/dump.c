@@ -58,6 +58,21 @@ static void message_text(char *buf, size_t len, const struct model_message *m)
              m->payload_digest);
 }
 
+/* "rw", "r", "rx", ...: the rights a child mapped the frame with. */
+static const char *rights_text(uint8_t rights)
+{
+    static char t[4];
+    size_t k = 0;
+    if (rights & HV_MAP_GPA_READABLE)
+        t[k++] = 'r';
+    if (rights & HV_MAP_GPA_WRITABLE)
+        t[k++] = 'w';
+    if (rights & HV_MAP_GPA_EXECUTABLE)
+        t[k++] = 'x';
+    t[k] = 0;
+    return t;
+}
+
 static void frame_text(char *buf, size_t len, const struct model_frame *fr)
 {
     switch (fr->kind) {
@@ -68,12 +83,12 @@ static void frame_text(char *buf, size_t len, const struct model_frame *fr)
         if (fr->owner == HV_PARTITION_ID_ROOT)
             snprintf(buf, len, "root");
         else
-            snprintf(buf, len, "p%" PRIu64 " at gpa page %" PRIu64, fr->owner,
-                     fr->gpa);
+            snprintf(buf, len, "p%" PRIu64 " at gpa page %" PRIu64 " (%s)", fr->owner,
+                     fr->gpa, rights_text(fr->rights));
         break;
     case MODEL_FRAME_SHARED:
-        snprintf(buf, len, "shared root + p%" PRIu64 " at gpa page %" PRIu64,
-                 fr->peer, fr->gpa);
+        snprintf(buf, len, "shared root + p%" PRIu64 " at gpa page %" PRIu64 " (%s)",
+                 fr->peer, fr->gpa, rights_text(fr->rights));
         break;
     case MODEL_FRAME_DEPOSITED:
         snprintf(buf, len, "deposited for p%" PRIu64, fr->peer);

@@ -99,7 +99,7 @@ static int conn_less(const struct model_connection *a,
 static int frame_plain_root(const struct model_frame *fr)
 {
     return fr->kind == MODEL_FRAME_OWNED && fr->owner == HV_PARTITION_ID_ROOT &&
-           fr->peer == 0 && fr->gpa == 0;
+           fr->peer == 0 && fr->gpa == 0 && fr->rights == 0;
 }
 
 size_t model_encode(const struct model_config *cfg,
@@ -145,6 +145,7 @@ size_t model_encode(const struct model_config *cfg,
         U64(&w, fr->owner);
         U64(&w, fr->peer);
         U64(&w, fr->gpa);
+        U8(&w, fr->rights);
     }
     U32(&w, MODEL_FRAMES_END);
 
@@ -300,6 +301,7 @@ int model_decode(const struct model_config *cfg, const uint8_t *buf,
         fr->owner = get(&r, 8);
         fr->peer = get(&r, 8);
         fr->gpa = get(&r, 8);
+        fr->rights = (uint8_t)get(&r, 1);
         if (frame_plain_root(fr))
             return -1;
     }

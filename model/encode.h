@@ -11,7 +11,7 @@
 #include "model.h"
 
 #define MODEL_ENCODING_MAGIC 0x53544150u /* bytes "PATS" */
-#define MODEL_ENCODING_VERSION 2u
+#define MODEL_ENCODING_VERSION 3u
 #define MODEL_FRAMES_END 0xffffffffu /* ends the list of frames */
 #define MODEL_ENCODING_MAX 65536u
 

@@ -106,7 +106,9 @@ static int mapped_frame(const struct model_call *c, uint64_t id, uint64_t gpa)
  *   INVALID_PARAMETER       page is not a frame the root owns outright
  *   SUCCESS                 without PARTITA_SHARED the child owns the frame
  *                           (the root loses it); with it, the frame is a
- *                           channel page shared by root and child */
+ *                           channel page shared by root and child.  The
+ *                           child's rights to it are the flags' READABLE,
+ *                           WRITABLE and EXECUTABLE (rights) */
 hv_status_t hc_map_gpa_pages(struct model_call *c)
 {
     if (!caller_is_root(c))
@@ -132,6 +134,8 @@ hv_status_t hc_map_gpa_pages(struct model_call *c)
 
     struct model_frame *fr = &c->s->frame[f];
     fr->gpa = gpa;
+    fr->rights = (uint8_t)(flags & (HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE |
+                                    HV_MAP_GPA_EXECUTABLE));
     if (flags & HV_MAP_GPA_PARTITA_SHARED) {
         fr->kind = MODEL_FRAME_SHARED; /* owner stays the root */
         fr->peer = p->id;

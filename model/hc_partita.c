@@ -35,13 +35,16 @@ hv_status_t hc_get_exit_stats(struct model_call *c)
 
 /* HvPartitaGetHvInfo (0x8002).  Any caller.  Statuses:
  *   SUCCESS  out: version, hv_base (root GPA of the hypervisor-owned probe
- *            range), hv_pages, queue_depth.  The backend (VMX/SVM) is the
+ *            range), hv_pages, queue_depth.  The probe range is the root's
+ *            to know (its GPAs are host-physical addresses): a child gets
+ *            hv_base 0 and hv_pages 0.  The backend (VMX/SVM) is the
  *            machine's, not the model's. */
 hv_status_t hc_get_hv_info(struct model_call *c)
 {
+    int root = caller_is_root(c);
     output(c, HV_ABI_INTERFACE_VERSION);
-    output(c, 0); /* frames [0, hv_frames) sit at root GPA 0 */
-    output(c, c->cfg->hv_frames);
+    output(c, 0); /* the root: frames [0, hv_frames) sit at root GPA 0 */
+    output(c, root ? c->cfg->hv_frames : 0);
     output(c, c->cfg->queue_depth);
     return HV_STATUS_SUCCESS;
 }

@@ -82,8 +82,15 @@ static int one_owner(const struct model_config *cfg,
         int in_child = fr->kind == MODEL_FRAME_SHARED ||
                        (fr->kind == MODEL_FRAME_OWNED &&
                         fr->owner != HV_PARTITION_ID_ROOT);
+        /* Rights belong to a child's mapping, which is always readable. */
+        if (!in_child && fr->rights)
+            FAIL("frame %u is mapped in no child but has rights 0x%x", f, fr->rights);
         if (!in_child)
             continue;
+        if (!(fr->rights & HV_MAP_GPA_READABLE) ||
+            (fr->rights & ~(HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE |
+                            HV_MAP_GPA_EXECUTABLE)))
+            FAIL("frame %u is mapped in a child with rights 0x%x", f, fr->rights);
         uint64_t child = fr->kind == MODEL_FRAME_SHARED ? fr->peer : fr->owner;
         if (fr->gpa >= cfg->child_gpa_pages)
             FAIL("frame %u mapped outside child %" PRIu64 "'s GPA space", f,

@@ -93,6 +93,9 @@ struct model_frame {
     uint64_t owner; /* partition id, 0 = hypervisor */
     uint64_t peer;  /* SHARED: the child; DEPOSITED: accounted partition */
     uint64_t gpa;   /* child GPA page when mapped in a child, else 0 */
+    uint8_t rights; /* mapped in a child: the MapGpaPages flags READABLE,
+                       WRITABLE, EXECUTABLE it was mapped with; else 0.
+                       The root always has its own pages read-write. */
 };
 
 struct model_port {

@@ -155,6 +155,12 @@ int model_frame_at_gpa(const struct model_config *cfg,
     return -1;
 }
 
+int model_frame_writable(const struct model_state *s, uint64_t id, int f)
+{
+    return id == HV_PARTITION_ID_ROOT ||
+           (s->frame[f].rights & HV_MAP_GPA_WRITABLE) != 0;
+}
+
 uint32_t model_deposited_count(const struct model_config *cfg,
                                const struct model_state *s, uint64_t id)
 {

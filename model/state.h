@@ -34,6 +34,10 @@ int model_frame_at_gpa(const struct model_config *cfg,
                        const struct model_state *s, uint64_t id,
                        uint64_t gpa_page);
 
+/* 1 if partition `id` may write frame `f`, which it reaches: the root
+ * writes every frame it reaches; a child those mapped WRITABLE. */
+int model_frame_writable(const struct model_state *s, uint64_t id, int f);
+
 /* Number of frames deposited for `id`. */
 uint32_t model_deposited_count(const struct model_config *cfg,
                                const struct model_state *s, uint64_t id);

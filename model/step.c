@@ -18,18 +18,24 @@ uint64_t model_input(uint16_t code, int fast, uint32_t rep_count,
     return HV_HYPERCALL_INPUT(code, fast, rep_count, rep_start);
 }
 
-/* The input or output block at `gpa` must be 8-byte aligned, lie within
- * one page, and be in memory the caller can reach. */
+/* The input or output block at `gpa`.  Statuses, in check order:
+ *   INVALID_ALIGNMENT  not 8-byte aligned, or it crosses a page
+ *   INVALID_PARAMETER  not in memory the caller can reach
+ *   ACCESS_DENIED      an output block in a page the caller may only read
+ *                      (the hypervisor writes only what the caller could)
+ *   SUCCESS */
 static hv_status_t check_block(const struct model_call *c, uint64_t gpa,
-                               uint64_t size)
+                               uint64_t size, int output)
 {
     if (gpa & 7u)
         return HV_STATUS_INVALID_ALIGNMENT;
     if ((gpa & (HV_PAGE_SIZE - 1)) + size > HV_PAGE_SIZE)
         return HV_STATUS_INVALID_ALIGNMENT;
-    if (model_frame_at_gpa(c->cfg, c->s, c->caller->id,
-                           gpa >> HV_PAGE_SHIFT) < 0)
+    int f = model_frame_at_gpa(c->cfg, c->s, c->caller->id, gpa >> HV_PAGE_SHIFT);
+    if (f < 0)
         return HV_STATUS_INVALID_PARAMETER;
+    if (output && !model_frame_writable(c->s, c->caller->id, f))
+        return HV_STATUS_ACCESS_DENIED;
     return HV_STATUS_SUCCESS;
 }
 
@@ -68,9 +74,9 @@ static hv_status_t dispatch(struct model_call *c)
         uint64_t in = d->in_size + (uint64_t)d->in_elem * rep_count;
         uint64_t out = d->out_size + (uint64_t)d->out_elem * rep_count;
         hv_status_t st;
-        if (in && (st = check_block(c, e->in_gpa, in)) != HV_STATUS_SUCCESS)
+        if (in && (st = check_block(c, e->in_gpa, in, 0)) != HV_STATUS_SUCCESS)
             return st;
-        if (out && (st = check_block(c, e->out_gpa, out)) != HV_STATUS_SUCCESS)
+        if (out && (st = check_block(c, e->out_gpa, out, 1)) != HV_STATUS_SUCCESS)
             return st;
         /* An output block over the input block would rewrite the input
          * between the elements of a rep call: refused. */

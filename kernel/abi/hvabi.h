@@ -416,7 +416,8 @@ struct hv_output_hv_info {
     uint32_t interface_version; /* HV_ABI_INTERFACE_VERSION */
     uint32_t backend;           /* HV_BACKEND_* */
     /* A hypervisor-owned range of root GPA space: the root may probe it
-     * and must find every access refused. */
+     * and must find every access refused.  Root GPAs are host-physical
+     * addresses, so a child gets 0 and 0. */
     uint64_t hv_probe_gpa_base;
     uint64_t hv_probe_page_count;
     uint32_t max_partitions;

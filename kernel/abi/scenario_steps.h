@@ -66,7 +66,7 @@ struct scenario_step {
 #define SCENARIO_AGENT_BASE 0x1000000ull     /* agent image, linked here */
 #define SCENARIO_AGENT_MAX_PAGES 16u
 #define SCENARIO_AGENT_INFO 0x1010000ull     /* struct scenario_agent_info */
-#define SCENARIO_AGENT_CONTROL 0x1011000ull  /* struct scenario_control */
+#define SCENARIO_AGENT_CONTROL 0x1011000ull  /* struct scenario_control, read-only */
 #define SCENARIO_AGENT_PML4 0x1012000ull     /* identity map of the first GiB */
 #define SCENARIO_AGENT_STACKS 0x1020000ull   /* 16 KiB per VP */
 #define SCENARIO_AGENT_STACK_SIZE 0x4000ull
@@ -79,8 +79,10 @@ struct scenario_step {
 #define SCENARIO_AGENT_RSP (SCENARIO_AGENT_STACKS + SCENARIO_AGENT_STACK_SIZE)
 #define SCENARIO_AGENT_CR3 SCENARIO_AGENT_PML4
 
-/* Shared by every player: whose turn it is.  The hypervisor advances it
- * when a FAULT step's VP faults (the faulting agent cannot). */
+/* Shared by every player: whose turn it is.  The root advances it after
+ * each of its steps.  Children only read it (the page is the
+ * hypervisor's, mapped read-only into them): the hypervisor advances it
+ * when a child's hypercall completes and when a FAULT step's VP faults. */
 struct scenario_control {
     volatile uint32_t turn; /* index of the next step to play */
     uint32_t reserved;

@@ -9,7 +9,7 @@ uint64_t hv_trace_mask = HV_TRACE_DEFAULT_MASK;
 uint64_t hv_shutdown_code;
 
 #define ENCODING_MAGIC 0x53544150u /* "PATS" */
-#define ENCODING_VERSION 2u
+#define ENCODING_VERSION 3u
 #define FRAMES_END 0xffffffffu
 
 static uint64_t window_base;
@@ -40,7 +40,7 @@ uint64_t fnv1a64(const void *data, size_t len)
  * (TRACE=1) and the host tests.  A release hypervisor carries neither. */
 
 /* Bytes go to emit() in chunks, not field by field: the digest runs on
- * every step of a check build, over 25 bytes per model frame. */
+ * every step of a check build, over 30 bytes per listed frame. */
 struct out {
     void (*emit)(const uint8_t *bytes, size_t n, void *ctx);
     void *ctx;
@@ -88,18 +88,28 @@ static uint32_t partitions_by_id(struct partition **order)
     return n;
 }
 
+/* The MapGpaPages flags a child's mapping was made with, from its rights. */
+static uint64_t map_flags_of(uint8_t rights)
+{
+    return (rights & SLAT_READ ? HV_MAP_GPA_READABLE : 0) |
+           (rights & SLAT_WRITE ? HV_MAP_GPA_WRITABLE : 0) |
+           (rights & SLAT_EXEC ? HV_MAP_GPA_EXECUTABLE : 0);
+}
+
 static void put_frame(struct out *o, const struct page_info *pg)
 {
-    uint64_t owner = 0, peer = 0, gpa = 0;
+    uint64_t owner = 0, peer = 0, gpa = 0, rights = 0;
     switch (pg->kind) {
     case PAGE_OWNED:
         owner = id_of_slot(pg->owner);
         gpa = pg->owner == 0 ? 0 : pg->gpa;
+        rights = pg->owner == 0 ? 0 : map_flags_of(pg->rights);
         break;
     case PAGE_SHARED:
         owner = HV_PARTITION_ID_ROOT;
         peer = id_of_slot(pg->peer);
         gpa = pg->gpa;
+        rights = map_flags_of(pg->rights);
         break;
     case PAGE_DEPOSITED:
         peer = id_of_slot(pg->peer);
@@ -111,6 +121,7 @@ static void put_frame(struct out *o, const struct page_info *pg)
     put(o, owner, 8);
     put(o, peer, 8);
     put(o, gpa, 8);
+    put(o, rights, 1);
 }
 
 static int port_before(const struct port *a, const struct port *b)

@@ -104,7 +104,10 @@ static int build_area(struct partition *p)
          gpa += 4096)
         if (!area_page(p, gpa, rw))
             return -1;
-    if (hv_virt->slat_map(&p->slat, SCENARIO_AGENT_CONTROL, control_page, rw))
+    /* One control page for every player, in the hypervisor's pool: a child
+     * only reads it, so it cannot move the turn or scribble on the pool
+     * (harness_hypercall_done advances the turn for it). */
+    if (hv_virt->slat_map(&p->slat, SCENARIO_AGENT_CONTROL, control_page, SLAT_READ))
         return -1;
     for (uint64_t pa = steps->start & ~0xfffull; pa < steps->end; pa += 4096)
         if (hv_virt->slat_map(&p->slat, SCENARIO_AGENT_STEPS + (pa - (steps->start & ~0xfffull)),
@@ -139,6 +142,13 @@ void harness_vp_faulted(struct vp *vp)
 {
     (void)vp;
     if (control_page)
+        ((struct scenario_control *)arch_phys_to_virt(control_page))->turn++;
+}
+
+void harness_hypercall_done(struct vp *vp)
+{
+    struct partition *p = vp->partition;
+    if (control_page && p->slot != 0 && areas[p->slot].ready)
         ((struct scenario_control *)arch_phys_to_virt(control_page))->turn++;
 }
 

@@ -42,16 +42,21 @@ hv_status_t hc_partita_get_exit_stats(struct hypercall *hc)
 }
 
 /* HvPartitaGetHvInfo 0x8002.  Any caller.  Statuses:
- *   SUCCESS  out: version, backend, limits, and a range of root GPA space
- *            the hypervisor keeps (the first pages of the model window) */
+ *   SUCCESS  out: version, backend, limits; for the root also a range of
+ *            its GPA space the hypervisor keeps (the first pages of the
+ *            model window).  That range is host-physical memory of the
+ *            hypervisor's pool (the root's GPAs are host-physical): a child
+ *            gets 0 and 0, it must not learn where the hypervisor is. */
 hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
 {
     struct hv_output_hv_info *out = (void *)hc->out;
     memset(out, 0, sizeof *out);
     out->interface_version = HV_ABI_INTERFACE_VERSION;
     out->backend = hv_virt->kind;
-    out->hv_probe_gpa_base = abstract_window_base() << HV_PAGE_SHIFT;
-    out->hv_probe_page_count = ABSTRACT_HV_FRAMES;
+    if (hc_caller_is_root(hc)) {
+        out->hv_probe_gpa_base = abstract_window_base() << HV_PAGE_SHIFT;
+        out->hv_probe_page_count = ABSTRACT_HV_FRAMES;
+    }
     out->max_partitions = HV_MAX_PARTITIONS;
     out->max_vps_per_partition = HV_MAX_VPS_PER_PARTITION;
     out->max_ports = HV_MAX_PORTS;

@@ -2,6 +2,7 @@
 
 #include "../arch/arch.h"
 #include "abstract.h"
+#include "harness.h"
 #include "memory.h"
 #include "pages.h"
 #include "services.h"
@@ -242,8 +243,14 @@ static const struct call_desc *call_by_code(uint16_t code)
 }
 
 /*
- * Maps a parameter block of the caller: 8-byte aligned, inside one page,
- * and in a page the caller owns (or shares) — never the hypervisor's.
+ * Maps a parameter block of the caller.  Statuses, in check order:
+ *   INVALID_ALIGNMENT  not 8-byte aligned, or it crosses a page
+ *   INVALID_PARAMETER  not in a page the caller owns or shares (never the
+ *                      hypervisor's)
+ *   ACCESS_DENIED      an output block (write) in a page the caller may
+ *                      only read: the hypervisor writes nothing the caller
+ *                      could not write itself
+ *   SUCCESS            *out points at the block
  */
 static hv_status_t map_block(struct hypercall *hc, uint64_t gpa, uint64_t size, int write,
                              void **out)
@@ -253,8 +260,11 @@ static hv_status_t map_block(struct hypercall *hc, uint64_t gpa, uint64_t size, 
     if ((gpa & (HV_PAGE_SIZE - 1)) + size > HV_PAGE_SIZE)
         return HV_STATUS_INVALID_ALIGNMENT;
     uint64_t hpa;
-    if (!partition_page_reachable(hc->caller, gpa >> HV_PAGE_SHIFT, write, &hpa))
+    uint32_t rights = partition_page_rights(hc->caller, gpa >> HV_PAGE_SHIFT, &hpa);
+    if (!rights)
         return HV_STATUS_INVALID_PARAMETER;
+    if (write && !(rights & SLAT_WRITE))
+        return HV_STATUS_ACCESS_DENIED;
     *out = (uint8_t *)arch_phys_to_virt(hpa) + (gpa & (HV_PAGE_SIZE - 1));
     return HV_STATUS_SUCCESS;
 }
@@ -346,6 +356,7 @@ int hypercall_dispatch(struct vp *vp)
         return 0;
     }
     vp->gprs.rax = HV_HYPERCALL_RESULT(st, reps);
+    harness_hypercall_done(vp); /* check builds: a child agent's step is over */
     return 1;
 }
 

@@ -81,22 +81,24 @@ int page_map_child(uint64_t page, struct partition *p, uint64_t gpa, int shared,
     if (hv_virt->slat_map(&p->slat, addr(gpa), addr(page), rights))
         return -1;
     if (shared) {
-        *pg = (struct page_info){PAGE_SHARED, 0, (uint8_t)p->slot, 0, (uint32_t)gpa};
+        *pg = (struct page_info){PAGE_SHARED, 0, (uint8_t)p->slot, (uint8_t)rights,
+                                 (uint32_t)gpa};
     } else {
         hv_virt->slat_unmap(&root()->slat, addr(page));
         hv_virt->slat_flush(&root()->slat, root()->tag);
-        *pg = (struct page_info){PAGE_OWNED, (uint8_t)p->slot, PAGE_NOBODY, 0, (uint32_t)gpa};
+        *pg = (struct page_info){PAGE_OWNED, (uint8_t)p->slot, PAGE_NOBODY, (uint8_t)rights,
+                                 (uint32_t)gpa};
     }
     return 0;
 }
 
-int64_t page_in_child(const struct partition *p, uint64_t gpa)
+/* The root page child p maps at GPA page gpa and p's rights to it, or -1. */
+static int64_t child_page(const struct partition *p, uint64_t gpa, uint32_t *rights)
 {
-    uint32_t rights;
     if (gpa >= HV_MAX_CHILD_GPA_PAGES)
         return -1; /* outside the child's accounted GPA space */
-    uint64_t hpa = hv_virt->slat_lookup((struct slat *)&p->slat, addr(gpa), &rights);
-    if (!rights)
+    uint64_t hpa = hv_virt->slat_lookup((struct slat *)&p->slat, addr(gpa), rights);
+    if (!*rights)
         return -1;
     const struct page_info *pg = page_at(hpa >> 12);
     /* Only pages this table accounts for: not the harness's own pages. */
@@ -104,6 +106,12 @@ int64_t page_in_child(const struct partition *p, uint64_t gpa)
                  (pg->kind == PAGE_SHARED && pg->peer == p->slot)))
         return -1;
     return (int64_t)(hpa >> 12);
+}
+
+int64_t page_in_child(const struct partition *p, uint64_t gpa)
+{
+    uint32_t rights;
+    return child_page(p, gpa, &rights);
 }
 
 void pages_reclaim(struct partition *p)
@@ -119,20 +127,22 @@ void pages_reclaim(struct partition *p)
     p->deposited = 0;
 }
 
-int partition_page_reachable(const struct partition *p, uint64_t gpa_page, int write,
-                             uint64_t *hpa)
+uint32_t partition_page_rights(const struct partition *p, uint64_t gpa_page, uint64_t *hpa)
 {
-    (void)write; /* a read-only mapping is still the caller's own page */
+    uint32_t rights;
     if (p->slot == 0) {
         const struct page_info *pg = page_at(gpa_page);
         if (!pg || !((pg->kind == PAGE_OWNED && pg->owner == 0) || pg->kind == PAGE_SHARED))
             return 0;
-        *hpa = gpa_page << 12;
-        return 1;
+        /* The root maps what it owns or shares read-write today; its own
+         * table says so, and would say otherwise if that ever changed. */
+        hv_virt->slat_lookup(&root()->slat, addr(gpa_page), &rights);
+        *hpa = addr(gpa_page);
+        return rights;
     }
-    int64_t page = page_in_child(p, gpa_page);
+    int64_t page = child_page(p, gpa_page, &rights);
     if (page < 0)
         return 0;
     *hpa = (uint64_t)page << 12;
-    return 1;
+    return rights;
 }

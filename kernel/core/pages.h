@@ -27,7 +27,7 @@ struct page_info {
     uint8_t kind;
     uint8_t owner; /* partition slot, or PAGE_NOBODY */
     uint8_t peer;  /* partition slot, or PAGE_NOBODY */
-    uint8_t reserved;
+    uint8_t rights; /* SLAT_* the child maps it with (OWNED by a child, SHARED); else 0 */
     uint32_t gpa;  /* child GPA page when mapped into a child */
 };
 
@@ -55,7 +55,9 @@ int page_shared_with(uint64_t page, const struct partition *p);
 /* Every page p holds goes back to the root (DeletePartition). */
 void pages_reclaim(struct partition *p);
 
-/* Whether p can hand the hypervisor a parameter block in its GPA page
- * `gpa_page`, and where that page is. */
-int partition_page_reachable(const struct partition *p, uint64_t gpa_page, int write,
-                             uint64_t *hpa);
+/* The rights (SLAT_*) p has to its GPA page `gpa_page` if that page is
+ * one p can hand the hypervisor a parameter block in (a page p owns or
+ * shares; never the hypervisor's), with *hpa where it is; 0 otherwise.
+ * The rights are p's own second-level mapping's: the hypervisor writes an
+ * output block only where p itself could. */
+uint32_t partition_page_rights(const struct partition *p, uint64_t gpa_page, uint64_t *hpa);

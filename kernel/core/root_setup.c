@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "log.h"
 #include "pages.h"
+#include "root_image.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
@@ -78,18 +79,24 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         kprintf("root image '%s': %s\n", m->cmdline, err);
         return 0;
     }
-    uint64_t first = (img.lowest & ~(FRAME_SIZE - 1)) - BOOT_AREA_SIZE;
-    uint64_t last = (img.highest + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
-    for (uint64_t pa = first; pa < last; pa += FRAME_SIZE) {
-        if (frame_alloc_take(fa, pa) != FRAME_OK) {
-            kprintf("root image '%s': its memory 0x%llx-0x%llx overlaps the hypervisor, "
-                    "a boot module or a hole (page 0x%llx)\n",
-                    m->cmdline, (unsigned long long)first, (unsigned long long)last,
-                    (unsigned long long)pa);
-            return 0;
-        }
-        memset(hpa(pa), 0, FRAME_SIZE);
+    uint64_t first = 0, last = 0, bad = 0;
+    switch (root_image_claim(fa, &img, BOOT_AREA_SIZE, &first, &last, &bad)) {
+    case ROOT_IMAGE_OK:
+        break;
+    case ROOT_IMAGE_NO_ROOM_BELOW:
+        kprintf("root image '%s': it starts at 0x%llx, below its boot area of 0x%llx bytes\n",
+                m->cmdline, (unsigned long long)img.lowest,
+                (unsigned long long)BOOT_AREA_SIZE);
+        return 0;
+    case ROOT_IMAGE_NOT_FREE:
+        kprintf("root image '%s': its memory 0x%llx-0x%llx overlaps the hypervisor, "
+                "a boot module or a hole (page 0x%llx)\n",
+                m->cmdline, (unsigned long long)first, (unsigned long long)last,
+                (unsigned long long)bad);
+        return 0;
     }
+    for (uint64_t pa = first; pa < last; pa += FRAME_SIZE)
+        memset(hpa(pa), 0, FRAME_SIZE);
     for (uint32_t i = 0; i < img.segment_count; i++) {
         const struct elf_segment *s = &img.segments[i];
         memcpy(hpa(s->paddr), (const uint8_t *)hpa(m->start) + s->offset, s->filesz);

@@ -181,3 +181,39 @@ int format_string(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return n;
 }
+
+/* One byte as format_escape shows it; returns the length (1, 2 or 4). */
+static size_t escape_one(unsigned char c, char out[4])
+{
+    static const char hex[] = "0123456789abcdef";
+    if (c == '\\') {
+        out[0] = out[1] = '\\';
+        return 2;
+    }
+    if ((c >= 0x20 && c < 0x7f) || c == '\t') {
+        out[0] = (char)c;
+        return 1;
+    }
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = hex[c >> 4];
+    out[3] = hex[c & 15];
+    return 4;
+}
+
+size_t format_escape(char *dst, size_t size, const char *src, size_t n)
+{
+    size_t used = 0, i = 0;
+    if (size == 0)
+        return 0;
+    for (; i < n; i++) {
+        char esc[4];
+        size_t len = escape_one((unsigned char)src[i], esc);
+        if (used + len > size - 1)
+            break; /* never half an escape */
+        for (size_t k = 0; k < len; k++)
+            dst[used++] = esc[k];
+    }
+    dst[used] = '\0';
+    return i;
+}

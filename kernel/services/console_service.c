@@ -11,8 +11,10 @@ void vsp_console_reset(struct vsp_console *vc, const char *name)
     memset(vc, 0, sizeof *vc);
     vc->on_line = on_line;
     vc->ctx = ctx;
-    size_t n = strlen(name);
-    memcpy(vc->name, name, n < sizeof vc->name ? n : sizeof vc->name - 1);
+    /* The name makes the prefix that marks the child's lines: it must not
+     * hold a newline or a control character either (in BUILD=mono it
+     * arrives in a hypercall's input block). */
+    format_escape(vc->name, sizeof vc->name, name, strlen(name));
     vc->stats.fnv = FNV1A_INIT;
 }
 
@@ -34,18 +36,24 @@ static void put(struct out *o, const char *s, size_t n)
 }
 
 /* A whole line at once, so lines of different children (and the root's
- * own) never mix on the console.  The shown part of a long line is cut. */
+ * own) never mix on the console.  The child's bytes are escaped
+ * (format_escape): a line it sends cannot end early, move the cursor over
+ * its "[name] " prefix or reach the terminal as an escape sequence; only
+ * its '\n' starts a new line, which gets the prefix again.  The shown
+ * part of a long line is cut at VSP_CONSOLE_SHOWN console characters,
+ * however many bytes that is. */
 static void emit_line(struct vsp_console *vc, struct out *o)
 {
-    size_t shown = vc->line_len < VSP_CONSOLE_SHOWN ? vc->line_len : VSP_CONSOLE_SHOWN;
+    char text[VSP_CONSOLE_SHOWN + 1];
+    size_t shown = format_escape(text, sizeof text, vc->line, vc->line_len);
     put(o, "[", 1);
     put(o, vc->name, strlen(vc->name));
     put(o, "] ", 2);
-    put(o, vc->line, shown);
-    if (vc->col > VSP_CONSOLE_SHOWN) {
+    put(o, text, strlen(text));
+    if (vc->col > shown) {
         char note[48];
         int k = format_string(note, sizeof note, " ... (%llu more bytes)",
-                              (unsigned long long)(vc->col - VSP_CONSOLE_SHOWN));
+                              (unsigned long long)(vc->col - shown));
         put(o, note, (size_t)k);
     }
     put(o, "\n", 1);

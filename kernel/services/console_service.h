@@ -11,7 +11,8 @@
 
 #include "../../partitions/lib/channel.h"
 
-/* A line longer than this is shown cut, with the count of what was left
+/* A line longer than this (in console characters, after escaping: a
+ * control byte shows as 4) is shown cut, with the count of the bytes left
  * out: a console is for people, and a burst of kilobytes on one line only
  * buries the rest (the statistics still count every byte). */
 #define VSP_CONSOLE_SHOWN 160

@@ -1,11 +1,22 @@
 #include "uart16550.h"
 
+#include "../lib/format.h"
+
+/* The guest's line goes out escaped (format_escape): its control bytes
+ * cannot end the line early, move the cursor over the prefix line_out
+ * puts before it, or reach a terminal as an escape sequence. */
+static void line_done(struct uart16550 *u)
+{
+    char text[4 * sizeof u->line];
+    format_escape(text, sizeof text, u->line, u->used);
+    u->line_out(u->name, text, u->ctx);
+}
+
 static void emit(struct uart16550 *u, char c)
 {
     u->bytes_out++;
     if (c == '\n' || u->used == sizeof u->line - 1) {
-        u->line[u->used] = '\0';
-        u->line_out(u->name, u->line, u->ctx);
+        line_done(u);
         u->used = 0;
         u->lines++;
         if (c == '\n')

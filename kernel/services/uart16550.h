@@ -16,7 +16,7 @@ struct uart16550 {
     uint32_t used;
     uint8_t scratch, lcr, ier, mcr;
     uint64_t accesses, bytes_out, lines;
-    /* Where a finished line goes. */
+    /* Where a finished line goes, escaped (format_escape) and without its newline. */
     void (*line_out)(const char *name, const char *line, void *ctx);
     void *ctx;
 };

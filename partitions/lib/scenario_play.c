@@ -72,7 +72,7 @@ uint32_t scenario_play(struct scenario_player *pl)
             __asm__ volatile("hlt"); /* someone else's turn */
         play_one(pl, s);
         played++;
-        if (s->kind != SCENARIO_STEP_FAULT)
+        if (s->kind != SCENARIO_STEP_FAULT && !pl->turn_by_hypervisor)
             pl->control->turn = i + 1;
     }
     return played;

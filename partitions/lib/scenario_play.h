@@ -16,6 +16,9 @@ struct scenario_player {
     uint64_t me;          /* partition id */
     uint32_t vp;          /* VP index */
     uint64_t window_page; /* the root's model window (0 for children) */
+    /* A child's agent: the control page is read-only to it and the
+     * hypervisor advances the turn when its hypercall completes. */
+    int turn_by_hypervisor;
 };
 
 /* 0 if the blob is a compiled scenario this player understands. */

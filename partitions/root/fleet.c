@@ -197,8 +197,10 @@ static void take_message(void)
         fc->answered = 1;
         int good = fc->kind->id == KIND_PINGER ? strcmp(text, "ready") == 0
                                                : memcmp(text, "irq=", 4) == 0 && text[5] == '+';
+        char shown[4 * sizeof text]; /* the child's bytes, escaped for COM1 */
+        format_escape(shown, sizeof shown, text, n);
         printf("root: message from child %llu (%s): \"%s\"%s\n", (unsigned long long)fc->c.id,
-               fc->c.name, text,
+               fc->c.name, shown,
                fc->kind->id == KIND_SINTIRQ && good ? " - it was woken by a virtual interrupt" : "");
         if (fc->state == FLEET_RUNNING)
             fc->state = good ? FLEET_DONE : FLEET_FAILED;

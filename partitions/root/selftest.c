@@ -264,10 +264,11 @@ static int test_child_module(const struct partition_boot_info *info)
     const struct hv_message *msg = (const void *)hv_output_page;
     int ok = st == HV_STATUS_SUCCESS && msg->header.payload_size == 5 &&
              memcmp(msg->payload, "ready", 5) == 0 && msg->header.port_id == 1;
-    char text[8] = {0};
+    char text[8] = {0}, shown[4 * sizeof text]; /* shown: escaped for COM1 */
     memcpy(text, msg->payload, msg->header.payload_size < 7 ? msg->header.payload_size : 7);
+    format_escape(shown, sizeof shown, text, strlen(text));
     printf("root: message from the child after %d halts: %s \"%s\" on port %u\n", halts,
-           hv_status_name(st), text, msg->header.port_id);
+           hv_status_name(st), shown, msg->header.port_id);
     hv_call_fast(HVCALL_PARTITA_SINT_EOM, 0, 0);
     struct hv_output_exit_stats s;
     root_exit_stats(c.id, &s);
@@ -327,9 +328,10 @@ static int test_sint_interrupt(const struct partition_boot_info *info)
         halts++;
     }
     const struct hv_message *reply = (const void *)hv_output_page;
-    char text[8] = {0};
+    char text[8] = {0}, shown[4 * sizeof text]; /* shown: escaped for COM1 */
     memcpy(text, reply->payload, reply->header.payload_size < 7 ? reply->header.payload_size : 7);
-    printf("root: the child answered \"%s\" (%s)\n", text, hv_status_name(st));
+    format_escape(shown, sizeof shown, text, strlen(text));
+    printf("root: the child answered \"%s\" (%s)\n", shown, hv_status_name(st));
     int ok = st == HV_STATUS_SUCCESS && memcmp(text, "irq=1+", 6) == 0;
     printf("root: virtual interrupt on arrival: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
@@ -503,13 +505,14 @@ static int test_flood(const struct partition_boot_info *info)
             break;
         __asm__ volatile("hlt");
     }
-    char text[8] = {0};
+    char text[8] = {0}, shown[4 * sizeof text]; /* shown: escaped for COM1 */
     memcpy(text, ((const struct hv_message *)hv_output_page)->payload, 5);
+    format_escape(shown, sizeof shown, text, strlen(text));
     struct hv_output_exit_stats fs;
     root_exit_stats(flooder.id, &fs);
     printf("root: the other child answered \"%s\" after %d halts; the flooder made %llu "
            "hypercalls and was preempted %llu times\n",
-           text, ticks, (unsigned long long)fs.count[HV_EXIT_HYPERCALL],
+           shown, ticks, (unsigned long long)fs.count[HV_EXIT_HYPERCALL],
            (unsigned long long)fs.count[HV_EXIT_INTERRUPT]);
     /* The flooder's queue is full: one more post from it is refused, not lost. */
     in->sint = 4;

@@ -244,19 +244,23 @@ static void args_for(struct fz *f, uint16_t code)
         set_all(f, 1, chance(f, 92) ? 0 : 1 + rnd(f, 3));
         break;
     case HVCALL_MAP_GPA_PAGES: {
+        /* Read-only pages too: the model tracks rights, parameter blocks
+         * default to a page the actor can write (model_default_in_gpa),
+         * and an output block that lands in a read-only one (gpas())
+         * must be refused. */
         static const uint64_t flags[] = {
             HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE,
             HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE,
             HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_PARTITA_SHARED,
-            /* Never read-only: the model does not track rights, so a
-             * child could be handed a parameter page it cannot write
-             * (the scenario agent would fault in the emulator). */
+            HV_MAP_GPA_READABLE,
+            HV_MAP_GPA_READABLE | HV_MAP_GPA_EXECUTABLE,
+            HV_MAP_GPA_READABLE | HV_MAP_GPA_PARTITA_SHARED,
             HV_MAP_GPA_EXECUTABLE, HV_MAP_GPA_WRITABLE, 0x10, 0};
         set_all(f, 0, any_child(f));
         uint32_t r = rnd(f, 100);
         set_all(f, 1, r < 90 ? rnd(f, 12) : r < 95 ? HV_MAX_CHILD_GPA_PAGES - 1 - rnd(f, 2)
                                                    : HV_MAX_CHILD_GPA_PAGES + rnd(f, 100));
-        set_all(f, 2, flags[chance(f, 85) ? rnd(f, 3) : 3 + rnd(f, 4)]);
+        set_all(f, 2, flags[chance(f, 85) ? rnd(f, 6) : 6 + rnd(f, 4)]);
         for (uint32_t i = 0; i < MAX_ELEMS; i++)
             f->elem[i][3] = root_page(f);
         break;

@@ -25,6 +25,11 @@ void harness_vp_faulted(struct vp *vp)
     (void)vp;
 }
 
+void harness_hypercall_done(struct vp *vp)
+{
+    (void)vp;
+}
+
 void harness_partition_deleted(struct partition *p)
 {
     (void)p;

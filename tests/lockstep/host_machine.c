@@ -105,9 +105,9 @@ static int write_block(struct partition *p, const struct scenario_step *st,
     }
     uint32_t rights;
     uint64_t hpa = hv_virt->slat_lookup(&p->slat, gpa, &rights);
-    if (!rights || (gpa & 0xfff) + st->block_len > HV_PAGE_SIZE) {
+    if (!(rights & SLAT_WRITE) || (gpa & 0xfff) + st->block_len > HV_PAGE_SIZE) {
         snprintf(err, errlen, "line %u: partition %llu cannot write its input "
-                 "block at GPA 0x%llx (%u bytes): not mapped", st->line,
+                 "block at GPA 0x%llx (%u bytes): not mapped writable", st->line,
                  (unsigned long long)p->id, (unsigned long long)gpa, st->block_len);
         return -1;
     }

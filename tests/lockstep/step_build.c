@@ -47,11 +47,12 @@ int step_build(const struct model_config *cfg, const struct model_state *s,
         st->out_gpa = rq->out_gpa;
         if (root)
             st->flags |= SCENARIO_STEP_ROOT_GPAS;
-        /* Written only where the partition can write it, and only up to
-         * the end of the page: the rest is the dispatcher's to refuse. */
+        /* Written only where the partition can write it (a page it reaches
+         * and may write: a read-only page would fault the agent), and only
+         * up to the end of the page: the rest is the dispatcher's to refuse. */
         uint64_t room = HV_PAGE_SIZE - (st->in_gpa & (HV_PAGE_SIZE - 1));
-        if (bo.len && model_frame_at_gpa(cfg, s, rq->actor,
-                                         st->in_gpa >> HV_PAGE_SHIFT) >= 0) {
+        int f = model_frame_at_gpa(cfg, s, rq->actor, st->in_gpa >> HV_PAGE_SHIFT);
+        if (bo.len && f >= 0 && model_frame_writable(s, rq->actor, f)) {
             st->flags |= SCENARIO_STEP_WRITE_BLOCK;
             st->block_len = (uint32_t)(bo.len < room ? bo.len : room);
             if (root && bo.reloc_count) {

@@ -14,8 +14,8 @@
 #include "tests/lockstep/checker.h"
 #include "tests/lockstep/trace_parse.h"
 
-#define HEADER "T partita-trace 1 window 8f9 frames 512 hv-frames 8 digest ae52491a5fe2fe93\n"
-#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ae52491a5fe2fe93\n"
+#define HEADER "T partita-trace 1 window 8f9 frames 512 hv-frames 8 digest e7db33cba83bd720\n"
+#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n"
 
 static struct trace t;
 static char err[512];
@@ -44,7 +44,7 @@ START_TEST(well_formed_trace)
     ck_assert_uint_eq(t.window, 0x8f9);
     ck_assert_uint_eq(t.frames, 512);
     ck_assert_uint_eq(t.hv_frames, 8);
-    ck_assert_uint_eq(t.digest, 0xae52491a5fe2fe93ull);
+    ck_assert_uint_eq(t.digest, 0xe7db33cba83bd720ull);
     ck_assert_uint_eq(t.n, 2);
     ck_assert_int_eq(t.rec[0].kind, 'H');
     ck_assert_uint_eq(t.rec[0].input, 0x8000);
@@ -82,8 +82,8 @@ static const struct {
     const char *line;
     const char *says;
 } bad[] = {
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ae52491a5fe2fe93\n", "expected 20 fields"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ae52491a5fe2fe93\n", "expected 20 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
     {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
     {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
     {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
@@ -203,7 +203,7 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "OUT OF STEP"));
 
     snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "ae52491a5fe2fe93\n", hdr);
+             "e7db33cba83bd720\n", hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "no E record"));
 
@@ -214,7 +214,7 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "not available"));
 
     snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "ae52491a5fe2fe93\nE 1 0\n", hdr);
+             "e7db33cba83bd720\nE 1 0\n", hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 0);
     ck_assert_ptr_nonnull(strstr(report, "PASS unit.scn: 1 steps, 1 records"));
 }

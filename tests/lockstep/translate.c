@@ -32,13 +32,13 @@ void record_to_event(const struct trace_record *r, uint64_t window,
     e->out_gpa = r->out_gpa;
     for (int i = 0; i < MODEL_ARGS; i++)
         e->arg[i] = r->arg[i];
-    /* The probe range PartitaGetHvInfo reports is root GPA space whoever
-     * asks (a child gets the same number). */
+    if (r->actor != HV_PARTITION_ID_ROOT)
+        return;
+    /* The probe range PartitaGetHvInfo reports the root is root GPA space
+     * (a child is told 0: nothing to translate). */
     if ((uint16_t)(r->input & HV_HYPERCALL_CODE_MASK) == HVCALL_PARTITA_GET_HV_INFO &&
         r->nout >= 2)
         out[1] = gpa_to_model(r->out[1], window);
-    if (r->actor != HV_PARTITION_ID_ROOT)
-        return;
     if (!(r->input & HV_HYPERCALL_FAST_BIT)) {
         e->in_gpa = gpa_to_model(r->in_gpa, window);
         e->out_gpa = gpa_to_model(r->out_gpa, window);

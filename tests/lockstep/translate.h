@@ -6,7 +6,7 @@
  * page numbers in a record are therefore shifted by the window
  * (docs/architecture/trace-format.md, "Model space"); children's GPAs
  * and fast-call registers are not.  PartitaGetHvInfo's probe base is a
- * root GPA whoever asks.
+ * root GPA, reported to the root only.
  */
 #ifndef PARTITA_LOCKSTEP_TRANSLATE_H
 #define PARTITA_LOCKSTEP_TRANSLATE_H

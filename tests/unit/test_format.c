@@ -76,6 +76,47 @@ START_TEST(command_line_words_and_values)
 }
 END_TEST
 
+/* A partition's text for the console: printable ASCII and tab as is,
+ * everything that could end a line, move the cursor or start an escape
+ * sequence as \xNN, a backslash doubled (so "\x1b" typed by a child is
+ * told apart from an escaped ESC). */
+START_TEST(escaping_partition_text)
+{
+    char out[64];
+    const char in[] = "a\tb\r\n\x1b[1m\\\x7f\x80\xff\0z";
+    ck_assert_uint_eq(format_escape(out, sizeof out, in, sizeof in - 1), sizeof in - 1);
+    ck_assert_str_eq(out, "a\tb\\x0d\\x0a\\x1b[1m\\\\\\x7f\\x80\\xff\\x00z");
+    for (const char *c = out; *c; c++)
+        ck_assert((*c >= 0x20 && *c < 0x7f) || *c == '\t');
+    /* every byte value: nothing outside printable ASCII and tab comes out */
+    char all[256], big[1025];
+    for (int i = 0; i < 256; i++)
+        all[i] = (char)i;
+    ck_assert_uint_eq(format_escape(big, sizeof big, all, sizeof all), 256);
+    for (const char *c = big; *c; c++)
+        ck_assert((*c >= 0x20 && *c < 0x7f) || *c == '\t');
+}
+END_TEST
+
+/* Cut at the buffer's end, never inside an escape; the return value
+ * says how many source bytes made it. */
+START_TEST(escaping_is_cut_between_escapes)
+{
+    char out[8];
+    ck_assert_uint_eq(format_escape(out, sizeof out, "ab\x1b\x1b", 4), 3);
+    ck_assert_str_eq(out, "ab\\x1b"); /* 6 chars: a second escape does not fit */
+    ck_assert_uint_eq(format_escape(out, 3, "\x01", 1), 0);
+    ck_assert_str_eq(out, "");
+    ck_assert_uint_eq(format_escape(out, 1, "x", 1), 0);
+    ck_assert_str_eq(out, "");
+    out[0] = 'q';
+    ck_assert_uint_eq(format_escape(out, 0, "x", 1), 0);
+    ck_assert_int_eq(out[0], 'q'); /* size 0: nothing written */
+    ck_assert_uint_eq(format_escape(out, sizeof out, "", 0), 0);
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("format");
@@ -85,6 +126,8 @@ int main(void)
     tcase_add_test(t, output_is_cut_and_terminated);
     tcase_add_test(t, unknown_conversion_is_printed_literally);
     tcase_add_test(t, command_line_words_and_values);
+    tcase_add_test(t, escaping_partition_text);
+    tcase_add_test(t, escaping_is_cut_between_escapes);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -93,9 +93,17 @@ static void free_table(uint64_t table, int level)
     hv_page_free(table);
 }
 
+/* The partition is being deleted: every table goes back to the pool.
+ * The TLB tags nested translations with the ASID only, and the next
+ * partition in this slot gets the same ASID: without a flush it could run
+ * on translations to this partition's old pages.  So the next VMRUN, of
+ * whichever VP, flushes the whole TLB (TLB_CONTROL, svm.c) — before any
+ * guest can use the ASID again.  ept_destroy does the same with INVEPT. */
 void npt_destroy(struct slat *slat)
 {
-    if (slat->root)
-        free_table(slat->root, 3);
+    if (!slat->root)
+        return;
+    npt_flush(slat, 0);
+    free_table(slat->root, 3);
     slat->root = 0;
 }

@@ -15,6 +15,7 @@ void agent_main(const struct scenario_agent_info *info, uint32_t vp)
         .me = info->partition_id,
         .vp = vp,
         .window_page = 0,
+        .turn_by_hypervisor = 1, /* the control page is read-only here */
     };
     hv_detect();
     if (scenario_open(&pl, (const void *)SCENARIO_AGENT_STEPS, info->steps_size) == 0)

@@ -107,6 +107,44 @@ START_TEST(child_pages_and_fast_calls)
 }
 END_TEST
 
+/* An output block must lie in a page the caller may write; an input
+ * block may lie in one it may only read.  Order: alignment, reach, then
+ * the right to write. */
+START_TEST(read_only_pages)
+{
+    uint64_t c = running_child();
+    const uint64_t r = HV_MAP_GPA_READABLE;
+    ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 1, r, free_root_frame()),
+                      HV_STATUS_SUCCESS);
+    ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 2, r | HV_MAP_GPA_PARTITA_SHARED,
+                        free_root_frame()),
+                      HV_STATUS_SUCCESS);
+    struct model_event e = ev(c, HVCALL_PARTITA_GET_EXIT_STATS);
+    ck_assert_uint_eq(e.in_gpa, 0); /* the writable page */
+    e.arg[0] = HV_PARTITION_ID_SELF;
+    for (uint64_t page = 1; page <= 2; page++) {
+        e.out_gpa = page << HV_PAGE_SHIFT;
+        ck_assert_uint_eq(run(e), HV_STATUS_ACCESS_DENIED);
+        e.out_gpa += 4;
+        ck_assert_uint_eq(run(e), HV_STATUS_INVALID_ALIGNMENT);
+    }
+    /* the input block in a read-only page, the output in a writable one */
+    e.in_gpa = HV_PAGE_SIZE;
+    e.out_gpa = 2048;
+    ck_assert_uint_eq(run(e), HV_STATUS_SUCCESS);
+    /* a read-only input page is checked before the output page */
+    e.out_gpa = 2 * HV_PAGE_SIZE;
+    e.in_gpa = 3 * HV_PAGE_SIZE; /* not mapped */
+    ck_assert_uint_eq(run(e), HV_STATUS_INVALID_PARAMETER);
+    /* the root writes its own pages, shared ones too */
+    struct model_event rt = ev(ROOT, HVCALL_GET_PARTITION_ID);
+    for (uint64_t f = cfg.hv_frames; f < cfg.frames; f++)
+        if (st.frame[f].kind == MODEL_FRAME_SHARED)
+            rt.out_gpa = f << HV_PAGE_SHIFT;
+    ck_assert_uint_eq(run(rt), HV_STATUS_SUCCESS);
+}
+END_TEST
+
 START_TEST(impossible_events)
 {
     struct model_event e = ev(42, HVCALL_PARTITA_NULL); /* no such actor */
@@ -129,6 +167,7 @@ Suite *suite_dispatch(void)
     tcase_add_test(t, input_page);
     tcase_add_test(t, output_page);
     tcase_add_test(t, child_pages_and_fast_calls);
+    tcase_add_test(t, read_only_pages);
     tcase_add_test(t, impossible_events);
     suite_add_tcase(s, t);
     return s;

@@ -10,14 +10,14 @@
 /* The digest of the boot state of the default configuration.  The
  * hypervisor's abstraction function must produce the same value at boot
  * (docs/architecture/model.md quotes it). */
-#define BOOT_DIGEST_DEFAULT 0xae52491a5fe2fe93ull
+#define BOOT_DIGEST_DEFAULT 0xe7db33cba83bd720ull
 
 START_TEST(boot_golden)
 {
     uint8_t buf[MODEL_ENCODING_MAX];
     size_t n = model_encode(&cfg, &st, buf, sizeof buf);
     ck_assert_uint_gt(n, 0);
-    ck_assert_mem_eq(buf, "PATS\x02\x00", 6);
+    ck_assert_mem_eq(buf, "PATS\x03\x00", 6);
     ck_assert_uint_eq(model_fnv1a64("", 0), 0xcbf29ce484222325ull);
     ck_assert_uint_eq(model_fnv1a64("a", 1), 0xaf63dc4c8601ec8cull);
     ck_assert_uint_eq(model_digest(&cfg, &st), BOOT_DIGEST_DEFAULT);
@@ -71,6 +71,31 @@ START_TEST(digest_sees_every_change)
 }
 END_TEST
 
+/* A child's rights to a page are state (what it may name as an output
+ * block depends on them): the same page mapped read-only and read-write
+ * encodes differently, and the rights survive a round trip. */
+START_TEST(rights_are_encoded)
+{
+    uint64_t c = running_child();
+    uint64_t f = free_root_frame();
+    static struct model_state s0, d;
+    s0 = st;
+    ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 1, HV_MAP_GPA_READABLE, f), 0);
+    uint64_t ro = model_digest(&cfg, &st);
+    static uint8_t x[MODEL_ENCODING_MAX];
+    size_t n = model_encode(&cfg, &st, x, sizeof x);
+    ck_assert_int_eq(model_decode(&cfg, x, n, &d), 0);
+    ck_assert_uint_eq(d.frame[f].rights, HV_MAP_GPA_READABLE);
+    st = s0;
+    ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 1, RW, f), 0);
+    ck_assert_uint_eq(st.frame[f].rights, RW);
+    ck_assert_uint_ne(model_digest(&cfg, &st), ro);
+    /* unmapped, the page is a plain root page again: no rights left */
+    ck_assert_uint_eq(S(ROOT, HVCALL_UNMAP_GPA_PAGES, c, 1, 0), 0);
+    ck_assert_uint_eq(st.frame[f].rights, 0);
+}
+END_TEST
+
 /* Frames are listed sparsely: only those that are not a plain root page,
  * ascending, then an end mark; anything else is refused by the decoder. */
 START_TEST(frames_listed_sparsely)
@@ -83,7 +108,7 @@ START_TEST(frames_listed_sparsely)
     uint8_t *fs = x + 63 + 1 + 21 + cfg.vps * (1 + 8 * MODEL_VP_REGS);
     const uint8_t head[] = {(uint8_t)cfg.frames, (uint8_t)(cfg.frames >> 8), 0, 0, 0, 0, 0, 0, 0};
     ck_assert_mem_eq(fs, head, sizeof head);
-    const size_t entry = 4 + 1 + 3 * 8;
+    const size_t entry = 4 + 1 + 3 * 8 + 1;
     uint8_t *end = fs + 4 + cfg.hv_frames * entry;
     ck_assert_uint_eq(end[0] & end[1] & end[2] & end[3], 0xff); /* only the hv frames */
     ck_assert_int_eq(model_decode(&cfg, x, n, &d), 0);
@@ -108,6 +133,7 @@ Suite *suite_encode(void)
     tcase_add_checked_fixture(t, fx_setup, NULL);
     tcase_add_test(t, boot_golden);
     tcase_add_test(t, round_trip);
+    tcase_add_test(t, rights_are_encoded);
     tcase_add_test(t, canonical_order);
     tcase_add_test(t, digest_sees_every_change);
     tcase_add_test(t, frames_listed_sparsely);

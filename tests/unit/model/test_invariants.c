@@ -70,6 +70,25 @@ START_TEST(two_frames_one_gpa)
 }
 END_TEST
 
+/* Rights go with a child's mapping: a root page has none, a child's
+ * page is at least readable. */
+START_TEST(rights_without_mapping)
+{
+    st.frame[free_root_frame()].rights = HV_MAP_GPA_READABLE;
+    ck_assert_int_eq(check(), MODEL_INV_ONE_OWNER);
+}
+END_TEST
+
+START_TEST(mapping_without_read)
+{
+    uint64_t f = free_root_frame();
+    ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, a, 3, RW, f), HV_STATUS_SUCCESS);
+    ck_assert_int_eq(check(), MODEL_INV_OK);
+    st.frame[f].rights = HV_MAP_GPA_WRITABLE;
+    ck_assert_int_eq(check(), MODEL_INV_ONE_OWNER);
+}
+END_TEST
+
 START_TEST(queue_over_bound)
 {
     /* well-formed messages, just one more than the bound */
@@ -150,6 +169,8 @@ Suite *suite_invariants(void)
     tcase_add_test(t, hv_page_given_to_partition);
     tcase_add_test(t, two_owners);
     tcase_add_test(t, two_frames_one_gpa);
+    tcase_add_test(t, rights_without_mapping);
+    tcase_add_test(t, mapping_without_read);
     tcase_add_test(t, queue_over_bound);
     tcase_add_test(t, message_lost);
     tcase_add_test(t, message_duplicated);
