@@ -326,6 +326,23 @@ static uint32_t known_length(uint64_t code)
     }
 }
 
+/* The sensitive instructions the core answers (kernel/core/exits.c). */
+static enum vm_insn sensitive_insn(uint64_t code)
+{
+    switch (code) {
+    case EXIT_INVD: return VM_INSN_INVD;
+    case EXIT_WBINVD: return VM_INSN_WBINVD;
+    case EXIT_XSETBV: return VM_INSN_XSETBV;
+    case EXIT_RDPMC: return VM_INSN_RDPMC;
+    case EXIT_MONITOR: return VM_INSN_MONITOR;
+    case EXIT_MWAIT:
+    case EXIT_MWAIT_ARMED: return VM_INSN_MWAIT;
+    case EXIT_INVLPGA: return VM_INSN_INVLPGA;
+    case EXIT_VMRUN: return VM_INSN_VIRT;
+    default: return code > EXIT_VMMCALL && code <= EXIT_SKINIT ? VM_INSN_VIRT : VM_INSN_NONE;
+    }
+}
+
 static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
 {
     uint64_t code = *field64(v, VMCB_EXITCODE);
@@ -367,14 +384,6 @@ static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
         e->write = !!(info1 & 2);
         break;
     case EXIT_SHUTDOWN: e->reason = HV_EXIT_TRIPLE_FAULT; break;
-    case EXIT_INVD: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_INVD; break;
-    case EXIT_WBINVD: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_WBINVD; break;
-    case EXIT_XSETBV: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_XSETBV; break;
-    case EXIT_RDPMC: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_RDPMC; break;
-    case EXIT_MONITOR: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_MONITOR; break;
-    case EXIT_MWAIT:
-    case EXIT_MWAIT_ARMED: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_MWAIT; break;
-    case EXIT_INVLPGA: e->reason = HV_EXIT_OTHER; e->insn = VM_INSN_INVLPGA; break;
     case EXIT_INTR:
     case EXIT_NMI: e->reason = HV_EXIT_INTERRUPT; break;
     case EXIT_INVALID:
@@ -383,8 +392,7 @@ static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
         break;
     default:
         e->reason = HV_EXIT_OTHER;
-        if (code == EXIT_VMRUN || (code > EXIT_VMMCALL && code <= EXIT_SKINIT))
-            e->insn = VM_INSN_VIRT;
+        e->insn = sensitive_insn(code);
         e->name = "unhandled AMD-V exit code";
         break;
     }

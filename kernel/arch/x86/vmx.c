@@ -496,6 +496,25 @@ static void requeue_interrupted_event(void)
     vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
 }
 
+/* The sensitive instructions the core answers (kernel/core/exits.c). */
+static enum vm_insn sensitive_insn(uint32_t reason)
+{
+    switch (reason) {
+    case EXIT_INVD: return VM_INSN_INVD;
+    case EXIT_WBINVD: return VM_INSN_WBINVD;
+    case EXIT_XSETBV: return VM_INSN_XSETBV;
+    case EXIT_RDPMC: return VM_INSN_RDPMC;
+    case EXIT_MONITOR: return VM_INSN_MONITOR;
+    case EXIT_MWAIT: return VM_INSN_MWAIT;
+    case EXIT_GETSEC:
+    case EXIT_INVEPT:
+    case EXIT_INVVPID:
+    case EXIT_VMFUNC: return VM_INSN_VIRT;
+    default:
+        return reason >= EXIT_VMCLEAR && reason <= EXIT_VMXON ? VM_INSN_VIRT : VM_INSN_NONE;
+    }
+}
+
 /* Fill *e from the VMCS exit-information fields (SDM 24.9, 27.2). */
 static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
 {
@@ -554,39 +573,13 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
     case EXIT_TRIPLE_FAULT:
         e->reason = HV_EXIT_TRIPLE_FAULT;
         break;
-    case EXIT_INVD:
-        e->reason = HV_EXIT_OTHER;
-        e->insn = VM_INSN_INVD;
-        break;
-    case EXIT_WBINVD:
-        e->reason = HV_EXIT_OTHER;
-        e->insn = VM_INSN_WBINVD;
-        break;
-    case EXIT_XSETBV:
-        e->reason = HV_EXIT_OTHER;
-        e->insn = VM_INSN_XSETBV;
-        break;
-    case EXIT_RDPMC:
-        e->reason = HV_EXIT_OTHER;
-        e->insn = VM_INSN_RDPMC;
-        break;
-    case EXIT_MONITOR:
-        e->reason = HV_EXIT_OTHER;
-        e->insn = VM_INSN_MONITOR;
-        break;
-    case EXIT_MWAIT:
-        e->reason = HV_EXIT_OTHER;
-        e->insn = VM_INSN_MWAIT;
-        break;
     case EXIT_EXTERNAL_INTERRUPT:
     case EXIT_PREEMPTION_TIMER:
         e->reason = HV_EXIT_INTERRUPT;
         break;
     default: /* includes EXIT_EPT_MISCONFIG: "ept-misconfig" */
         e->reason = HV_EXIT_OTHER;
-        if (reason == EXIT_GETSEC || (reason >= EXIT_VMCLEAR && reason <= EXIT_VMXON) ||
-            reason == EXIT_INVEPT || reason == EXIT_INVVPID || reason == EXIT_VMFUNC)
-            e->insn = VM_INSN_VIRT;
+        e->insn = sensitive_insn(reason);
         break;
     }
     requeue_interrupted_event();
