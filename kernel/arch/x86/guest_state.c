@@ -36,16 +36,17 @@ static const uint32_t syscall_msrs[GUEST_STATE_MSRS] = {
 };
 
 const uint32_t guest_passthrough_msrs[] = {
-    0x174u, 0x175u, 0x176u,                              /* SYSENTER_CS ESP EIP */
-    0xc0000081u, 0xc0000082u, 0xc0000083u, 0xc0000084u, /* STAR LSTAR CSTAR SFMASK */
-    0xc0000100u, 0xc0000101u, MSR_KERNEL_GS_BASE,       /* FS.base GS.base KernelGsBase */
+    0x174u,      0x175u,      0x176u, /* SYSENTER_CS ESP EIP */
+    0xc0000081u, 0xc0000082u, 0xc0000083u,
+    0xc0000084u,                                  /* STAR LSTAR CSTAR SFMASK */
+    0xc0000100u, 0xc0000101u, MSR_KERNEL_GS_BASE, /* FS.base GS.base KernelGsBase */
 };
 const unsigned guest_passthrough_msr_count =
     sizeof guest_passthrough_msrs / sizeof guest_passthrough_msrs[0];
 
-static unsigned extra;        /* GUEST_STATE_* of this backend */
-static uint64_t xsave_mask;   /* features XSAVE saves; 0: FXSAVE only */
-static uint64_t xcr0_now;     /* what XCR0 holds now */
+static unsigned extra;            /* GUEST_STATE_* of this backend */
+static uint64_t xsave_mask;       /* features XSAVE saves; 0: FXSAVE only */
+static uint64_t xcr0_now;         /* what XCR0 holds now */
 static struct guest_state *owner; /* whose values are in the registers */
 
 static uint64_t read_cr(int n)
@@ -63,7 +64,9 @@ static void xsetbv(uint64_t value)
 {
     if (value == xcr0_now)
         return;
-    __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
+    __asm__ volatile("xsetbv"
+                     :
+                     : "c"(0), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
     xcr0_now = value;
 }
 
@@ -105,7 +108,8 @@ uint64_t arch_xcr0_offered(void)
 int guest_state_init(struct guest_state *s)
 {
     memset(s, 0, sizeof *s);
-    uint64_t page = hv_page_alloc(); /* zeroed: XSTATE_BV 0 = every feature in its initial state */
+    uint64_t page =
+        hv_page_alloc(); /* zeroed: XSTATE_BV 0 = every feature in its initial state */
     if (!page)
         return -1;
     s->fpu = (uint8_t *)(uintptr_t)page;
@@ -119,7 +123,8 @@ int guest_state_init(struct guest_state *s)
 void guest_state_free(struct guest_state *s)
 {
     if (owner == s)
-        owner = 0; /* its values stay in the registers until the next load overwrites them all */
+        owner = 0; /* its values stay in the registers until the next load overwrites them
+                      all */
     if (s->fpu)
         hv_page_free((uint64_t)(uintptr_t)s->fpu);
     s->fpu = 0;
@@ -157,8 +162,8 @@ static void load(const struct guest_state *s)
         xsetbv(xsave_mask);
         __asm__ volatile("xrstor64 %0"
                          :
-                         : "m"(*(const uint8_t(*)[4096])s->fpu), "a"((uint32_t)xsave_mask),
-                           "d"((uint32_t)(xsave_mask >> 32)));
+                         : "m"(*(const uint8_t(*)[4096])s->fpu),
+                           "a"((uint32_t)xsave_mask), "d"((uint32_t)(xsave_mask >> 32)));
         xsetbv(s->xcr0);
     } else {
         __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])s->fpu));
@@ -192,7 +197,8 @@ int guest_state_set_xcr0(struct guest_state *s, uint64_t value)
         return -1;
     if ((value & XCR0_AVX) && !(value & XCR0_SSE))
         return -1;
-    if ((value & XCR0_AVX512) && ((value & XCR0_AVX512) != XCR0_AVX512 || !(value & XCR0_AVX)))
+    if ((value & XCR0_AVX512) &&
+        ((value & XCR0_AVX512) != XCR0_AVX512 || !(value & XCR0_AVX)))
         return -1;
     s->xcr0 = value;
     if (owner == s)
