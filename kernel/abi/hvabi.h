@@ -369,11 +369,10 @@ struct hv_input_signal_event {
 
 /* The 256-byte message as it sits in a SINT's message slot (TLFS
  * HV_MESSAGE: 16-byte header + 240-byte payload). */
-#define HV_MESSAGE_FLAG_PENDING 0x01u /* more messages queued behind */
 struct hv_message_header {
     uint32_t message_type;
     uint8_t payload_size;
-    uint8_t message_flags;
+    uint8_t message_flags; /* always 0: MessagePending is not used */
     uint16_t reserved;
     uint32_t port_id; /* the port it arrived through (TLFS: Port) */
     uint32_t reserved2;

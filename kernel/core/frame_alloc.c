@@ -118,18 +118,6 @@ int frame_alloc_is_free(const struct frame_alloc *fa, uint64_t paddr)
     return f < fa->frame_count && !bit_get(fa->used, f);
 }
 
-const char *frame_status_text(enum frame_status st)
-{
-    switch (st) {
-    case FRAME_OK: return "ok";
-    case FRAME_ERR_OUT_OF_RANGE: return "frame address out of range";
-    case FRAME_ERR_UNALIGNED: return "frame address not 4 KiB aligned";
-    case FRAME_ERR_NOT_IN_USE: return "frame is already free (double free)";
-    case FRAME_ERR_RESERVED: return "frame is reserved and was never allocated";
-    }
-    return "unknown frame status";
-}
-
 uint64_t frame_alloc_get_contiguous(struct frame_alloc *fa, uint64_t count)
 {
     uint64_t run = 0;

@@ -55,8 +55,6 @@ enum frame_status frame_alloc_put(struct frame_alloc *fa, uint64_t paddr);
 
 int frame_alloc_is_free(const struct frame_alloc *fa, uint64_t paddr);
 
-const char *frame_status_text(enum frame_status st);
-
 /* Address of the highest free frame, or 0 if none is free. */
 uint64_t frame_alloc_highest_free(const struct frame_alloc *fa);
 

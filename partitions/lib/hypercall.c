@@ -33,14 +33,23 @@ int hv_detect(void)
     return 1;
 }
 
+/* RCX is in and out: on a rep continuation the hypervisor rewrites its rep
+ * start index and the same instruction runs again, so the compiler must not
+ * assume RCX still holds `input` afterwards. */
 uint64_t hv_hypercall(uint64_t input, uint64_t in_gpa, uint64_t out_gpa)
 {
     uint64_t result;
     register uint64_t r8 __asm__("r8") = out_gpa;
     if (use_vmcall)
-        __asm__ volatile("vmcall" : "=a"(result), "+r"(r8) : "c"(input), "d"(in_gpa) : "memory");
+        __asm__ volatile("vmcall"
+                         : "=a"(result), "+c"(input), "+r"(r8)
+                         : "d"(in_gpa)
+                         : "memory");
     else
-        __asm__ volatile("vmmcall" : "=a"(result), "+r"(r8) : "c"(input), "d"(in_gpa) : "memory");
+        __asm__ volatile("vmmcall"
+                         : "=a"(result), "+c"(input), "+r"(r8)
+                         : "d"(in_gpa)
+                         : "memory");
     return result;
 }
 
