@@ -51,12 +51,8 @@ static uint64_t rip_of(struct vp *vp)
  * like a PC slot with no card in it. */
 static void io_unclaimed(struct vp *vp, const struct vm_exit *e)
 {
-    if (e->io_in) {
-        uint64_t ones = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
-        vp->gprs.rax = (vp->gprs.rax & ~ones) | ones;
-        if (e->io_size == 4)
-            vp->gprs.rax = ones; /* a 32-bit write zero-extends */
-    }
+    if (e->io_in)
+        vp->gprs.rax = io_merge_in(vp->gprs.rax, e->io_size, ~0ull);
 }
 
 /*
@@ -68,10 +64,9 @@ static void io_unclaimed(struct vp *vp, const struct vm_exit *e)
 static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
 {
     struct vp *root_vp = &partition_at_slot(0)->vps[0];
-    uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
     struct hv_x64_io_intercept_message im = {
         vp->partition->id, vp->index, e->port, e->io_size, (uint8_t)!e->io_in,
-        e->io_in ? 0 : vp->gprs.rax & mask,
+        e->io_in ? 0 : vp->gprs.rax & io_width_mask(e->io_size),
     };
     struct synic_message m;
     memset(&m, 0, sizeof m);

@@ -1,5 +1,6 @@
 /* What the hypervisor does with each kind of VM exit. */
 #pragma once
+#include "io_access.h"
 #include "partition.h"
 
 enum exit_action {

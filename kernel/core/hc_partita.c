@@ -1,5 +1,6 @@
 /* Partita's own calls (0x8000-0x80FF): measurement, information, control. */
 #include "abstract.h"
+#include "io_access.h"
 #include "hv.h"
 #include "hypercall.h"
 #include "pages.h"
@@ -116,11 +117,8 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
     if (vp->state != HV_VP_STATE_WAITING_IO)
         return HV_STATUS_INVALID_VP_STATE;
     const struct vm_exit *e = &vp->io_exit;
-    if (e->io_in) {
-        uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
-        vp->gprs.rax = e->io_size == 4 ? (hc_arg(hc, 2) & mask)
-                                       : (vp->gprs.rax & ~mask) | (hc_arg(hc, 2) & mask);
-    }
+    if (e->io_in)
+        vp->gprs.rax = io_merge_in(vp->gprs.rax, e->io_size, hc_arg(hc, 2));
     hv_virt->vcpu_skip(vp->arch, e);
     vp->state = HV_VP_STATE_RUNNING;
     vp->blocked = 0;

@@ -1,5 +1,6 @@
 #include "mono_io.h"
 
+#include "../core/io_access.h"
 #include "../core/log.h"
 #include "uart16550.h"
 
@@ -28,10 +29,8 @@ int mono_io(struct vp *vp, const struct vm_exit *e)
     }
     uint8_t v = uart16550_access(&uarts[p->slot].uart, (uint16_t)(e->port - UART16550_COM2),
                                  !e->io_in, (uint8_t)vp->gprs.rax);
-    if (e->io_in) {
-        uint64_t mask = e->io_size == 1 ? 0xff : e->io_size == 2 ? 0xffff : 0xffffffff;
-        vp->gprs.rax = e->io_size == 4 ? v : (vp->gprs.rax & ~mask) | v;
-    }
+    if (e->io_in)
+        vp->gprs.rax = io_merge_in(vp->gprs.rax, e->io_size, v);
     hv_virt->vcpu_skip(vp->arch, e);
     return 1;
 }
