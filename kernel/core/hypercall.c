@@ -234,12 +234,35 @@ static const struct call_desc calls[] = {
 #endif
 };
 
+#define CALL_COUNT (sizeof calls / sizeof calls[0])
+
+/* Where a code's row is: TLFS codes below 0x100 and Partita's 0x80xx codes
+ * share one small table of row numbers + 1 (0 = no such call), filled from
+ * calls[] at the first hypercall, so a row is written in one place and a
+ * call is found without a search. */
+#define CODE_SLOTS (0x100 + (HVCALL_PARTITA_LAST - HVCALL_PARTITA_FIRST + 1))
+static uint8_t row_of_slot[CODE_SLOTS];
+
+static int code_slot(uint16_t code)
+{
+    if (code < 0x100)
+        return code;
+    if (code >= HVCALL_PARTITA_FIRST && code <= HVCALL_PARTITA_LAST)
+        return 0x100 + (code - HVCALL_PARTITA_FIRST);
+    return -1;
+}
+
 static const struct call_desc *call_by_code(uint16_t code)
 {
-    for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++)
-        if (calls[i].code == code)
-            return &calls[i];
-    return 0;
+    static int indexed;
+    if (!indexed) {
+        _Static_assert(CALL_COUNT < 255, "row numbers fit a byte");
+        for (unsigned i = 0; i < CALL_COUNT; i++)
+            row_of_slot[code_slot(calls[i].code)] = (uint8_t)(i + 1);
+        indexed = 1;
+    }
+    int slot = code_slot(code);
+    return slot >= 0 && row_of_slot[slot] ? &calls[row_of_slot[slot] - 1] : 0;
 }
 
 /*
