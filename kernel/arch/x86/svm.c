@@ -13,6 +13,7 @@
 #include "../virt.h"
 #include "guest_state.h"
 #include "io.h"
+#include "npt.h"
 
 #define MSR_EFER 0xc0000080
 #define MSR_VM_HSAVE_PA 0xc0010117
@@ -487,13 +488,6 @@ static void svm_vcpu_destroy(struct arch_vcpu *v)
     hv_page_free(v->vmcb_pa);
     v->used = 0;
 }
-
-int npt_init(struct slat *slat);
-int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
-int npt_unmap(struct slat *slat, uint64_t gpa);
-uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
-void npt_flush(struct slat *slat, uint16_t tag);
-void npt_destroy(struct slat *slat);
 
 const struct virt_backend svm_backend = {
     .name = "AMD-V",
