@@ -11,6 +11,7 @@
 #include "../../core/log.h"
 #include "../../lib/string.h"
 #include "../virt.h"
+#include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"
 #include "io.h"
 #include "npt.h"

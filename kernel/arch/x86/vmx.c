@@ -13,6 +13,7 @@
 #include "../../lib/string.h"
 #include "../virt.h"
 #include "ept.h"
+#include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"
 #include "io.h"
 #include "vmx.h"
