@@ -34,6 +34,13 @@ struct vm_exit {
     /* HV_EXIT_EXCEPTION */
     uint8_t vector;
     uint32_t error_code;
+    /* Any exit: the event (interrupt or exception) whose delivery through
+     * the guest's IDT the exit interrupted, which the backend has already
+     * re-queued for the next entry; 0 if none.  Both processors report it
+     * in one format (VMX IDT-vectoring information, SVM EXITINTINFO bits
+     * 31:0): vector in bits 7:0, type in 10:8 (VM_EVENT_*), bit 11 an
+     * error code goes with it, bit 31 valid. */
+    uint32_t event;
     /* HV_EXIT_OTHER: a sensitive instruction the core answers (below), or
      * VM_INSN_NONE and a short name of the raw reason for the report */
     enum vm_insn {
@@ -49,6 +56,14 @@ struct vm_exit {
     } insn;
     const char *name;
 };
+
+/* struct vm_exit's event field. */
+#define VM_EVENT_VALID (1u << 31)
+#define VM_EVENT_TYPE(event) (((event) >> 8) & 7)
+#define VM_EVENT_INTERRUPT 0 /* external interrupt: a SINT vector the core injected */
+#define VM_EVENT_NMI 2
+#define VM_EVENT_EXCEPTION 3
+#define VM_EVENT_SOFT_INTERRUPT 4 /* INT n (VT-x also reports 5 and 6: INT1, INT3/INTO) */
 
 /* ------------------------------------------------------------ registers */
 

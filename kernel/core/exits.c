@@ -166,16 +166,34 @@ static void sensitive_instruction(struct vp *vp, const struct vm_exit *e)
     }
 }
 
-/* A fault stops the VP for good; it is a step of the trace. */
-static void stop(struct vp *vp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *event_kind(uint32_t event)
+{
+    switch (VM_EVENT_TYPE(event)) {
+    case VM_EVENT_INTERRUPT: return "interrupt";
+    case VM_EVENT_NMI: return "NMI";
+    case VM_EVENT_EXCEPTION: return "exception";
+    default: return "software interrupt";
+    }
+}
 
-static void stop(struct vp *vp, const char *fmt, ...)
+/* A fault stops the VP for good; it is a step of the trace.  The report
+ * names the event the exit interrupted, if any (a SINT vector or exception
+ * that was being delivered when, say, a second-level fault hit). */
+static void stop(struct vp *vp, const struct vm_exit *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void stop(struct vp *vp, const struct vm_exit *e, const char *fmt, ...)
 {
     char why[200];
     va_list ap;
     va_start(ap, fmt);
     format_buffer(why, sizeof why, fmt, ap);
     va_end(ap);
+    if (e->event & VM_EVENT_VALID) {
+        size_t n = strlen(why);
+        format_string(why + n, sizeof why - n, ", while delivering %s 0x%x",
+                      event_kind(e->event), e->event & 0xff);
+    }
     exit_fault(vp, why);
 }
 
@@ -230,7 +248,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         return EXIT_YIELD;
     case HV_EXIT_IO:
         if (e->io_string) {
-            stop(vp, "string I/O to port 0x%x is not emulated, rip 0x%llx",
+            stop(vp, e, "string I/O to port 0x%x is not emulated, rip 0x%llx",
                            e->port, (unsigned long long)rip_of(vp));
             return EXIT_STOPPED;
         }
@@ -250,24 +268,24 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
             hv_virt->vcpu_inject_exception(vp->arch, VECTOR_GP, 1, 0);
         return EXIT_RESUME;
     case HV_EXIT_NPF:
-        stop(vp, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
+        stop(vp, e, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
                        (unsigned long long)e->gpa, e->write ? "write" : "read",
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason,
                        (unsigned long long)e->qualification);
         return EXIT_STOPPED;
     case HV_EXIT_EXCEPTION:
         if (e->vector == 8) {
-            stop(vp, "triple fault: double fault caught before it became one, "
+            stop(vp, e, "triple fault: double fault caught before it became one, "
                               "rip 0x%llx, exit 0x%llx",
                            (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
             return EXIT_STOPPED;
         }
-        stop(vp, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
+        stop(vp, e, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
                        e->vector, exception_name(e->vector), e->error_code,
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_TRIPLE_FAULT:
-        stop(vp, "triple fault, rip 0x%llx, exit 0x%llx",
+        stop(vp, e, "triple fault, rip 0x%llx, exit 0x%llx",
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_OTHER:
@@ -277,7 +295,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         }
         /* fall through */
     default:
-        stop(vp, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
+        stop(vp, e, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
                        e->name ? e->name : "unknown", (unsigned long long)e->raw_reason,
                        (unsigned long long)e->qualification, (unsigned long long)e->info2,
                        (unsigned long long)rip_of(vp));

@@ -482,13 +482,15 @@ static const char *exit_name(uint32_t reason)
  * An exit can interrupt the delivery of an event to the guest (say, an EPT
  * violation while pushing an exception frame).  The IDT-vectoring field then
  * holds that event; queue it again so the guest does not lose it once the
- * core has fixed the cause.
+ * core has fixed the cause, and tell the core (e->event), which then adds
+ * no event of its own for that entry.
  */
-static void requeue_interrupted_event(void)
+static void requeue_interrupted_event(struct vm_exit *e)
 {
     uint32_t info = (uint32_t)vmread(IDT_VECTORING_INFO);
     if (!(info & INTR_INFO_VALID))
         return;
+    e->event = info & ~(1u << 12);
     vmwrite(ENTRY_INTR_INFO, info & ~(1u << 12)); /* bit 12 is undefined here */
     if (info & INTR_INFO_ERROR_CODE)
         vmwrite(ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
@@ -583,7 +585,7 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
         e->insn = sensitive_insn(reason);
         break;
     }
-    requeue_interrupted_event();
+    requeue_interrupted_event(e);
 }
 
 /*
