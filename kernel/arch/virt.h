@@ -149,10 +149,17 @@ struct virt_backend {
     void (*vcpu_set)(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value);
     /* Move RIP past the instruction that caused the exit. */
     void (*vcpu_skip)(struct arch_vcpu *v, const struct vm_exit *exit);
-    /* Queue an event for the next entry: vector, with an error code if has_error. */
+    /* Queue an event for the next entry: vector, with an error code if
+     * has_error.  The processor has one event slot per entry, so this
+     * replaces whatever was queued: callers first ask vcpu_event_queued. */
     void (*vcpu_inject_exception)(struct arch_vcpu *v, uint8_t vector, int has_error,
                                   uint32_t error_code);
     void (*vcpu_inject_interrupt)(struct arch_vcpu *v, uint8_t vector);
+    /* Nonzero if an event is already queued for the next entry: one the
+     * backend re-queued because an exit interrupted its delivery
+     * (vm_exit.event), or one the core injected since the exit.  The core
+     * adds no event then (kernel/core/sched.c, exits.c). */
+    int (*vcpu_event_queued)(struct arch_vcpu *v);
     /* XSETBV by the guest: 0 = taken, -1 = not a valid XCR0 (the guest gets #GP). */
     int (*vcpu_set_xcr0)(struct arch_vcpu *v, uint64_t xcr0);
     /* Free the vCPU's control structures (its partition is being deleted). */

@@ -90,6 +90,20 @@ static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
     return EXIT_YIELD;
 }
 
+/*
+ * The instruction at RIP raises `vector` in the guest (every exception the
+ * core raises is a fault: RIP has not been moved past the instruction).
+ * If an event is already queued for the next entry, re-queued by the
+ * backend because this exit cut its delivery short, it goes first and the
+ * exception is not raised now: the instruction runs again after that event
+ * and exits again.  The processor has one event slot; nothing is lost.
+ */
+static void raise_fault(struct vp *vp, uint8_t vector, int has_error)
+{
+    if (!hv_virt->vcpu_event_queued(vp->arch))
+        hv_virt->vcpu_inject_exception(vp->arch, vector, has_error, 0);
+}
+
 /* MSRs: EFER and the TLFS VP index are emulated; any other access gets
  * #GP, as on a processor that does not implement the MSR. */
 static int msr_access(struct vp *vp, const struct vm_exit *e)
@@ -152,16 +166,16 @@ static void sensitive_instruction(struct vp *vp, const struct vm_exit *e)
         uint64_t value = (vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax;
         if (hv_virt->vcpu_get(a, VCPU_CPL) != 0 || (uint32_t)vp->gprs.rcx != 0 ||
             hv_virt->vcpu_set_xcr0(a, value))
-            hv_virt->vcpu_inject_exception(a, VECTOR_GP, 1, 0);
+            raise_fault(vp, VECTOR_GP, 1);
         else
             hv_virt->vcpu_skip(a, e);
         return;
     }
     case VM_INSN_RDPMC:
-        hv_virt->vcpu_inject_exception(a, VECTOR_GP, 1, 0);
+        raise_fault(vp, VECTOR_GP, 1);
         return;
     default:
-        hv_virt->vcpu_inject_exception(a, VECTOR_UD, 0, 0);
+        raise_fault(vp, VECTOR_UD, 0);
         return;
     }
 }
@@ -224,7 +238,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         /* TLFS: a hypercall from CPL > 0 raises #UD in the guest.  It is
          * not a hypercall: nothing is decoded, changed or traced. */
         if (hv_virt->vcpu_get(vp->arch, VCPU_CPL) != 0) {
-            hv_virt->vcpu_inject_exception(vp->arch, VECTOR_UD, 0, 0);
+            raise_fault(vp, VECTOR_UD, 0);
             return EXIT_RESUME;
         }
         services_exit_of(p);
@@ -265,7 +279,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         if (msr_access(vp, e))
             hv_virt->vcpu_skip(vp->arch, e);
         else
-            hv_virt->vcpu_inject_exception(vp->arch, VECTOR_GP, 1, 0);
+            raise_fault(vp, VECTOR_GP, 1);
         return EXIT_RESUME;
     case HV_EXIT_NPF:
         stop(vp, e, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",

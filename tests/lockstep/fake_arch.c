@@ -328,6 +328,12 @@ static void vcpu_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     (void)vector;
 }
 
+static int vcpu_event_queued(struct arch_vcpu *v)
+{
+    (void)v;
+    return 0; /* never entered, so nothing is ever delivered or re-queued */
+}
+
 static void vcpu_destroy(struct arch_vcpu *v)
 {
     free(v);
@@ -357,5 +363,6 @@ const struct virt_backend fake_backend = {
     .vcpu_skip = vcpu_skip,
     .vcpu_inject_exception = vcpu_inject_exception,
     .vcpu_inject_interrupt = vcpu_inject_interrupt,
+    .vcpu_event_queued = vcpu_event_queued,
     .vcpu_destroy = vcpu_destroy,
 };

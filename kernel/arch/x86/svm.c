@@ -512,6 +512,13 @@ static void svm_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     *field64(v, VMCB_EVENTINJ) = vector | EVENT_TYPE_INTR | EVENT_VALID;
 }
 
+/* svm_vcpu_run clears EVENTINJ after every exit: it is valid only after a
+ * re-queue or an injection since. */
+static int svm_event_queued(struct arch_vcpu *v)
+{
+    return (*field32(v, VMCB_EVENTINJ) & EVENT_VALID) != 0;
+}
+
 static int svm_set_xcr0(struct arch_vcpu *v, uint64_t xcr0)
 {
     return guest_state_set_xcr0(&v->gs, xcr0);
@@ -549,6 +556,7 @@ const struct virt_backend svm_backend = {
     .vcpu_skip = svm_vcpu_skip,
     .vcpu_inject_exception = svm_inject_exception,
     .vcpu_inject_interrupt = svm_inject_interrupt,
+    .vcpu_event_queued = svm_event_queued,
     .vcpu_set_xcr0 = svm_set_xcr0,
     .vcpu_destroy = svm_vcpu_destroy,
 };

@@ -747,6 +747,15 @@ static void vmx_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     vmwrite(ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | vector);
 }
 
+/* Every VM exit clears the valid bit of the VM-entry interruption
+ * information (SDM, "VM-Entry Controls for Event Injection"): it is set
+ * only by a re-queue or an injection since the exit. */
+static int vmx_event_queued(struct arch_vcpu *v)
+{
+    make_current(v);
+    return (vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID) != 0;
+}
+
 static int vmx_set_xcr0(struct arch_vcpu *v, uint64_t xcr0)
 {
     return guest_state_set_xcr0(&v->gs, xcr0);
@@ -786,6 +795,7 @@ const struct virt_backend vmx_backend = {
     .vcpu_skip = vmx_vcpu_skip,
     .vcpu_inject_exception = vmx_inject_exception,
     .vcpu_inject_interrupt = vmx_inject_interrupt,
+    .vcpu_event_queued = vmx_event_queued,
     .vcpu_set_xcr0 = vmx_set_xcr0,
     .vcpu_destroy = vmx_vcpu_destroy,
 };
