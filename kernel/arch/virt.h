@@ -63,7 +63,7 @@ struct vm_exit {
 #define VM_EVENT_INTERRUPT 0 /* external interrupt: a SINT vector the core injected */
 #define VM_EVENT_NMI 2
 #define VM_EVENT_EXCEPTION 3
-#define VM_EVENT_SOFT_INTERRUPT 4 /* INT n (VT-x also reports 5 and 6: INT1, INT3/INTO) */
+#define VM_EVENT_SOFT_INTERRUPT 4 /* INT n (VT-x: also 5 for INT1, 6 for INT3/INTO) */
 
 /* ------------------------------------------------------------ registers */
 

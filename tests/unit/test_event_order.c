@@ -40,8 +40,8 @@
 /* One guest run, as the script has it. */
 struct run {
     enum hv_exit_reason reason;
-    int cut_short;   /* the exit interrupts the delivery of the queued event */
-    int raise_sint;  /* a message for SINT 0 arrives while the guest runs */
+    int cut_short;  /* the exit interrupts the delivery of the queued event */
+    int raise_sint; /* a message for SINT 0 arrives while the guest runs */
 };
 
 static struct {
@@ -161,7 +161,8 @@ static void expect_delivered(const uint32_t *want, unsigned n)
     int same = m.delivered_count == n;
     for (unsigned i = 0; same && i < n; i++)
         same = m.delivered[i] == want[i];
-    ck_assert_msg(same, "delivered:%s; expected %u events, the first %#x", got, n, want[0]);
+    ck_assert_msg(same, "delivered:%s; expected %u events, the first %#x", got, n,
+                  want[0]);
 }
 
 /* SINT A is injected; a timer exit cuts its delivery short.  At the next

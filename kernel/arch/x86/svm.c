@@ -94,8 +94,9 @@
 #define EVENT_TYPE_SOFT_INT (4u << 8)
 #define EVENT_ERROR_VALID (1u << 11)
 #define EVENT_VALID (1u << 31)
-#define EVENT_DEFINED (0xffffffff00000000ull | EVENT_VALID | EVENT_ERROR_VALID | \
-                       EVENT_TYPE_MASK | EVENT_VECTOR)
+#define EVENT_DEFINED                                                                    \
+    (0xffffffff00000000ull | EVENT_VALID | EVENT_ERROR_VALID | EVENT_TYPE_MASK |         \
+     EVENT_VECTOR)
 
 /* Exit codes */
 #define EXIT_EXCEPTION_BASE 0x40
