@@ -28,6 +28,21 @@ __attribute__((noreturn)) void arch_shutdown(int result);
 /* Where the hypervisor can read and write a host-physical address. */
 void *arch_phys_to_virt(uint64_t pa);
 
+struct vcpu_setup; /* virt.h */
+
+/*
+ * The processor's part of the boot area of the one partition the
+ * hypervisor starts itself, the root (the root builds its children with
+ * hypercalls): whatever its first instruction needs (x86: page tables
+ * identity-mapping the first 4 GiB and a flat GDT), written into the first
+ * ARCH_BOOT_TABLES_SIZE bytes at `area` (guest-physical == host-physical,
+ * already zeroed), and *setup, the vCPU state that enters `entry` in 64-bit
+ * mode with its stack at `stack_top`.  The core places the rest of the area.
+ */
+#define ARCH_BOOT_TABLES_SIZE 0x7000u
+void arch_boot_area_build(uint64_t area, uint64_t entry, uint64_t stack_top,
+                          struct vcpu_setup *setup);
+
 /* Executes CPUID on the real processor. */
 void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 

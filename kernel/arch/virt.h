@@ -34,6 +34,13 @@ struct vm_exit {
     /* HV_EXIT_EXCEPTION */
     uint8_t vector;
     uint32_t error_code;
+    /* Any exit: the event (interrupt or exception) whose delivery through
+     * the guest's IDT the exit interrupted, which the backend has already
+     * re-queued for the next entry; 0 if none.  Both processors report it
+     * in one format (VMX IDT-vectoring information, SVM EXITINTINFO bits
+     * 31:0): vector in bits 7:0, type in 10:8 (VM_EVENT_*), bit 11 an
+     * error code goes with it, bit 31 valid. */
+    uint32_t event;
     /* HV_EXIT_OTHER: a sensitive instruction the core answers (below), or
      * VM_INSN_NONE and a short name of the raw reason for the report */
     enum vm_insn {
@@ -49,6 +56,14 @@ struct vm_exit {
     } insn;
     const char *name;
 };
+
+/* struct vm_exit's event field. */
+#define VM_EVENT_VALID (1u << 31)
+#define VM_EVENT_TYPE(event) (((event) >> 8) & 7)
+#define VM_EVENT_INTERRUPT 0 /* external interrupt: a SINT vector the core injected */
+#define VM_EVENT_NMI 2
+#define VM_EVENT_EXCEPTION 3
+#define VM_EVENT_SOFT_INTERRUPT 4 /* INT n (VT-x: also 5 for INT1, 6 for INT3/INTO) */
 
 /* ------------------------------------------------------------ registers */
 
@@ -134,10 +149,17 @@ struct virt_backend {
     void (*vcpu_set)(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value);
     /* Move RIP past the instruction that caused the exit. */
     void (*vcpu_skip)(struct arch_vcpu *v, const struct vm_exit *exit);
-    /* Queue an event for the next entry: vector, with an error code if has_error. */
+    /* Queue an event for the next entry: vector, with an error code if
+     * has_error.  The processor has one event slot per entry, so this
+     * replaces whatever was queued: callers first ask vcpu_event_queued. */
     void (*vcpu_inject_exception)(struct arch_vcpu *v, uint8_t vector, int has_error,
                                   uint32_t error_code);
     void (*vcpu_inject_interrupt)(struct arch_vcpu *v, uint8_t vector);
+    /* Nonzero if an event is already queued for the next entry: one the
+     * backend re-queued because an exit interrupted its delivery
+     * (vm_exit.event), or one the core injected since the exit.  The core
+     * adds no event then (kernel/core/sched.c, exits.c). */
+    int (*vcpu_event_queued)(struct arch_vcpu *v);
     /* XSETBV by the guest: 0 = taken, -1 = not a valid XCR0 (the guest gets #GP). */
     int (*vcpu_set_xcr0)(struct arch_vcpu *v, uint64_t xcr0);
     /* Free the vCPU's control structures (its partition is being deleted). */

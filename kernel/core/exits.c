@@ -85,6 +85,20 @@ static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
     return EXIT_YIELD;
 }
 
+/*
+ * The instruction at RIP raises `vector` in the guest (every exception the
+ * core raises is a fault: RIP has not been moved past the instruction).
+ * If an event is already queued for the next entry, re-queued by the
+ * backend because this exit cut its delivery short, it goes first and the
+ * exception is not raised now: the instruction runs again after that event
+ * and exits again.  The processor has one event slot; nothing is lost.
+ */
+static void raise_fault(struct vp *vp, uint8_t vector, int has_error)
+{
+    if (!hv_virt->vcpu_event_queued(vp->arch))
+        hv_virt->vcpu_inject_exception(vp->arch, vector, has_error, 0);
+}
+
 /* MSRs: EFER and the TLFS VP index are emulated; any other access gets
  * #GP, as on a processor that does not implement the MSR. */
 static int msr_access(struct vp *vp, const struct vm_exit *e)
@@ -147,30 +161,48 @@ static void sensitive_instruction(struct vp *vp, const struct vm_exit *e)
         uint64_t value = (vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax;
         if (hv_virt->vcpu_get(a, VCPU_CPL) != 0 || (uint32_t)vp->gprs.rcx != 0 ||
             hv_virt->vcpu_set_xcr0(a, value))
-            hv_virt->vcpu_inject_exception(a, VECTOR_GP, 1, 0);
+            raise_fault(vp, VECTOR_GP, 1);
         else
             hv_virt->vcpu_skip(a, e);
         return;
     }
     case VM_INSN_RDPMC:
-        hv_virt->vcpu_inject_exception(a, VECTOR_GP, 1, 0);
+        raise_fault(vp, VECTOR_GP, 1);
         return;
     default:
-        hv_virt->vcpu_inject_exception(a, VECTOR_UD, 0, 0);
+        raise_fault(vp, VECTOR_UD, 0);
         return;
     }
 }
 
-/* A fault stops the VP for good; it is a step of the trace. */
-static void stop(struct vp *vp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *event_kind(uint32_t event)
+{
+    switch (VM_EVENT_TYPE(event)) {
+    case VM_EVENT_INTERRUPT: return "interrupt";
+    case VM_EVENT_NMI: return "NMI";
+    case VM_EVENT_EXCEPTION: return "exception";
+    default: return "software interrupt";
+    }
+}
 
-static void stop(struct vp *vp, const char *fmt, ...)
+/* A fault stops the VP for good; it is a step of the trace.  The report
+ * names the event the exit interrupted, if any (a SINT vector or exception
+ * that was being delivered when, say, a second-level fault hit). */
+static void stop(struct vp *vp, const struct vm_exit *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void stop(struct vp *vp, const struct vm_exit *e, const char *fmt, ...)
 {
     char why[200];
     va_list ap;
     va_start(ap, fmt);
     format_buffer(why, sizeof why, fmt, ap);
     va_end(ap);
+    if (e->event & VM_EVENT_VALID) {
+        size_t n = strlen(why);
+        format_string(why + n, sizeof why - n, ", while delivering %s 0x%x",
+                      event_kind(e->event), e->event & 0xff);
+    }
     exit_fault(vp, why);
 }
 
@@ -201,7 +233,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         /* TLFS: a hypercall from CPL > 0 raises #UD in the guest.  It is
          * not a hypercall: nothing is decoded, changed or traced. */
         if (hv_virt->vcpu_get(vp->arch, VCPU_CPL) != 0) {
-            hv_virt->vcpu_inject_exception(vp->arch, VECTOR_UD, 0, 0);
+            raise_fault(vp, VECTOR_UD, 0);
             return EXIT_RESUME;
         }
         services_exit_of(p);
@@ -225,7 +257,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         return EXIT_YIELD;
     case HV_EXIT_IO:
         if (e->io_string) {
-            stop(vp, "string I/O to port 0x%x is not emulated, rip 0x%llx",
+            stop(vp, e, "string I/O to port 0x%x is not emulated, rip 0x%llx",
                            e->port, (unsigned long long)rip_of(vp));
             return EXIT_STOPPED;
         }
@@ -242,27 +274,27 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         if (msr_access(vp, e))
             hv_virt->vcpu_skip(vp->arch, e);
         else
-            hv_virt->vcpu_inject_exception(vp->arch, VECTOR_GP, 1, 0);
+            raise_fault(vp, VECTOR_GP, 1);
         return EXIT_RESUME;
     case HV_EXIT_NPF:
-        stop(vp, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
+        stop(vp, e, "second-level page fault at GPA 0x%llx (%s), rip 0x%llx, exit 0x%llx qualification 0x%llx",
                        (unsigned long long)e->gpa, e->write ? "write" : "read",
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason,
                        (unsigned long long)e->qualification);
         return EXIT_STOPPED;
     case HV_EXIT_EXCEPTION:
         if (e->vector == 8) {
-            stop(vp, "triple fault: double fault caught before it became one, "
+            stop(vp, e, "triple fault: double fault caught before it became one, "
                               "rip 0x%llx, exit 0x%llx",
                            (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
             return EXIT_STOPPED;
         }
-        stop(vp, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
+        stop(vp, e, "exception %u (%s), error code 0x%x, rip 0x%llx, exit 0x%llx",
                        e->vector, exception_name(e->vector), e->error_code,
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_TRIPLE_FAULT:
-        stop(vp, "triple fault, rip 0x%llx, exit 0x%llx",
+        stop(vp, e, "triple fault, rip 0x%llx, exit 0x%llx",
                        (unsigned long long)rip_of(vp), (unsigned long long)e->raw_reason);
         return EXIT_STOPPED;
     case HV_EXIT_OTHER:
@@ -272,7 +304,7 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         }
         /* fall through */
     default:
-        stop(vp, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
+        stop(vp, e, "unhandled exit: %s, exit 0x%llx qualification 0x%llx info 0x%llx, rip 0x%llx",
                        e->name ? e->name : "unknown", (unsigned long long)e->raw_reason,
                        (unsigned long long)e->qualification, (unsigned long long)e->info2,
                        (unsigned long long)rip_of(vp));

@@ -14,35 +14,21 @@
 #include "../lib/string.h"
 #endif
 
-/* The boot area sits just below the image: page tables, GDT, boot info, stack. */
+/* The boot area sits just below the image: the processor's boot tables
+ * (arch_boot_area_build), then the boot information, then the stack up to
+ * the top of the area. */
 #define BOOT_AREA_SIZE 0x10000ull
-#define BOOT_PML4 0x0000
-#define BOOT_PDPT 0x1000
-#define BOOT_PD 0x2000 /* four pages */
-#define BOOT_GDT 0x6000
 #define BOOT_INFO 0x7000
+_Static_assert(BOOT_INFO >= ARCH_BOOT_TABLES_SIZE,
+               "the boot information would overwrite the processor's boot tables");
+_Static_assert(BOOT_INFO + sizeof(struct partition_boot_info) <= BOOT_AREA_SIZE - 0x1000,
+               "the boot information leaves the stack less than a page");
 
 #define COM1_BASE 0x3f8
 
 static void *hpa(uint64_t pa)
 {
     return arch_phys_to_virt(pa);
-}
-
-/* Identity map of the first 4 GiB with 2 MiB pages, as the guest's own tables. */
-static void build_guest_tables(uint64_t area)
-{
-    uint64_t *pml4 = hpa(area + BOOT_PML4), *pdpt = hpa(area + BOOT_PDPT);
-    pml4[0] = (area + BOOT_PDPT) | 0x3;
-    for (int i = 0; i < 4; i++) {
-        uint64_t *pd = hpa(area + BOOT_PD + 0x1000ull * i);
-        pdpt[i] = (area + BOOT_PD + 0x1000ull * i) | 0x3;
-        for (int j = 0; j < 512; j++)
-            pd[j] = ((uint64_t)i << 30 | (uint64_t)j << 21) | 0x83;
-    }
-    uint64_t *gdt = hpa(area + BOOT_GDT);
-    gdt[1] = 0x00AF9A000000FFFFull;
-    gdt[2] = 0x00CF92000000FFFFull;
 }
 
 static void add_range(struct partition_boot_info *info, uint64_t frame)
@@ -108,7 +94,8 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         return 0;
     }
     uint64_t area = first;
-    build_guest_tables(area);
+    struct vcpu_setup setup;
+    arch_boot_area_build(area, img.entry, area + BOOT_AREA_SIZE, &setup);
     struct partition_boot_info *info = hpa(area + BOOT_INFO);
     info->magic = PARTITION_BOOT_MAGIC;
     info->partition_id = p->id;
@@ -179,15 +166,6 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
     partition_allow_io(p, 0x2e8, 8); /* coverage builds: COM4 for the root's counters */
 #endif
 
-    struct vcpu_setup setup = {
-        .mode = VCPU_MODE_LONG64,
-        .rip = img.entry,
-        .rsp = area + BOOT_AREA_SIZE,
-        .rflags = 0x2,
-        .cr3 = area + BOOT_PML4,
-        .gdt_base = area + BOOT_GDT,
-        .gdt_limit = 3 * 8 - 1,
-    };
     struct vp *vp = &p->vps[0];
     if (vp_start(vp, &setup)) {
         kprintf("root: cannot create its virtual processor\n");

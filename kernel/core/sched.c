@@ -44,11 +44,17 @@ static int wake_all_halted(void)
 }
 
 /* Virtual interrupts on arrival: one pending SINT vector per entry, when
- * the guest has interrupts enabled (otherwise it stays pending). */
+ * the guest has interrupts enabled (otherwise it stays pending), and only
+ * if no event is queued for this entry yet.  A queued one (an event the
+ * backend re-queued because an exit cut its delivery short, or the
+ * exception the core raised for the last exit) goes first: the processor
+ * has one event slot, and the vector stays pending in the SynIC for a
+ * later entry instead of overwriting it. */
 static void deliver_interrupt(struct vp *vp)
 {
     if (!synic_any_pending(&vp->synic) ||
-        !(hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200))
+        !(hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200) ||
+        hv_virt->vcpu_event_queued(vp->arch))
         return;
     uint8_t v = synic_take_pending(&vp->synic);
     if (v)

@@ -157,6 +157,22 @@ void arch_describe_cpu(void (*line)(const char *text))
     line("cpu: host test (fake machine)");
 }
 
+/* No guest ever runs on the fake machine, so no boot tables are written;
+ * the setup says where they would be, as the x86 one does. */
+void arch_boot_area_build(uint64_t area, uint64_t entry, uint64_t stack_top,
+                          struct vcpu_setup *setup)
+{
+    *setup = (struct vcpu_setup){
+        .mode = VCPU_MODE_LONG64,
+        .rip = entry,
+        .rsp = stack_top,
+        .rflags = 0x2,
+        .cr3 = area,
+        .gdt_base = area + ARCH_BOOT_TABLES_SIZE - 0x1000,
+        .gdt_limit = 3 * 8 - 1,
+    };
+}
+
 /* ---- second-level tables: a map from guest page to host page ----------- */
 
 struct fake_slat {
@@ -312,6 +328,12 @@ static void vcpu_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     (void)vector;
 }
 
+static int vcpu_event_queued(struct arch_vcpu *v)
+{
+    (void)v;
+    return 0; /* never entered, so nothing is ever delivered or re-queued */
+}
+
 static void vcpu_destroy(struct arch_vcpu *v)
 {
     free(v);
@@ -341,5 +363,6 @@ const struct virt_backend fake_backend = {
     .vcpu_skip = vcpu_skip,
     .vcpu_inject_exception = vcpu_inject_exception,
     .vcpu_inject_interrupt = vcpu_inject_interrupt,
+    .vcpu_event_queued = vcpu_event_queued,
     .vcpu_destroy = vcpu_destroy,
 };

@@ -9,14 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../kernel/arch/virt.h"
-
-/* npt.c's functions are not in a header (svm.c declares them). */
-int npt_init(struct slat *slat);
-int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
-uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
-void npt_flush(struct slat *slat, uint16_t tag);
-void npt_destroy(struct slat *slat);
+#include "../../kernel/arch/x86/npt.h"
 
 int npt_flush_pending; /* svm.c's: the next VMRUN flushes the TLB */
 

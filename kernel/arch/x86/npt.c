@@ -6,21 +6,12 @@
  */
 #include <stdint.h>
 
-#include "../virt.h"
+#include "npt.h"
 
 #define PTE_P 0x1ull
 #define PTE_W 0x2ull
 #define PTE_U 0x4ull
 #define PTE_ADDR 0x000ffffffffff000ull
-
-extern int npt_flush_pending;
-
-int npt_init(struct slat *slat);
-int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights);
-int npt_unmap(struct slat *slat, uint64_t gpa);
-uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights);
-void npt_flush(struct slat *slat, uint16_t tag);
-void npt_destroy(struct slat *slat);
 
 int npt_init(struct slat *slat)
 {

@@ -4,8 +4,12 @@
  * Loads the guest's general-purpose registers (RAX travels in the VMCB),
  * runs VMRUN, and on #VMEXIT stores them back.  The host's callee-saved
  * registers are kept on the stack; VMRUN itself restores RSP, RIP, CR*,
- * EFER and segments from the host save area.
+ * EFER and segments from the host save area.  The offsets of struct
+ * guest_gprs (G_RBX ...) are in guest_gprs_offsets.h, checked against the
+ * struct at compile time.
  */
+#include "guest_gprs_offsets.h"
+
         .text
         .global svm_vmrun
 svm_vmrun:
@@ -18,20 +22,20 @@ svm_vmrun:
         push %rsi                /* gprs */
         push %rdi                /* vmcb_pa */
 
-        mov 8*1(%rsi), %rbx
-        mov 8*2(%rsi), %rcx
-        mov 8*3(%rsi), %rdx
-        mov 8*6(%rsi), %rbp
-        mov 8*7(%rsi), %r8
-        mov 8*8(%rsi), %r9
-        mov 8*9(%rsi), %r10
-        mov 8*10(%rsi), %r11
-        mov 8*11(%rsi), %r12
-        mov 8*12(%rsi), %r13
-        mov 8*13(%rsi), %r14
-        mov 8*14(%rsi), %r15
-        mov 8*5(%rsi), %rdi
-        mov 8*4(%rsi), %rsi
+        mov G_RBX(%rsi), %rbx
+        mov G_RCX(%rsi), %rcx
+        mov G_RDX(%rsi), %rdx
+        mov G_RBP(%rsi), %rbp
+        mov G_R8(%rsi), %r8
+        mov G_R9(%rsi), %r9
+        mov G_R10(%rsi), %r10
+        mov G_R11(%rsi), %r11
+        mov G_R12(%rsi), %r12
+        mov G_R13(%rsi), %r13
+        mov G_R14(%rsi), %r14
+        mov G_R15(%rsi), %r15
+        mov G_RDI(%rsi), %rdi
+        mov G_RSI(%rsi), %rsi
         mov (%rsp), %rax         /* vmcb_pa */
 
         /* GIF holds interrupts until VMRUN; with the host's IF set, the
@@ -43,20 +47,20 @@ svm_vmrun:
         stgi
 
         mov 8(%rsp), %rax        /* gprs */
-        mov %rbx, 8*1(%rax)
-        mov %rcx, 8*2(%rax)
-        mov %rdx, 8*3(%rax)
-        mov %rsi, 8*4(%rax)
-        mov %rdi, 8*5(%rax)
-        mov %rbp, 8*6(%rax)
-        mov %r8, 8*7(%rax)
-        mov %r9, 8*8(%rax)
-        mov %r10, 8*9(%rax)
-        mov %r11, 8*10(%rax)
-        mov %r12, 8*11(%rax)
-        mov %r13, 8*12(%rax)
-        mov %r14, 8*13(%rax)
-        mov %r15, 8*14(%rax)
+        mov %rbx, G_RBX(%rax)
+        mov %rcx, G_RCX(%rax)
+        mov %rdx, G_RDX(%rax)
+        mov %rsi, G_RSI(%rax)
+        mov %rdi, G_RDI(%rax)
+        mov %rbp, G_RBP(%rax)
+        mov %r8, G_R8(%rax)
+        mov %r9, G_R9(%rax)
+        mov %r10, G_R10(%rax)
+        mov %r11, G_R11(%rax)
+        mov %r12, G_R12(%rax)
+        mov %r13, G_R13(%rax)
+        mov %r14, G_R14(%rax)
+        mov %r15, G_R15(%rax)
 
         add $16, %rsp
         pop %r15

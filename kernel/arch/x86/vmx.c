@@ -13,6 +13,7 @@
 #include "../../lib/string.h"
 #include "../virt.h"
 #include "ept.h"
+#include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"
 #include "io.h"
 #include "vmx.h"
@@ -481,13 +482,15 @@ static const char *exit_name(uint32_t reason)
  * An exit can interrupt the delivery of an event to the guest (say, an EPT
  * violation while pushing an exception frame).  The IDT-vectoring field then
  * holds that event; queue it again so the guest does not lose it once the
- * core has fixed the cause.
+ * core has fixed the cause, and tell the core (e->event), which then adds
+ * no event of its own for that entry.
  */
-static void requeue_interrupted_event(void)
+static void requeue_interrupted_event(struct vm_exit *e)
 {
     uint32_t info = (uint32_t)vmread(IDT_VECTORING_INFO);
     if (!(info & INTR_INFO_VALID))
         return;
+    e->event = info & ~(1u << 12);
     vmwrite(ENTRY_INTR_INFO, info & ~(1u << 12)); /* bit 12 is undefined here */
     if (info & INTR_INFO_ERROR_CODE)
         vmwrite(ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
@@ -582,7 +585,7 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
         e->insn = sensitive_insn(reason);
         break;
     }
-    requeue_interrupted_event();
+    requeue_interrupted_event(e);
 }
 
 /*
@@ -744,6 +747,15 @@ static void vmx_inject_interrupt(struct arch_vcpu *v, uint8_t vector)
     vmwrite(ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | vector);
 }
 
+/* Every VM exit clears the valid bit of the VM-entry interruption
+ * information (SDM, "VM-Entry Controls for Event Injection"): it is set
+ * only by a re-queue or an injection since the exit. */
+static int vmx_event_queued(struct arch_vcpu *v)
+{
+    make_current(v);
+    return (vmread(ENTRY_INTR_INFO) & INTR_INFO_VALID) != 0;
+}
+
 static int vmx_set_xcr0(struct arch_vcpu *v, uint64_t xcr0)
 {
     return guest_state_set_xcr0(&v->gs, xcr0);
@@ -783,6 +795,7 @@ const struct virt_backend vmx_backend = {
     .vcpu_skip = vmx_vcpu_skip,
     .vcpu_inject_exception = vmx_inject_exception,
     .vcpu_inject_interrupt = vmx_inject_interrupt,
+    .vcpu_event_queued = vmx_event_queued,
     .vcpu_set_xcr0 = vmx_set_xcr0,
     .vcpu_destroy = vmx_vcpu_destroy,
 };

@@ -14,23 +14,11 @@
  * continues after it and vmx_enter returns 1 (VMfailInvalid: no current
  * VMCS) or 2 (VMfailValid: the reason is in VM_INSTRUCTION_ERROR).
  *
- * struct guest_gprs offsets (kernel/arch/virt.h):
+ * The offsets of struct guest_gprs (G_RAX ...) are in guest_gprs_offsets.h,
+ * checked against the struct at compile time.
  */
-#define G_RAX 0
-#define G_RBX 8
-#define G_RCX 16
-#define G_RDX 24
-#define G_RSI 32
-#define G_RDI 40
-#define G_RBP 48
-#define G_R8 56
-#define G_R9 64
-#define G_R10 72
-#define G_R11 80
-#define G_R12 88
-#define G_R13 96
-#define G_R14 104
-#define G_R15 112
+#include "guest_gprs_offsets.h"
+
 #define HOST_RSP 0x6C14
 
         .text
