@@ -439,7 +439,7 @@ static int test_uart(const struct partition_boot_info *info)
             continue;
         }
         if (r == 0)
-            continue;
+            continue; /* not an intercept: uart_emul_next reported it */
         if ((st = uart_emul_access(&u, &io))) {
             printf("root: FAIL: completing the access: %s\n", hv_status_name(st));
             return 1;
