@@ -19,7 +19,7 @@ void uart_emul_init(struct uart16550 *u, const char *name)
     u->line_out = print_line;
 }
 
-static int complete(const struct hv_x64_io_intercept_message *m, uint64_t value)
+int uart_emul_complete(const struct hv_x64_io_intercept_message *m, uint64_t value)
 {
     struct hv_input_complete_io *in = (void *)hv_input_page;
     memset(in, 0, sizeof *in);
@@ -31,7 +31,7 @@ static int complete(const struct hv_x64_io_intercept_message *m, uint64_t value)
 
 int uart_emul_refuse(const struct hv_x64_io_intercept_message *m, const char *why)
 {
-    int st = complete(m, ~0ull);
+    int st = uart_emul_complete(m, ~0ull);
     printf("root: %s of port 0x%x (%u bytes) by child %llu VP %u refused: %s; %s: %s\n",
            m->is_write ? "OUT" : "IN", m->port, m->access_size,
            (unsigned long long)m->partition_id, m->vp_index, why,
@@ -46,7 +46,7 @@ int uart_emul_access(struct uart16550 *u, const struct hv_x64_io_intercept_messa
         return uart_emul_refuse(m, "no device there");
     uint8_t value = uart16550_access(u, (uint16_t)(m->port - UART16550_COM2), m->is_write,
                                      (uint8_t)m->value);
-    return complete(m, value);
+    return uart_emul_complete(m, value);
 }
 
 /* The intercept SINT through the root's hypercalls. */

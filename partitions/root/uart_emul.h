@@ -19,6 +19,10 @@ void uart_emul_init(struct uart16550 *u, const char *name);
  * was waiting. */
 int uart_emul_next(struct hv_x64_io_intercept_message *io);
 
+/* Answers one intercepted access (PartitaCompleteIo): an IN reads `value`;
+ * 0 or a status. */
+int uart_emul_complete(const struct hv_x64_io_intercept_message *m, uint64_t value);
+
 /* Handles one intercepted access to the COM2 UART and completes it (any
  * other port is refused, as uart_emul_refuse does); 0 or a status. */
 int uart_emul_access(struct uart16550 *u, const struct hv_x64_io_intercept_message *m);
