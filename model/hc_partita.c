@@ -78,9 +78,11 @@ hv_status_t hc_shutdown(struct model_call *c)
 /* HvPartitaCompleteIo (0x8008).  args: partition, vp, value.  Statuses,
  * in check order:
  *   ACCESS_DENIED        caller is not the root
- *   INVALID_PARTITION_ID partition is not a live child
+ *   INVALID_PARTITION_ID partition is not a live child (also: deleted
+ *                        since its intercept was sent)
  *   INVALID_VP_INDEX     vp out of range or not created
  *   INVALID_VP_STATE     the VP is not waiting on an intercepted access
+ *                        (also: finalized since, which cancelled it)
  *   SUCCESS              the VP runs again (an IN reads `value`) */
 hv_status_t hc_complete_io(struct model_call *c)
 {

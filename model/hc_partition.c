@@ -59,10 +59,12 @@ hv_status_t hc_initialize_partition(struct model_call *c)
  *   ACCESS_DENIED           caller is not the root
  *   INVALID_PARTITION_ID    partition is not a live child
  *   INVALID_PARTITION_STATE partition is already FINALIZED
- *   SUCCESS                 FINALIZED; every VP is STOPPED for good.  Its
- *                           memory, ports and queued messages stay until
- *                           DeletePartition, so the root can withdraw or
- *                           unmap first. */
+ *   SUCCESS                 FINALIZED; every VP is STOPPED for good, a
+ *                           WAITING_IO one too (its intercepted access is
+ *                           cancelled; the intercept message stays with
+ *                           the root).  Its memory, ports and queued
+ *                           messages stay until DeletePartition, so the
+ *                           root can withdraw or unmap first. */
 hv_status_t hc_finalize_partition(struct model_call *c)
 {
     if (!caller_is_root(c))

@@ -43,8 +43,9 @@ const char *model_config_check(const struct model_config *c)
         return "partitions must be 1..8";
     if (c->vps < 1 || c->vps > MODEL_MAX_VPS)
         return "vps must be 1..2";
-    if (c->sints < 1 || c->sints > MODEL_MAX_SINTS)
-        return "sints must be 1..16";
+    /* The root's top two SINTs are the hypervisor's news and intercepts. */
+    if (c->sints < 2 || c->sints > MODEL_MAX_SINTS)
+        return "sints must be 2..16";
     if (c->queue_depth > HV_MESSAGE_QUEUE_DEPTH)
         return "queue_depth must be 0..4";
     if (c->ports > MODEL_MAX_PORTS)

@@ -15,6 +15,20 @@ static inline int model_partition_live(const struct model_partition *p)
     return p->state != MODEL_PART_FREE;
 }
 
+/* The root's SINTs (VP 0) the hypervisor itself writes to: the last for
+ * partition news (fault flags), the one before for intercept messages —
+ * HV_SINT_PARTITION_NEWS and HV_SINT_INTERCEPTS at the hypervisor's 16
+ * SINTs, the same two SINTs from the top in a smaller configuration
+ * (model_config_check requires two). */
+static inline uint32_t model_news_sint(const struct model_config *cfg)
+{
+    return cfg->sints - 1;
+}
+static inline uint32_t model_intercept_sint(const struct model_config *cfg)
+{
+    return cfg->sints - 2;
+}
+
 /* Slot of the live partition `id`, or MODEL_NO_SLOT. */
 uint32_t model_slot_of(const struct model_config *cfg,
                        const struct model_state *s, uint64_t id);

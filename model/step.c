@@ -100,9 +100,9 @@ static void fault(const struct model_config *cfg, struct model_state *s,
         return;
     }
     p->vp[e->vp].state = HV_VP_STATE_STOPPED;
-    /* The root hears of it: flag (id % 64) on its last SINT (partition
-     * news), raised like an event. */
-    struct model_sint *news = &s->sint[MODEL_ROOT_SLOT][0][cfg->sints - 1];
+    /* The root hears of it: flag (id % 64) on its partition-news SINT,
+     * raised like an event. */
+    struct model_sint *news = &s->sint[MODEL_ROOT_SLOT][0][model_news_sint(cfg)];
     uint64_t bit = 1ull << (p->id % HV_EVENT_FLAGS_PER_SINT);
     if (!(news->event_flags & bit))
         s->events_signaled++;
@@ -111,8 +111,9 @@ static void fault(const struct model_config *cfg, struct model_state *s,
 }
 
 /* Async: a child's running VP does port I/O that the root emulates.  The
- * hypervisor sends the root an intercept message on its partition-news
- * SINT and the VP waits for PartitaCompleteIo.  If that SINT has no room
+ * hypervisor sends the root an intercept message on its intercept SINT
+ * (sender 0, port 0) and the VP waits for PartitaCompleteIo — or for
+ * FinalizePartition, which stops it unanswered.  If that SINT has no room
  * the access is refused for now (nothing changes; the VP retries). */
 static void io_intercept(const struct model_config *cfg, struct model_state *s,
                          const struct model_event *e, struct model_result *r)
@@ -122,8 +123,8 @@ static void io_intercept(const struct model_config *cfg, struct model_state *s,
         r->possible = 0;
         return;
     }
-    struct model_sint *news = &s->sint[MODEL_ROOT_SLOT][0][cfg->sints - 1];
-    if (news->slot_full && news->queue_len >= cfg->queue_depth) {
+    struct model_sint *q = &s->sint[MODEL_ROOT_SLOT][0][model_intercept_sint(cfg)];
+    if (q->slot_full && q->queue_len >= cfg->queue_depth) {
         r->status = HV_STATUS_INSUFFICIENT_BUFFERS;
         return;
     }
@@ -135,11 +136,11 @@ static void io_intercept(const struct model_config *cfg, struct model_state *s,
         .size = (uint32_t)e->arg[1],
         .payload_digest = e->arg[0],
     };
-    if (!news->slot_full) {
-        news->slot = m;
-        news->slot_full = 1;
+    if (!q->slot_full) {
+        q->slot = m;
+        q->slot_full = 1;
     } else {
-        news->queue[news->queue_len++] = m;
+        q->queue[q->queue_len++] = m;
     }
     p->vp[e->vp].state = HV_VP_STATE_WAITING_IO;
     r->status = HV_STATUS_SUCCESS;

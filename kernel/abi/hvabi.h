@@ -145,8 +145,14 @@ typedef uint16_t hv_status_t;
 #define HV_SYNIC_SINT_COUNT 16
 #define HV_EVENT_FLAGS_PER_SINT 64 /* TLFS has 2048; Partita one u64 */
 /* The hypervisor tells the root about its children on the root's last SINT
- * (VP 0): when a child's VP faults, event flag (child id % 64) is set there. */
+ * (VP 0): when a child's VP faults, event flag (child id % 64) is set there.
+ * Only flags: no message of the hypervisor's goes there. */
 #define HV_SINT_PARTITION_NEWS (HV_SYNIC_SINT_COUNT - 1)
+/* The one before (VP 0) carries the hypervisor's intercept messages
+ * (HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT): a SINT of their own, so a full
+ * queue of them never hides news and the root's device emulation reads
+ * nothing else there. */
+#define HV_SINT_INTERCEPTS (HV_SYNIC_SINT_COUNT - 2)
 #define HV_MAX_CHILD_GPA_PAGES 4096 /* child GPA space: pages [0, this) */
 #define HV_PORT_ID_MAX 0x00FFFFFFu  /* valid port ids: 1..HV_PORT_ID_MAX */
 #define HV_CONNECTION_ID_MAX 0x00FFFFFFu
@@ -445,8 +451,9 @@ struct hv_input_shutdown {
 };
 
 /* An unenlightened child's port access the hypervisor does not handle is
- * sent to the root as a message on its partition-news SINT; the child's VP
- * waits until the root answers with HvPartitaCompleteIo (0x8008). */
+ * sent to the root as a message on its SINT HV_SINT_INTERCEPTS (VP 0), from
+ * port 0 (the hypervisor); the child's VP waits until the root answers with
+ * HvPartitaCompleteIo (0x8008). */
 #define HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT 0x80010000u /* TLFS value */
 struct hv_x64_io_intercept_message {
     uint64_t partition_id;

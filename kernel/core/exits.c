@@ -8,22 +8,17 @@
 #include <stdarg.h>
 
 #include "../arch/arch.h"
-#include "abstract.h"
 #include "cpuid.h"
 #ifdef PARTITA_MONO
 #include "../services/mono_io.h"
 #endif
 #include "harness.h"
 #include "hypercall.h"
+#include "intercept.h"
 #include "log.h"
 #include "sched.h"
 #include "services.h"
 #include "trace.h"
-#ifdef HOST_BUILD
-#include <string.h>
-#else
-#include "../lib/string.h"
-#endif
 
 #define MSR_EFER 0xc0000080u
 #define HV_X64_MSR_VP_INDEX 0x40000002u
@@ -53,36 +48,6 @@ static void io_unclaimed(struct vp *vp, const struct vm_exit *e)
 {
     if (e->io_in)
         vp->gprs.rax = io_merge_in(vp->gprs.rax, e->io_size, ~0ull);
-}
-
-/*
- * The unenlightened path: a child's port access goes to the root's device
- * emulation as an intercept message on the root's partition-news SINT, and
- * the VP waits for HvPartitaCompleteIo.  If that SINT has no room the
- * instruction is not skipped: the VP retries it when it runs again.
- */
-static enum exit_action io_to_root(struct vp *vp, const struct vm_exit *e)
-{
-    struct vp *root_vp = &partition_at_slot(0)->vps[0];
-    struct hv_x64_io_intercept_message im = {
-        vp->partition->id, vp->index, e->port, e->io_size, (uint8_t)!e->io_in,
-        e->io_in ? 0 : vp->gprs.rax & io_width_mask(e->io_size),
-    };
-    struct synic_message m;
-    memset(&m, 0, sizeof m);
-    m.sender = 0; /* the hypervisor */
-    m.msg.header.message_type = HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT;
-    m.msg.header.payload_size = sizeof im;
-    memcpy(m.msg.payload, &im, sizeof im);
-    uint64_t digest = fnv1a64(&im, sizeof im);
-    if (!vp_deliver_message(root_vp, HV_SINT_PARTITION_NEWS, &m)) {
-        trace_intercept(vp, digest, sizeof im, HV_STATUS_INSUFFICIENT_BUFFERS);
-        return EXIT_YIELD;
-    }
-    vp->io_exit = *e;
-    vp->state = HV_VP_STATE_WAITING_IO;
-    trace_intercept(vp, digest, sizeof im, HV_STATUS_SUCCESS);
-    return EXIT_YIELD;
 }
 
 /*
@@ -265,8 +230,13 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         if (!partition_is_root(p) && mono_io(vp, e))
             return EXIT_RESUME;
 #endif
-        if (!partition_is_root(p))
-            return io_to_root(vp, e);
+        /* A child's access no one here serves goes to the root's device
+         * emulation (intercept.c).  Sent, the VP waits; refused for want
+         * of room, it retries the instruction after the root has run. */
+        if (!partition_is_root(p)) {
+            intercept_send(vp, e);
+            return EXIT_YIELD;
+        }
         io_unclaimed(vp, e);
         hv_virt->vcpu_skip(vp->arch, e);
         return EXIT_RESUME;

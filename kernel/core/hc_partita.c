@@ -1,8 +1,8 @@
 /* Partita's own calls (0x8000-0x80FF): measurement, information, control. */
 #include "abstract.h"
-#include "io_access.h"
 #include "hv.h"
 #include "hypercall.h"
+#include "intercept.h"
 #include "pages.h"
 #include "port.h"
 #include "services.h"
@@ -97,11 +97,12 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc)
 }
 
 /* HvPartitaCompleteIo 0x8008: the root answers a child's intercepted port
- * access (the unenlightened path).  Statuses, in check order:
+ * access (the unenlightened path, intercept.h).  Statuses, in check order:
  *   ACCESS_DENIED         caller is not the root
- *   INVALID_PARTITION_ID  not a live child
+ *   INVALID_PARTITION_ID  not a live child (also: deleted since the intercept)
  *   INVALID_VP_INDEX      out of range or not created
  *   INVALID_VP_STATE      the VP is not waiting on an intercepted access
+ *                         (also: its partition was finalized meanwhile)
  *   SUCCESS               the VP runs on: an IN reads the value, RIP moves on */
 hv_status_t hc_partita_complete_io(struct hypercall *hc)
 {
@@ -114,14 +115,9 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
         p->vps[hc_arg(hc, 1)].state == HV_VP_STATE_NONE)
         return HV_STATUS_INVALID_VP_INDEX;
     struct vp *vp = &p->vps[hc_arg(hc, 1)];
-    if (vp->state != HV_VP_STATE_WAITING_IO)
+    if (!intercept_waiting(vp))
         return HV_STATUS_INVALID_VP_STATE;
-    const struct vm_exit *e = &vp->io_exit;
-    if (e->io_in)
-        vp->gprs.rax = io_merge_in(vp->gprs.rax, e->io_size, hc_arg(hc, 2));
-    hv_virt->vcpu_skip(vp->arch, e);
-    vp->state = HV_VP_STATE_RUNNING;
-    vp->blocked = 0;
+    intercept_complete(vp, hc_arg(hc, 2));
     return HV_STATUS_SUCCESS;
 }
 

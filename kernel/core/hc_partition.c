@@ -8,6 +8,7 @@
  * Only the root manages partitions, and never itself.
  */
 #include "hypercall.h"
+#include "intercept.h"
 #include "pages.h"
 #include "port.h"
 
@@ -52,8 +53,10 @@ hv_status_t hc_initialize_partition(struct hypercall *hc)
  *   ACCESS_DENIED            caller is not the root
  *   INVALID_PARTITION_ID     not a live child
  *   INVALID_PARTITION_STATE  already FINALIZED
- *   SUCCESS                  FINALIZED; every VP stops for good.  Memory,
- *                            ports and messages stay until deletion. */
+ *   SUCCESS                  FINALIZED; every VP stops for good, one that
+ *                            waited on an intercepted access too (it is
+ *                            cancelled, never completed).  Memory, ports
+ *                            and messages stay until deletion. */
 hv_status_t hc_finalize_partition(struct hypercall *hc)
 {
     if (!hc_caller_is_root(hc))
@@ -67,6 +70,7 @@ hv_status_t hc_finalize_partition(struct hypercall *hc)
     for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
         struct vp *vp = &p->vps[i];
         if (vp->state != HV_VP_STATE_NONE) {
+            intercept_cancel(vp);
             vp->state = HV_VP_STATE_STOPPED;
             for (int r = 0; r < HV_VP_REGISTER_SUBSET_COUNT; r++)
                 vp->regs[r] = 0;

@@ -359,7 +359,7 @@ static void post_ping(struct fleet_child *fc)
 }
 
 /* An unenlightened child: its port accesses arrive as intercept messages
- * on the news SINT and the root's UART emulation answers each.  In
+ * on the intercept SINT and the root's UART emulation answers each.  In
  * BUILD=mono the hypervisor serves them and the root only waits. */
 static void serve_uart(struct fleet_child *fc)
 {
@@ -386,9 +386,14 @@ static void serve_uart(struct fleet_child *fc)
             halts++;
             continue;
         }
-        struct fleet_child *owner = r ? fleet_find(io.partition_id) : 0;
-        if (!owner || owner->kind->id != KIND_UART)
+        if (r == 0)
+            continue; /* not an intercept: uart_emul_next reported it */
+        struct fleet_child *owner = fleet_find(io.partition_id);
+        if (!owner || owner->kind->id != KIND_UART) {
+            /* No UART of ours behind it: answer, or the child waits for ever. */
+            uart_emul_refuse(&io, "the root emulates no device for this child");
             continue;
+        }
         struct uart16550 *ou = &uarts[owner->slot - 1];
         uint64_t before = ou->bytes_out;
         uart_emul_access(ou, &io);

@@ -14,6 +14,7 @@
 #include "isolation.h"
 #include "ports.h"
 #include "root.h"
+#include "root_pages.h"
 #include "uart_emul.h"
 
 static int expect_status(const char *what, hv_status_t got, hv_status_t want)
@@ -505,7 +506,7 @@ static int test_uart(const struct partition_boot_info *info)
             continue;
         }
         if (r == 0)
-            continue;
+            continue; /* not an intercept: uart_emul_next reported it */
         if ((st = uart_emul_access(&u, &io))) {
             printf("root: FAIL: completing the access: %s\n", hv_status_name(st));
             return 1;
@@ -525,6 +526,85 @@ static int test_uart(const struct partition_boot_info *info)
     int ok = served == UART_GUEST_ACCESSES &&
              (info->services_in_hypervisor || (u.lines == 1 && u.bytes_out == UART_GUEST_BYTES));
     printf("root: unenlightened guest served: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
+/*
+ * The edges of the unenlightened path, in lockstep with the model (the test
+ * runs with --lockstep): a partition's message on the intercept SINT is
+ * reported and acknowledged (the pinger posts "ready" through a root port
+ * this test aims at HV_SINT_INTERCEPTS); an access the root has no device
+ * for is refused, completed as a port with nothing behind it; an access
+ * still waiting when its partition is finalized is cancelled, and the
+ * root's late answer is refused (INVALID_VP_STATE, then
+ * INVALID_PARTITION_ID once the partition is deleted).
+ */
+static int test_intercept_edges(const struct partition_boot_info *info)
+{
+    const struct partition_module *um = root_find_module(info, "uart.elf");
+    const struct partition_module *pm = root_find_module(info, "pinger.elf");
+    struct child uart, pinger;
+    if (!um || !pm) {
+        printf("root: FAIL: needs uart.elf and pinger.elf modules\n");
+        return 1;
+    }
+    uint64_t me = info->partition_id;
+    child_memory_init(info);
+    int st = child_create_elf(&uart, "uart", (const void *)(uintptr_t)um->base, um->size);
+    if (!st)
+        st = child_create_elf(&pinger, "pinger", (const void *)(uintptr_t)pm->base, pm->size);
+    if (!st)
+        st = root_create_port(me, 1, pinger.id, HV_PORT_TYPE_MESSAGE, HV_SINT_INTERCEPTS);
+    if (!st)
+        st = root_connect(pinger.id, 1, me, 1);
+    if (!st)
+        st = child_start(&pinger);
+    if (!st)
+        st = child_start(&uart);
+    if (st) {
+        printf("root: FAIL: cannot set up the children: %s\n", hv_status_name(st));
+        return 1;
+    }
+    /* The uart child's first access is refused, its second held unanswered;
+     * then it waits, and the pinger's message may come before or after. */
+    int others = 0, intercepts = 0, refused = -1;
+    struct hv_x64_io_intercept_message held;
+    memset(&held, 0, sizeof held);
+    for (int halts = 0; halts < 5000 && !(others == 1 && intercepts == 2);) {
+        struct hv_x64_io_intercept_message io;
+        int r = uart_emul_next(&io);
+        if (r < 0) {
+            __asm__ volatile("hlt");
+            halts++;
+        } else if (r == 0) {
+            others++;
+        } else if (++intercepts == 1) {
+            refused = uart_emul_refuse(&io, "this test emulates no device for it");
+        } else {
+            held = io;
+        }
+    }
+    if (others != 1 || intercepts != 2) {
+        printf("root: FAIL: %d other messages and %d intercepts on SINT %u (expected 1 and 2)\n",
+               others, intercepts, HV_SINT_INTERCEPTS);
+        return 1;
+    }
+    int fin = hv_call_fast(HVCALL_FINALIZE_PARTITION, uart.id, 0);
+    int late = uart_emul_complete(&held, 0);
+    int del = hv_call_fast(HVCALL_DELETE_PARTITION, uart.id, 0);
+    if (!del)
+        root_pages_release(uart.id);
+    int later = uart_emul_complete(&held, 0);
+    printf("root: child %llu finalized while its VP waited on port 0x%x: %s; the late answer: "
+           "%s; deleted: %s; then the answer: %s\n",
+           (unsigned long long)uart.id, held.port, hv_status_name((hv_status_t)fin),
+           hv_status_name((hv_status_t)late), hv_status_name((hv_status_t)del),
+           hv_status_name((hv_status_t)later));
+    int ok = refused == HV_STATUS_SUCCESS && fin == HV_STATUS_SUCCESS &&
+             late == HV_STATUS_INVALID_VP_STATE && del == HV_STATUS_SUCCESS &&
+             later == HV_STATUS_INVALID_PARTITION_ID;
+    child_remove(&pinger);
+    printf("root: intercept edges (report, refuse, cancel): %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
 }
 
@@ -631,6 +711,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_uart(info);
     if (strcmp(name, "flood") == 0)
         return test_flood(info);
+    if (strcmp(name, "intercept-edges") == 0)
+        return test_intercept_edges(info);
     if (strcmp(name, "isolation") == 0)
         return isolation_matrix(info);
     printf("root: FAIL: unknown test '%s'\n", name);

@@ -320,7 +320,7 @@ static void free_trace(void)
     const uint64_t vp[6] = {2, 0, 0};
     const uint64_t start[6] = {2, 0, 0x100000, 0x14000, 2, 0};
     const uint64_t io[6] = {0x1122334455667788ull, 0x20};
-    const uint64_t news[6] = {HV_SYNIC_SINT_COUNT - 1};
+    const uint64_t intercepts[6] = {HV_SINT_INTERCEPTS};
     const uint64_t fast = HV_HYPERCALL_FAST_BIT;
     free_emit('H', 1, HVCALL_CREATE_PARTITION, 0x10000, 0x11000, none, 0);
     free_emit('H', 1, HVCALL_INITIALIZE_PARTITION | fast, 2, 0, two, 0);
@@ -328,7 +328,7 @@ static void free_trace(void)
     free_emit('H', 1, HVCALL_CREATE_VP, 0x10000, 0, vp, 0);
     free_emit('H', 1, HVCALL_START_VP, 0x10000, 0, start, 0);
     free_emit('I', 2, 0, 0, 0, io, 0);
-    free_emit('H', 1, HVCALL_PARTITA_READ_SINT_MESSAGE, 0x10000, 0x11000, news, 0);
+    free_emit('H', 1, HVCALL_PARTITA_READ_SINT_MESSAGE, 0x10000, 0x11000, intercepts, 0);
     free_emit('H', 1, HVCALL_PARTITA_SHUTDOWN | fast, 0, 0, none, 0);
     free_len += (size_t)snprintf(free_text + free_len, sizeof free_text - free_len, "E 8 0\n");
     free(free_model);
