@@ -19,6 +19,11 @@
 #include "sched.h"
 #include "services.h"
 #include "trace.h"
+#ifdef HOST_BUILD
+#include <string.h>
+#else
+#include "../lib/string.h"
+#endif
 
 #define MSR_EFER 0xc0000080u
 #define HV_X64_MSR_VP_INDEX 0x40000002u
