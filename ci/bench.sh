@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make bench: the seed's question on three devices.  The same child images
 # run in BUILD=micro (the services in the root: child -> hypervisor -> root
 # -> hypervisor -> child) and BUILD=mono (the services in the hypervisor:

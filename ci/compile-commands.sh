@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Writes compile_commands.json (to stdout) for editors and clang tools,
 # from the commands make would run, without building anything.
 set -euo pipefail

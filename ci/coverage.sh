@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make coverage: line and branch coverage of the host tests and of every
 # system test in each emulator configuration (qemu, bochs-vmx, bochs-svm),
 # merged with lcov against a zero baseline (so files never executed show 0%

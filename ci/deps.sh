@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install (or name) every Debian package Partita needs.
 # Fast no-op when everything is present; installs missing packages as root;
 # otherwise prints the one apt-get command to run and fails.

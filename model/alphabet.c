@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * alphabet.c — which events the explorer tries.
  *

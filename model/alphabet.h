@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * alphabet.h — the explorer's event alphabet: for a state, every event
  * the explorer tries (valid and invalid arguments), and the named start

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * calls.c — the dispatch table (see calls.h).  Sizes come from the
  * structures in hvabi.h so the model checks the same page bounds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * calls.h — the dispatch table: one row per hypercall, describing its
  * input value shape, its input/output block sizes, the names of its step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * defect.h — deliberate, test-only defects.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dot.h — Graphviz state machines generated from the model's reachable
  * state graph (the explorer on a tiny configuration), projected onto one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dot_main.c — `model-dot DIR`: write every diagram as DIR/NAME.dot.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dump.h — readable text for states, events and results, and a diff of
  * two states (what the lockstep checker prints side by side).

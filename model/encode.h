@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * encode.h — the canonical encoding of an abstract state and its digest.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explore.c — the bounded explorer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explore.h — breadth-first enumeration of every event sequence up to a
  * depth, de-duplicated by canonical encoding, with the invariants checked

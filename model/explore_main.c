@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explore_main.c — `explore [--depth N] [--start boot|setup|ipc]`.
  * Prints states, transitions and seconds; exits 1 with the shortest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * handler.h — small helpers every handler file uses, so each handler
  * reads as its check list and nothing else.

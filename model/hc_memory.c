@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hc_memory.c — page ownership.
  *

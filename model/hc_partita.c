@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hc_partita.c — Partita's own calls (0x8000-0x80FF) as far as they
  * touch abstract state.  Exit counters depend on what guests execute, so

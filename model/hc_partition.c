@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hc_partition.c — the partition life cycle.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hc_port.c — ports and connections (TLFS SynIC IPC objects).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hc_vp.c — virtual processors.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * invariants.c — one function per invariant, each saying in a sentence
  * what it found wrong.

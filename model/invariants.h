@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * invariants.h — properties every reachable state must have.  The
  * explorer checks them in every state; the scenario runner after every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * model.h — the Partita reference model: abstract state, step events,
  * results and the functions over them.

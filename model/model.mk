@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # model/model.mk — the reference model's host programs, tests and diagrams.
 #
 # Included by the top-level GNUmakefile (`-include model/model.mk`), which

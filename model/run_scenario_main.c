@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run_scenario_main.c — `run-scenario FILE...`: run scenarios against the
  * model alone.  Exit 0 if all pass, 1 if any fails (the message names the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario.h — the scenario language (docs/architecture/scenarios.md):
  * parse a .scn file and run it against the model, one step per line.

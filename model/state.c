@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state.c — configurations, the boot state, copying, and lookups.
  */

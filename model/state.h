@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * state.h — lookups over the abstract state shared by the handlers,
  * invariants and encoders.  Everything is found by id, never by slot.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* status.c — the closed list of statuses the ABI documents. */
 #include "status.h"
 

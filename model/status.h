@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* status.h — names of statuses, for dumps, scenarios and reports. */
 #ifndef PARTITA_MODEL_STATUS_H
 #define PARTITA_MODEL_STATUS_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every test named in the given list files and prints one line per test:
 #   PASS|FAIL  name  seconds
 # A failing test's own output (its reason and log tail) follows its line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hvabi.h — the Partita hypercall ABI.
  *

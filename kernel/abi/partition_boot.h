@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * How the hypervisor hands a partition its first moment (the partition
  * boot protocol).  Shared by the hypervisor and the partitions; the model

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Compiled scenarios: the steps a scenario (or a fuzz seed) becomes, ready
  * to be played by partitions inside the emulator — the root plays its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The narrow interface between the portable hypervisor core and the
  * machine.  The core calls only these; kernel/arch/x86 implements them on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hardware virtualization, arch-neutral.  The core creates vCPUs, runs them
  * until they exit, reads the normalized exit, and maps guest-physical pages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "abstract.h"
 
 #include "hypercall.h"

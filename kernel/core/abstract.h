@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The abstraction function: the hypervisor's own structures seen as the
  * reference model's abstract state, in the model's canonical encoding

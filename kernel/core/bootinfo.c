@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Multiboot parsing.  Every length and address in the loader's structure is
  * treated as untrusted: each read goes through the map callback with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot loader's description of the machine, reduced to what the
  * hypervisor needs.  Both multiboot1 (QEMU -kernel) and multiboot2 (GRUB)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "cmdline.h"
 
 static size_t word_len(const char *s)

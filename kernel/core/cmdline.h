@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hypervisor command line: space-separated words and key=value options. */
 #pragma once
 #include <stddef.h>

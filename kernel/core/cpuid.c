@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CPUID as a partition sees it: the real processor's answers, minus what a
  * partition cannot have (virtualization extensions, MONITOR/MWAIT,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #pragma once
 struct vp;
 /* Answers the CPUID the VP just executed, in its registers. */

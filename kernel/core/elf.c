@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "elf.h"
 
 #ifdef HOST_BUILD

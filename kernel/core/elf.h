@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading partition images: ELF64 x86-64 executables.  Every field is
  * checked against the image's size before use.

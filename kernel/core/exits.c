@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exit handling.  Each exit is counted, then either answered (hypercall,
  * CPUID, HLT, intercepted I/O and MSRs) or turned into a partition stop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the hypervisor does with each kind of VM exit. */
 #pragma once
 #include "io_access.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "frame_alloc.h"
 
 static int bit_get(const uint8_t *map, uint64_t i)

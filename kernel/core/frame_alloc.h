@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Physical page-frame allocator: one bit per 4 KiB frame, set when the frame
  * is in use or must never be handed out.  Start with everything in use, add

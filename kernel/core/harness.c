@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifdef PARTITA_TRACE
 #include "harness.h"
 

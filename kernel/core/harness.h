@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The scenario harness (check builds only, -DPARTITA_TRACE): what the
  * hypervisor does so that partitions can play a compiled scenario in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Page ownership calls.  The root's GPA page n is host page n.  Deposited
  * pages are the hypervisor's while deposited: one backs each VP (a quota).

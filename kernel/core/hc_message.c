@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Messages and events, SynIC-style (synic.h).  A message lands in the
  * receiver's SINT slot or, if the slot is full, in the bounded queue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Partita's own calls (0x8000-0x80FF): measurement, information, control. */
 #include "abstract.h"
 #include "hv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Ports and connections.  Only the root creates, deletes, connects and
  * disconnects them (as the Hyper-V root does for VMBus); any partition

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Virtual processors of child partitions.  A VP is CREATED (registers
  * readable and writable through the documented subset), then RUNNING once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The portable hypervisor's entry point, called once the machine is set up. */
 #pragma once
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "hypercall.h"
 
 #include "../arch/arch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hypercall dispatch: decode the TLFS input value, check the parameter
  * blocks, decode the call's arguments, then run the one handler for the

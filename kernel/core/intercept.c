@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Intercepted port accesses of children (intercept.h): the message to the
  * root, the root's answer and the cancellation, with the VP state each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The unenlightened path, in one place: a child's port access that no one
  * in the hypervisor serves goes to the root's device emulation as an

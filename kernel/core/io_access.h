@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Port I/O results, one rule for every path that completes an IN: the
  * root's emulation (PartitaCompleteIo), the hypervisor's own services
  * (BUILD=mono) and ports nobody claimed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Formatted output to the hypervisor log channel, and panic(). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hv_main: print who we are and what the machine looks like, take over
  * physical memory, and run.

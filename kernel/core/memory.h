@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The hypervisor's own memory: a contiguous pool of frames taken at boot,
  * from which backends allocate VMCBs, VMCSs and second-level tables.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Who owns each page of RAM.  Exactly one owner per page, except a channel
  * page, which the root shares with one child.  The root's guest-physical

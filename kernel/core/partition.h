@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Partitions and their virtual processors, as the hypervisor keeps them.
  * Fixed pools: no allocation after boot; every id and index a partition

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Ports (receiving ends, owned by the receiver, one SINT of one VP) and
  * connections (a sender's handle on a port).  Only the root creates and

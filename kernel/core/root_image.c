@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "root_image.h"
 
 enum root_image_status root_image_claim(struct frame_alloc *fa, const struct elf_image *img,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Where the root partition's image goes: its boot area (page tables, GDT,
  * boot information, stack) just below the image's lowest page, then every

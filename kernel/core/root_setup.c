@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "root_setup.h"
 
 #include "../abi/partition_boot.h"

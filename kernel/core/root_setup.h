@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #pragma once
 #include "bootinfo.h"
 #include "frame_alloc.h"

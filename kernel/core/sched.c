@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The scheduler: round-robin over runnable VPs on the one physical CPU.
  * A VP keeps the CPU until it halts, stops, or the run ends.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #pragma once
 /* Runs partitions until the root asks for shutdown or nothing can run. */
 void sched_run(void);

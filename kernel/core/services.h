@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The core's hooks for the device services of BUILD=mono
  * (kernel/services/, docs/architecture/placement.md).  In BUILD=micro the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "synic.h"
 
 #ifdef HOST_BUILD

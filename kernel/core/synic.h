@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The synthetic interrupt controller of one VP, SynIC-style: per SINT one
  * message slot, a bounded queue behind it, and 64 event flags.  A message

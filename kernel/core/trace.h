@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The step trace (docs/architecture/trace-format.md): in check builds
  * (TRACE=1, -DPARTITA_TRACE) one text record per step on its own channel

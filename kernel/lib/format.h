@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printf-style formatting shared by the hypervisor, the partitions and host
  * tests.  Supports %d %i %u %x %X %p %s %c %% with flags '-', '0', a width,

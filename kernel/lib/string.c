@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Simple loops keep the trusted base easy to audit.  memset and memcpy move
  * eight bytes at a time when both ends are aligned: every VM exit clears a

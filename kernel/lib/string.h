@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The few libc string functions the freestanding hypervisor needs. */
 #pragma once
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ata.h"
 
 #include "../../partitions/lib/portio.h"

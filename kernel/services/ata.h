@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ATA PIO driver (docs/architecture/block.md) of whoever runs the block
  * service: the root in BUILD=micro (the primary ATA channel, ports

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "block_service.h"
 
 #include "../../partitions/lib/console.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The block service's data path (docs/architecture/block.md): requests a
  * child writes into its block channel are checked, carried out on the ATA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "console_service.h"
 
 #include "../../partitions/lib/console.h"

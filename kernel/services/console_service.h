@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console service's data path (docs/architecture/channels.md): what a
  * child writes into its console channel comes out as lines "[name] text".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * BUILD=mono: the console and block services run inside the hypervisor
  * (docs/architecture/placement.md).  The root still sets every channel up

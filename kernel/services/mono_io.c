@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "mono_io.h"
 
 #include "../core/io_access.h"

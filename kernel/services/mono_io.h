@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * BUILD=mono: the device services run inside the hypervisor.  An
  * unenlightened child's access to the COM2 UART is served right in the I/O

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "uart16550.h"
 
 #include "../lib/format.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A 16550 UART as a device model: the registers an unenlightened guest
  * programs, and the lines it transmits.  Pure code with no hypercalls, so

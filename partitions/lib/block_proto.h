@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The block service's wire format (docs/architecture/block.md): what a
  * child's block VSC (vsc_block.c) writes into its block channel and what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Channels: VMBus-like pipes between the root and one child
  * (docs/architecture/channels.md).

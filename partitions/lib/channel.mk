@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # partitions/lib/channel.mk — host unit test of the channel ring
 # (partitions/lib/ring.c), included by the top-level GNUmakefile, which
 # defines HOST_OUT, HOST_CC, HOST_TEST_CFLAGS, CHECK_LIBS and Q.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The parts of a channel's data path that need nothing but channel_signal
  * and channel_close, which each side provides its own way: a partition

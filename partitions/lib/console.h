@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Console output for partitions: printf to whatever console the partition has. */
 #pragma once
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* FNV-1a, 32 bits: both ends of the console hash what passed, so the root
  * can tell that every byte arrived intact and in order. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A partition's coverage counters out on COM4 (see gcov_dump.h). */
 #include "gcov_dump.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Coverage builds only (PARTITA_COVERAGE): a partition's own counters out
  * on COM4, which the hypervisor passes through to the root in those builds.

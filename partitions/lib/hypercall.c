@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "hypercall.h"
 
 #include "../../kernel/abi/partition_boot.h"

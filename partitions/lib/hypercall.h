@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hypercall stubs: the TLFS register convention (RCX input value, RDX and
  * R8 input/output page GPAs or fast registers, RAX result).  The

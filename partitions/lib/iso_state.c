@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The isolation matrix's shared code (iso_state.h): markers, writing and
  * reading each row's state, holding the general-purpose registers across

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The isolation matrix (the root's test=isolation, the isoprobe child):
  * what both ends share.

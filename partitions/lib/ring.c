@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ring.h"
 
 /* Loads and stores of shared fields: one access each, in program order

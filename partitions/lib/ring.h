@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A single-producer, single-consumer byte ring in memory shared by two
  * partitions that do not trust each other (docs/architecture/channels.md).

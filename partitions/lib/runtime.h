@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every partition program provides and may call. */
 #pragma once
 #include <stdint.h>

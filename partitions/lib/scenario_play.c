@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "scenario_play.h"
 
 #include "../../kernel/lib/string.h"

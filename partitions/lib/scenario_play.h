@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Playing a compiled scenario (kernel/abi/scenario_steps.h) from inside a
  * partition: the root plays its own steps, each child's agent plays that

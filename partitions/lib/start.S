@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Partition entry.  The hypervisor starts us in 64-bit mode with RDI
  * pointing at struct partition_boot_info (kernel/abi/partition_boot.h).

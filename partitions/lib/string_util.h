@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers partitions use instead of a C library. */
 #pragma once
 #include <stddef.h>

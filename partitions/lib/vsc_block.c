@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "vsc_block.h"
 
 #include "string_util.h"

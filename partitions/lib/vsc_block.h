@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The block service client (VSC) in a child (docs/architecture/block.md):
  * reads and writes 512-byte sectors of the disk the root owns, through

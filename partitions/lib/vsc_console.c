@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "vsc_console.h"
 
 #include "console.h"

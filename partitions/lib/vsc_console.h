@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console service client (VSC) in a child: printf goes into the
  * console channel the root offers, and the root prints it as

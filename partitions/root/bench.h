@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * make bench's channel workloads (ci/bench.sh): test=bench-console and
  * test=bench-block run a bench child and print what the whole run cost

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Root self-test test=block (docs/architecture/block.md): the blockrw
  * child (module blockrw.elf) reads and writes sectors of the ATA disk the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Root self-test of the block service (block_demo.c). */
 #pragma once
 #include "../lib/runtime.h"

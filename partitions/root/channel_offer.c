@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "channel_offer.h"
 
 #include "../lib/hypercall.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's half of a channel that only the root can do: pages, ports
  * and connections (docs/architecture/channels.md).  One channel per

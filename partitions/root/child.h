@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root as partition manager: building a child partition out of the
  * root's own memory with hypercalls, the way the Hyper-V root does it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Root self-tests of the console service over a channel:
  *   test=console           the hello child (module hello.elf) prints through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Root self-tests of the console channel (console_demo.c). */
 #pragma once
 #include "../lib/runtime.h"

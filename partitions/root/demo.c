@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The demo `make run` shows: the root starts every child whose image it
  * was given as a boot module, lets them run side by side, serves each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The root's two front doors when no test is named: the demo (demo.c),
  * and the shell (shell.c, root argument "shell"). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's children as a fleet: started by name from their boot
  * modules, served until they have done their work, counted, stopped.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "intercept_reader.h"
 
 #include "../../kernel/lib/format.h"

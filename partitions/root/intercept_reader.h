@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's reader of its intercept SINT (HV_SINT_INTERCEPTS): takes the
  * message in the slot, hands an intercepted port access to the device

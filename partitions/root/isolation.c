@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test=isolation: the isolation matrix.  One row per piece of CPU state a
  * partition must keep for itself, then three rows of behaviour the

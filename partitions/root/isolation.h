@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The isolation matrix (isolation.c). */
 #pragma once
 #include "../lib/runtime.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root partition: the first program the hypervisor starts.  It owns the
  * console (COM1) and, later, the devices; it manages child partitions.

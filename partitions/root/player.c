@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root as scenario player: when booted with a compiled scenario
  * (module steps.bin) in a check build, it plays the root's steps, in turn

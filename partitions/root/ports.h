@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's own hypercall wrappers for wiring partitions together and
  * looking at them: one copy used by the channel code, the demo fleet and

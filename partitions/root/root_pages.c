@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "root_pages.h"
 
 #include "../lib/string_util.h"

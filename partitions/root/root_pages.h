@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root pages the root hands to the hypervisor: hypercall parameter
  * pages, pages deposited in or mapped into children, channel rings.

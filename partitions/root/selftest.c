@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Built-in checks the system tests ask for with test=NAME.  Each prints
  * what it expected and what it got; the hypervisor log (COM2) shows the

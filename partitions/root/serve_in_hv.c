@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "serve_in_hv.h"
 
 #include "../lib/console.h"

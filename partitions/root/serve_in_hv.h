@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * BUILD=mono from the root's side (docs/architecture/placement.md): the
  * root sets each channel up as always, then hands its data path to the

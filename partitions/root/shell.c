@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's shell (root argument "shell"): commands on COM1 to start,
  * stop, restart and inspect child partitions.  The root owns COM1, so it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading numbers out of the lines children print (their self-reports). */
 #pragma once
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "uart_emul.h"
 
 #include "../lib/console.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's device emulation for unenlightened children (BUILD=micro): the
  * hypervisor sends each intercepted access as a message on the root's

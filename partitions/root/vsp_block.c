@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "vsp_block.h"
 
 #include "../lib/console.h"

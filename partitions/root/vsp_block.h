@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The block service provider (VSP) as the root runs it
  * (docs/architecture/block.md): serves a child's block channel with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "vsp_console.h"
 
 #include "../lib/console.h"

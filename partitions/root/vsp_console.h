@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console service provider (VSP) as the root runs it: every line a
  * child writes into its console channel is printed on COM1 as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host fixture for the coverage stream test (test_gcda_rebuild.sh): a
  * program instrumented like the hypervisor (-fprofile-arcs

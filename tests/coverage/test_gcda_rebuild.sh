@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The coverage stream's host side: a good stream written by the
 # hypervisor's encoder round-trips to the exact .gcda libgcov would write
 # (and gcov reads it), and a truncated or corrupted stream is rejected with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* block_layout.c — input blocks in the layout of hvabi.h's structures. */
 #include "block_layout.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * block_layout.h — a call's input block laid out exactly as the input
  * structures of kernel/abi/hvabi.h (TLFS layout), from the model's event

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check-trace STEPS.bin TRACE.log [--states TRACE_WITH_STATES.log]
  *             [--steps-out FILE]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * checker.h — the lockstep checker: walks the compiled steps of a run and
  * the hypervisor's trace records together, replays each record into the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scenario-compile must refuse a scenario whose model run fails, naming
 # the line, and write nothing.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The checker must catch a broken hypervisor: the core built with
 # -DPARTITA_DEFECT_QUEUE_BOUND (kernel/core/synic.c accepts one message
 # past the queue bound) must diverge at the first PostMessage of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fake_arch.c — kernel/arch/arch.h and a struct virt_backend for the
  * hypervisor core compiled on the host (see fake_arch.h).  Guests never

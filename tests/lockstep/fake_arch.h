@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fake_arch.h — the machine under the hypervisor core on the host: a
  * malloc'ed buffer for physical memory, second-level tables as plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fake_services.c — the core's BUILD=mono hooks on the host: the host
  * differential test checks HvPartitaServeChannel's checks and the served

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz.h — pseudo-random compiled steps from a seed: hypercalls from the
  * root and from live children, with valid and invalid arguments, chosen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz-compile --seed N --steps M OUT.bin [--coverage]
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_harness.c — the hypervisor's scenario-harness hooks
  * (kernel/core/harness.h) on the host.  In the emulator the harness loads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host-lockstep [--seed N --steps M] [--keep-trace FILE] [STEPS.bin ...]
  *

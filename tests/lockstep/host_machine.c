@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_machine.c — boot the hypervisor core on the fake machine and play
  * compiled steps into it (see host_machine.h).

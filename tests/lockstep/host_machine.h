@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * host_machine.h — the hypervisor core booted on the fake machine, and
  * the partitions' side played from compiled steps.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/lockstep/lockstep.mk — the lockstep checker, the scenario compiler,
 # the fuzz generator and the host differential test.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario_compile.c — scenario lines into compiled steps.
  *

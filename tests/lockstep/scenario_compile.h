@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario_compile.h — a scenario file (docs/architecture/scenarios.md)
  * into compiled steps (kernel/abi/scenario_steps.h), for partitions to

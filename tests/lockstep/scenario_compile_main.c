@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario-compile FILE.scn OUT.bin [-v]
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every scenario of tests/scenarios/ through the host differential test:
 # compiled (checked against the model under its own configuration), then
 # played by the hypervisor core on the host and checked step by step.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* step_build.c — compiled steps from resolved calls (see step_build.h). */
 #include "step_build.h"
 

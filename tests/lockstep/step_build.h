@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * step_build.h — one compiled step from a resolved call, and the model
  * taking that step the way the hypervisor will run it.  Shared by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* steps_file.c — compiled scenario files: header, then fixed-size steps. */
 #include "steps_file.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * steps_file.h — compiled scenario files (kernel/abi/scenario_steps.h):
  * reading, writing, and a growable list the compilers fill.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Check unit tests of the trace-record parser and of the checker's
  * handling of short and misaligned traces: every malformed input gets a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace_parse.c — the step trace's text records into struct trace.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace_parse.h — the hypervisor's step trace (docs/architecture/
  * trace-format.md) read into memory.  Every malformed record is an error

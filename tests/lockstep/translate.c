@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* translate.c — kernel space to model space (see translate.h). */
 #include "translate.h"
 

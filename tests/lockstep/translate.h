@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * translate.h — a trace record in model space.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # After a test=block run (tests/system/block.system.list): reads the disk
 # image on the host.  The data the blockrw child wrote must be in the
 # file, so the root's ATA driver reached the emulated disk and flushed it.

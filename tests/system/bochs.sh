@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Boots a Partita GRUB ISO in Bochs with a timeout, no terminal, no stdin.
 #   bochs.sh --iso ISO --cpu vmx|svm --out DIR [--timeout SECONDS] [--stream]
 #            [--result-log comN] [--debugger [--symbols ELF]] [--disk IMAGE]

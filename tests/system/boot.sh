@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Boots the built hypervisor in one emulator configuration and checks the
 # serial log.  Used by `make run` and by the boot system tests.
 #   boot.sh --emu qemu|qemu-iso|bochs-vmx|bochs-svm [--build micro|mono]

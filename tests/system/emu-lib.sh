@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the emulator runners (sourced, not run).
 #
 # emu_run DIR TIMEOUT STREAM_FILE CMD...

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs a command that must fail, and passes only if it failed and its output
 # matches REGEX: proves that a failure is reported with its reason.
 #   expect-fail.sh REGEX CMD...

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `make gdb` in batch mode: gdb must stop at hv_main with symbols and read
 # the parsed boot information out of the running hypervisor.
 set -uo pipefail

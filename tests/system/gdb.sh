@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts QEMU halted with its gdbstub on a free loopback port and attaches
 # gdb with the 64-bit ELF's symbols, stopped at hv_main.
 #   gdb.sh ELF64 ELF32 [PORT] [GDB_COMMAND_FILE]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make scenario / make fuzz-lockstep: compile the steps on the host, play
 # them on the hypervisor in each emulator, check every step against the
 # model, and (with EMU=all) check that the emulators agree step for step.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Creates a fresh, zero-filled raw disk image for the block service tests:
 #   make-disk.sh FILE [CYLINDERS]
 # The size is whole cylinders of 16 heads x 63 sectors (516096 bytes), the

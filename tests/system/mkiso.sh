@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds a GRUB (multiboot2) ISO that boots the hypervisor with a command
 # line and boot modules, serial console only.
 #   mkiso.sh OUT.iso KERNEL.elf "CMDLINE" [MODULE_FILE[=MODULE_CMDLINE]]...

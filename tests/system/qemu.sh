@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Boots Partita in QEMU (TCG, AMD-V CPU model with NPT) with a timeout.
 #   qemu.sh --out DIR (--kernel ELF32 [--append CMDLINE] [--initrd MODULES] | --iso ISO)
 #           [--timeout SECONDS] [--icount] [--gdb PORT] [--stream] [--result-log comN]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Plays a compiled scenario (or fuzz seed) on the real hypervisor in one
 # emulator and checks every step against the model.
 #   scenario.sh --emu qemu|bochs-vmx|bochs-svm --steps STEPS.bin --out DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot-information parser against well-formed and malformed multiboot1
  * and multiboot2 structures laid out in a fake physical memory.

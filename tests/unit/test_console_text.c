@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What a child's bytes look like on the serial console, through both
  * paths that carry them there (the same code in the root, BUILD=micro,

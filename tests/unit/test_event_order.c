@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The events a VM entry delivers (kernel/core/sched.c, exits.c), on the
  * host, with the hypervisor's real scheduler and exit handling over a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* printf-style formatting and command-line parsing used by the hypervisor. */
 #include <check.h>
 #include <stdarg.h>

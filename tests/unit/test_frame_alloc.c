@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The page-frame allocator on synthetic memory maps. */
 #include <check.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The root's reader of its intercept SINT (partitions/root/intercept_reader.c)
  * over a fake SINT: an intercept is handed on; anything else there is

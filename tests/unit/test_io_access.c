@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The IN-result rule (kernel/core/io_access.h) every device path uses:
  * 1- and 2-byte INs replace only their bytes of RAX, a 4-byte IN

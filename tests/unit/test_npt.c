@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * AMD nested page tables (kernel/arch/x86/npt.c) on the host: the tables
  * are walked in ordinary memory, and what the next VMRUN is told to do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The channel ring (partitions/lib/ring.c): two struct rings, a reader and
  * a writer, attached to the same memory as the two partitions would be.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where the root's image goes (kernel/core/root_image.c): every page of
  * its boot area and of every segment must be free RAM, taken from the
  * frame allocator, or the image is refused. */

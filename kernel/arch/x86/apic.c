@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The local APIC timer: the hypervisor's only interrupt.  It fires
  * periodically so that a partition spinning in guest mode is interrupted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * First code that runs: a multiboot1 and a multiboot2 header (so both QEMU's
  * -kernel loader and GRUB accept the image), then a 32-bit entry that turns

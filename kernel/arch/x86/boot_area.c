@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The x86 part of the root partition's boot area (kernel/core/root_setup.c
  * builds the rest: boot information and stack).  The root is entered

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the processor offers for hardware virtualization, read from CPUID and MSRs. */
 #pragma once
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * From the assembly entry to the portable core: set up the serial
  * channels, read the boot loader's information, and hand over.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Extended page tables (Intel SDM vol. 3C, 29.3): guest-physical to
  * host-physical translation for the VT-x backend.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Intel EPT: the second-level page tables of the VT-x backend (ept.c). */
 #pragma once
 #include "../virt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exception entry stubs for the hypervisor itself.  Every vector pushes a
  * uniform frame (vector, error code) and calls exception_handler, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Coverage counters out on COM4 (coverage builds only; see gcov_dump.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Coverage builds only (make COVERAGE=1, which defines PARTITA_COVERAGE):
  * writes the gcov counters of the running image on COM4 as a framed text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "gdt.h"
 
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The hypervisor's own GDT, TSS and IDT.  VT-x needs a non-zero host TR, so
  * the boot GDT is replaced by one with a 64-bit TSS; the IDT turns any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Byte offsets of the registers in struct guest_gprs (kernel/arch/virt.h),
  * for the entry stubs that load and store them (vmx_entry.S, svm_entry.S).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Per-vCPU processor state the world switch itself does not carry: see
  * guest_state.h for what and why it is switched lazily.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Processor state that VM entry and exit do not switch, kept per vCPU and
  * switched by the hypervisor: x87/MMX/SSE/AVX (XSAVE, or FXSAVE where the

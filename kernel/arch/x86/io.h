@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Port I/O, MSR and CPUID instructions as inline functions. */
 #pragma once
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * AMD nested page tables: the ordinary x86-64 four-level format, walked
  * with guest-physical addresses.  Leaf entries need the U bit (nested

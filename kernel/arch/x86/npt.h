@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AMD nested page tables: the second-level page tables of the AMD-V backend (npt.c). */
 #pragma once
 #include "../virt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The x86 side of the arch interface: log channel, CPU description, shutdown. */
 #include "../../core/log.h"
 #include "../../lib/string.h"

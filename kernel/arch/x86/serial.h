@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 16550 UARTs.  Each port is one channel with one job, so that output from
  * different sources never interleaves mid-line:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * AMD-V backend: one VMCB per vCPU, nested paging (npt.c), one ASID per
  * partition.  Read beside the AMD64 Architecture Programmer's Manual,

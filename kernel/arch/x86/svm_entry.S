@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * void svm_vmrun(uint64_t vmcb_pa, struct guest_gprs *gprs)
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Picks the virtualization backend the processor offers. */
 #include "../virt.h"
 #include "cpu.h"

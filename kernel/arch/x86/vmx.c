@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Intel VT-x backend (Intel SDM vol. 3C, chapters 23-28).
  *

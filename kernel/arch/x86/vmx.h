@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Intel VT-x: VMCS field encodings, exit reasons, control bits and the VMX
  * instructions as inline functions.  Numbers are from the Intel SDM vol. 3C:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * VM entry and VM exit for the VT-x backend.
  *

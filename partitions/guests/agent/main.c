@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The scenario agent: a child partition that knows nothing but how to
  * play its own steps of a compiled scenario, in turn, and then wait.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The scenario agent's entry.  Every VP of a child starts here (the
  * player gives StartVp this context); each takes its own stack from its VP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A misbehaving console child: opens the console channel, prints one good
  * line, then writes a write index far outside its ring into the shared

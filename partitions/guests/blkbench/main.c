@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * make bench's block workload (ci/bench.sh): opens the console and block
  * channels, reads BENCH_READS blocks of 4 KiB (each two requests of four

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The block demo child (test=block, docs/architecture/block.md): opens
  * the console channel, then the block channel; writes a pattern to

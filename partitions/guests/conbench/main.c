@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * make bench's console workload (ci/bench.sh): opens the console channel,
  * writes BENCH_LINES lines of 64 bytes each with printf, closes.  The root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A child that floods its console channel: once the channel is open it
  * writes numbered lines without pause and never stops.  The root must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A misbehaving test guest: it posts full-size messages to the root on its
  * connection 1 as fast as it can, forever, ignoring every refusal.  The

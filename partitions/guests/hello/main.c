@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console demo child: opens the console channel the root offers,
  * prints a few lines with plain printf, one line long enough to wrap the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * isoprobe: the child of the isolation matrix (the root's test=isolation,
  * partitions/root/isolation.c; the rows and markers are in

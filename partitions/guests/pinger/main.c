@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A test guest: makes 100 null hypercalls, then tells the root it is ready
  * with a message on its connection 1, then halts for good.  The root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A test guest for virtual interrupts on arrival: it installs a GDT and an
  * IDT, asks for vector 0x40 on SINT 0 through the TLFS SINT0 MSR, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * An unenlightened test guest: it knows nothing of hypercalls or channels
  * and talks to a 16550 UART at the COM2 ports with plain IN/OUT.  The

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The model built with a queue bound off by one (-DMODEL_DEFECT_QUEUE_BOUND)
 # must be caught by a unit test AND by the explorer; the correct model
 # must pass both.  A test suite that cannot fail proves nothing.

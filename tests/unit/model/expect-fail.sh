@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A scenario with a wrong `expect` and one with a syntax error must fail,
 # and the message must name the file and the offending line.
 set -u

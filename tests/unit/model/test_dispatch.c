@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_dispatch.c — the checks every call goes through before its
  * handler: input value, then input page, then output page. */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_encode.c — the canonical encoding: golden bytes, round trip,
  * canonical under table order. */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_explore.c — the explorer finds no violation on the small
  * configuration (and, in the defect build, must find one). */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_invariants.c — each invariant holds on real states and fires on
  * a state that breaks it. */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_main.c — runs every suite of the model's Check tests. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_memory.c — page ownership: deposit, withdraw, map, unmap. */
 #include "helpers.h"
 

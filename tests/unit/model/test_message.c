@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_message.c — PostMessage, SignalEvent, EOM, slot reads, event
  * flags; the queue fills, refuses, drains and accepts again. */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_partita.c — Partita's own calls. */
 #include "helpers.h"
 #include "model/state.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_partition.c — partition life cycle: every call's success path and
  * each documented status, in check order. */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_port.c — CreatePort, DeletePort, ConnectPort, DisconnectPort. */
 #include "helpers.h"
 

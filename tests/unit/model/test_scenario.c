@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_scenario.c — the scenario runner: passes, fails with the line
  * number on an unmet expectation, and survives bad input. */
 #include "helpers.h"

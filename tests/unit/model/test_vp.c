@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_vp.c — CreateVp, StartVp, Get/SetVpRegisters. */
 #include "helpers.h"
 
