@@ -56,7 +56,7 @@ const char *model_config_check(const struct model_config *c)
     if (c->frames > MODEL_MAX_FRAMES || c->hv_frames > c->frames)
         return "frames must be <= 512 and hv_frames <= frames";
     if (c->child_gpa_pages < 1 || c->child_gpa_pages > HV_MAX_CHILD_GPA_PAGES)
-        return "child_gpa_pages must be 1..4096";
+        return "child_gpa_pages must be 1..131072";
     return 0;
 }
 

@@ -154,7 +154,7 @@ typedef uint16_t hv_status_t;
  * queue of them never hides news and the root's device emulation reads
  * nothing else there. */
 #define HV_SINT_INTERCEPTS (HV_SYNIC_SINT_COUNT - 2)
-#define HV_MAX_CHILD_GPA_PAGES 4096 /* child GPA space: pages [0, this) */
+#define HV_MAX_CHILD_GPA_PAGES 131072 /* child GPA space: pages [0, this), 512 MiB */
 #define HV_PORT_ID_MAX 0x00FFFFFFu  /* valid port ids: 1..HV_PORT_ID_MAX */
 #define HV_CONNECTION_ID_MAX 0x00FFFFFFu
 

@@ -61,17 +61,18 @@ struct scenario_step {
 
 /*
  * The harness area (check builds playing a scenario): the hypervisor maps
- * it into every child above the child's accounted GPA space, so the model
- * never sees it.  The agent image runs there with its own page tables.
+ * it into every child above the child's accounted GPA space (at 768 MiB,
+ * above HV_MAX_CHILD_GPA_PAGES and inside the agent's one-GiB identity
+ * map), so the model never sees it.  The agent image runs there with its own page tables.
  */
-#define SCENARIO_AGENT_BASE 0x1000000ull     /* agent image, linked here */
+#define SCENARIO_AGENT_BASE 0x30000000ull    /* agent image, linked here */
 #define SCENARIO_AGENT_MAX_PAGES 16u
-#define SCENARIO_AGENT_INFO 0x1010000ull     /* struct scenario_agent_info */
-#define SCENARIO_AGENT_CONTROL 0x1011000ull  /* struct scenario_control, read-only */
-#define SCENARIO_AGENT_PML4 0x1012000ull     /* identity map of the first GiB */
-#define SCENARIO_AGENT_STACKS 0x1020000ull   /* 16 KiB per VP */
+#define SCENARIO_AGENT_INFO 0x30010000ull    /* struct scenario_agent_info */
+#define SCENARIO_AGENT_CONTROL 0x30011000ull /* struct scenario_control, read-only */
+#define SCENARIO_AGENT_PML4 0x30012000ull    /* identity map of the first GiB */
+#define SCENARIO_AGENT_STACKS 0x30020000ull   /* 16 KiB per VP */
 #define SCENARIO_AGENT_STACK_SIZE 0x4000ull
-#define SCENARIO_AGENT_STEPS 0x1100000ull    /* the compiled steps, read-only */
+#define SCENARIO_AGENT_STEPS 0x30100000ull   /* the compiled steps, read-only */
 /* The root sees the control page here (a hole in its RAM map). */
 #define SCENARIO_ROOT_CONTROL 0xf0000000ull
 

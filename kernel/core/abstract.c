@@ -9,6 +9,24 @@
 uint64_t hv_trace_mask = HV_TRACE_DEFAULT_MASK;
 uint64_t hv_shutdown_code;
 
+
+uint64_t fnv1a64(const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+#ifdef PARTITA_TRACE
+/* The window, the encoding and the digest exist for the trace alone:
+ * check builds (TRACE=1) and the host tests.  A release hypervisor
+ * carries none of them. */
+#include "log.h"
+
 #define ENCODING_MAGIC 0x53544150u /* "PATS" */
 #define ENCODING_VERSION 3u
 #define FRAMES_END 0xffffffffu
@@ -25,20 +43,13 @@ uint64_t abstract_window_base(void)
     return window_base;
 }
 
-uint64_t fnv1a64(const void *data, size_t len)
+void abstract_window_check(void)
 {
-    const uint8_t *p = data;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
+    for (uint64_t f = ABSTRACT_HV_FRAMES; f < ABSTRACT_FRAMES; f++)
+        if (!page_root_exclusive(window_base + f))
+            kprintf("warning: model frame %llu (page 0x%llx) is not root RAM\n",
+                    (unsigned long long)f, (unsigned long long)(window_base + f));
 }
-
-#ifdef PARTITA_TRACE
-/* The encoding and the digest exist for the trace alone: check builds
- * (TRACE=1) and the host tests.  A release hypervisor carries neither. */
 
 /* Bytes go to emit() in chunks, not field by field: the digest runs on
  * every step of a check build, over 30 bytes per listed frame. */
@@ -288,6 +299,8 @@ uint64_t abstract_digest(void)
     abstract_encode(hash_bytes, &h);
     return h;
 }
-#endif
 _Static_assert(HV_POOL_TAIL_PAGES == ABSTRACT_FRAMES - ABSTRACT_HV_FRAMES,
                "the RAM above the pool is the root part of the model window");
+_Static_assert(HV_PROBE_PAGES == ABSTRACT_HV_FRAMES,
+               "the model's hypervisor frames are the probe range");
+#endif

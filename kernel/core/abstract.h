@@ -5,25 +5,30 @@
  * (docs/architecture/model.md), and its 64-bit digest.  Written from the
  * documented encoding, not from the model's code.
  *
- * The model manages 512 page frames.  The hypervisor maps them onto a
- * window of root GPA space: frame i is root page window_base + i.  The
- * window starts 8 pages before the end of the hypervisor's pool, so
- * frames 0-7 are the hypervisor's, as the model's default configuration
- * says; the other 504 are the last pages of RAM, from which the root
- * takes everything it lends (partitions/root/root_pages.c).  512 leaves
- * margin over the most the system tests lend at once (137 pages); the
- * encoding lists only frames that are not plain root pages, so a larger
- * window costs a scan, not a longer hash.
+ * Check builds only: the model manages 512 page frames, and the
+ * hypervisor maps them onto a window of root GPA space: frame i is root
+ * page window_base + i.  The window starts at the probe range (the last 8
+ * pages of the hypervisor's pool, memory.h), so frames 0-7 are the
+ * hypervisor's, as the model's default configuration says; the other 504
+ * are the last pages of RAM, from which the root takes everything it
+ * lends in a check build (partitions/root/root_pages.c).  The encoding
+ * lists only frames that are not plain root pages, so a larger window
+ * costs a scan, not a longer hash.  A release build has no window: its
+ * pool goes wherever it fits and the root lends from all its RAM.
  */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef PARTITA_TRACE
 #define ABSTRACT_FRAMES 512
 #define ABSTRACT_HV_FRAMES 8
 
 void abstract_init(uint64_t window_base_page);
 uint64_t abstract_window_base(void);
+/* Logs a warning for every window frame that is not root RAM at boot. */
+void abstract_window_check(void);
+#endif
 
 uint64_t fnv1a64(const void *data, size_t len);
 

@@ -4,6 +4,7 @@
 #include "hv.h"
 #include "hypercall.h"
 #include "intercept.h"
+#include "memory.h"
 #include "pages.h"
 #include "port.h"
 #include "services.h"
@@ -45,10 +46,10 @@ hv_status_t hc_partita_get_exit_stats(struct hypercall *hc)
 
 /* HvPartitaGetHvInfo 0x8002.  Any caller.  Statuses:
  *   SUCCESS  out: version, backend, limits; for the root also a range of
- *            its GPA space the hypervisor keeps (the first pages of the
- *            model window).  That range is host-physical memory of the
- *            hypervisor's pool (the root's GPAs are host-physical): a child
- *            gets 0 and 0, it must not learn where the hypervisor is. */
+ *            its GPA space the hypervisor keeps (the last HV_PROBE_PAGES
+ *            pages of its pool; the root's GPAs are host-physical), so the
+ *            root can prove it cannot reach them.  A child gets 0 and 0: it
+ *            must not learn where the hypervisor is. */
 hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
 {
     struct hv_output_hv_info *out = (void *)hc->out;
@@ -56,8 +57,8 @@ hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
     out->interface_version = HV_ABI_INTERFACE_VERSION;
     out->backend = hv_virt->kind;
     if (hc_caller_is_root(hc)) {
-        out->hv_probe_gpa_base = abstract_window_base() << HV_PAGE_SHIFT;
-        out->hv_probe_page_count = ABSTRACT_HV_FRAMES;
+        out->hv_probe_gpa_base = memory_probe_page() << HV_PAGE_SHIFT;
+        out->hv_probe_page_count = HV_PROBE_PAGES;
     }
     out->max_partitions = HV_MAX_PARTITIONS;
     out->max_vps_per_partition = HV_MAX_VPS_PER_PARTITION;

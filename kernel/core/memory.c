@@ -13,6 +13,7 @@ static uint64_t pool_base;
 static uint8_t pool_used[HV_POOL_PAGES / 8];
 static uint64_t pool_free;
 
+#ifdef PARTITA_TRACE
 /* Takes [base, base + pages) if every frame is free; all or nothing. */
 static int take_run(struct frame_alloc *fa, uint64_t base, uint64_t pages)
 {
@@ -25,23 +26,27 @@ static int take_run(struct frame_alloc *fa, uint64_t base, uint64_t pages)
     }
     return 0;
 }
+#endif
 
 int memory_pool_init(struct frame_alloc *fa)
 {
+    pool_base = 0;
+#ifdef PARTITA_TRACE
     /*
-     * The pool sits just below the last HV_POOL_TAIL_PAGES of RAM.  Those
-     * become the root's, and with the pool's last pages they form the
-     * model's frame window (abstract.h): so the page after the window is
-     * no RAM at all, in the hypervisor as in the model.
+     * Check builds: the pool sits just below the last HV_POOL_TAIL_PAGES
+     * of RAM.  Those become the root's, and with the pool's last pages
+     * they form the model's frame window (abstract.h): so the page after
+     * the window is no RAM at all, in the hypervisor as in the model.  A
+     * release build puts the pool wherever it fits.
      */
     uint64_t top = frame_alloc_highest_free(fa);
     uint64_t want = (HV_POOL_PAGES + HV_POOL_TAIL_PAGES) * FRAME_SIZE;
-    pool_base = 0;
     if (top && top + FRAME_SIZE >= want) {
         uint64_t base = top + FRAME_SIZE - want;
         if (take_run(fa, base, HV_POOL_PAGES) == 0)
             pool_base = base;
     }
+#endif
     if (!pool_base)
         pool_base = frame_alloc_get_contiguous(fa, HV_POOL_PAGES);
     if (!pool_base)
@@ -54,6 +59,11 @@ int memory_pool_init(struct frame_alloc *fa)
 uint64_t memory_pool_base(void)
 {
     return pool_base;
+}
+
+uint64_t memory_probe_page(void)
+{
+    return (pool_base >> 12) + HV_POOL_PAGES - HV_PROBE_PAGES;
 }
 
 int memory_in_pool(uint64_t hpa)

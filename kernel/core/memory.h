@@ -11,11 +11,19 @@
 #include "frame_alloc.h"
 
 #define HV_POOL_PAGES 2048 /* 8 MiB */
-/* RAM pages left above the pool: the root part of the model window. */
+/* The pool's last pages are what PartitaGetHvInfo names to the root as
+ * hypervisor memory it may probe (and must fail to reach). */
+#define HV_PROBE_PAGES 8
+#ifdef PARTITA_TRACE
+/* Check builds: RAM pages left above the pool, the root part of the
+ * model's frame window (abstract.h). */
 #define HV_POOL_TAIL_PAGES 504
+#endif
 
 /* Takes the pool out of the frame allocator.  0 = ok. */
 int memory_pool_init(struct frame_alloc *fa);
 
 uint64_t memory_pool_base(void);
+/* The first page of the probe range (HV_PROBE_PAGES pages). */
+uint64_t memory_probe_page(void);
 int memory_in_pool(uint64_t hpa);

@@ -21,7 +21,7 @@
 #define PAGE_SHARED 2
 #define PAGE_DEPOSITED 3
 
-#define PAGES_MAX 65536u /* 256 MiB of RAM is tracked; above is the hypervisor's */
+#define PAGES_MAX 262144u /* 1 GiB of RAM is tracked; above is the hypervisor's */
 #define PAGE_NOBODY 0xffu
 
 struct page_info {

@@ -40,6 +40,36 @@ int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags
                                      (uint64_t)(uintptr_t)hv_input_page, 0));
 }
 
+int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint64_t *first)
+{
+    /* As many page numbers as fit the input page after the header. */
+    enum { PER_CALL = (HV_PAGE_SIZE - sizeof(struct hv_input_map_gpa_pages)) / 8 };
+    if (pages > UINT32_MAX)
+        return HV_STATUS_INVALID_PARAMETER;
+    uint64_t base = root_pages_take((uint32_t)pages, c->id);
+    if (!base)
+        return HV_STATUS_INSUFFICIENT_MEMORY;
+    struct hv_input_map_gpa_pages *in = (void *)hv_input_page;
+    for (uint64_t done = 0; done < pages;) {
+        uint32_t n = pages - done < PER_CALL ? (uint32_t)(pages - done) : PER_CALL;
+        in->target_partition_id = c->id;
+        in->target_gpa_base = gpa_page + done;
+        in->map_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE;
+        in->reserved = 0;
+        for (uint32_t i = 0; i < n; i++)
+            in->source_gpa_page_list[i] = base + done + i;
+        /* One rep call: the hypervisor maps one element per exit and
+         * leaves RIP on the instruction until all n are done. */
+        int st = hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_MAP_GPA_PAGES, 0, n, 0),
+                                           (uint64_t)(uintptr_t)hv_input_page, 0));
+        if (st)
+            return st;
+        done += n;
+    }
+    *first = base;
+    return 0;
+}
+
 static int skeleton(struct child *c, const char *name)
 {
     int st;

@@ -42,5 +42,9 @@ int child_delete(const struct child *c);
 /* Maps root page `page` at the child's GPA page `gpa_page` with
  * HV_MAP_GPA_* `flags` (one MapGpaPages element); 0 or a status. */
 int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags);
+/* Gives child c `pages` of RAM at GPA page `gpa_page` onwards: contiguous
+ * zeroed root pages (*first is the first), mapped read-write-execute with
+ * rep MapGpaPages calls; 0 or a status. */
+int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint64_t *first);
 /* Creates, fills and starts a child from raw code at CHILD_IMAGE_BASE. */
 int child_create_code(struct child *c, const char *name, const void *code, size_t size);

@@ -67,8 +67,8 @@ int partition_main(const struct partition_boot_info *info)
     int rc = arg_value(info, "test", test, sizeof test) ? root_selftest(test, info)
              : arg_has(info, "shell")                   ? root_shell(info)
                                                         : root_demo(info);
-    /* What the window must hold (kernel/core/abstract.h sizes it). */
-    printf("root: pages lent to the hypervisor: at most %u at once, of %u in the window\n",
+    /* How much of what the root lends from was used (root_pages.h). */
+    printf("root: pages lent to the hypervisor: at most %u at once, of %u it lends from\n",
            root_pages_peak(), root_pages_total());
     return rc;
 }

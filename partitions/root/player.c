@@ -36,7 +36,7 @@ int root_play_scenario(const struct partition_boot_info *info)
         .control = (volatile struct scenario_control *)(uintptr_t)info->scenario_control,
         .me = info->partition_id,
         .vp = 0,
-        .window_page = info->model_window_page,
+        .window_page = info->lend_from_page,
     };
     if (scenario_open(&pl, (const void *)(uintptr_t)m->base, m->size)) {
         printf("root: FAIL: steps.bin is not a compiled scenario of this version\n");

@@ -3,8 +3,9 @@
 
 #include "../lib/string_util.h"
 
-/* Enough for the window of any configuration the model has (abstract.h). */
-#define ROOT_PAGES_MAX 4096
+/* 1 GiB: what the hypervisor tracks (kernel/core/pages.h), so a child can
+ * have as much as HV_MAX_CHILD_GPA_PAGES in a release build. */
+#define ROOT_PAGES_MAX 262144
 
 static uint64_t first_page;
 static uint32_t total, in_use, peak;
@@ -29,7 +30,7 @@ void root_pages_init(const struct partition_boot_info *info)
     if (ready)
         return;
     ready = 1;
-    uint64_t window = info->model_window_page, base = 0, pages = 0;
+    uint64_t window = info->lend_from_page, base = 0, pages = 0;
     /* The window: the root's range at or after the window's first page
      * (its first pages are the hypervisor's, the range starts after them). */
     for (uint32_t i = 0; window && i < info->range_count && !pages; i++) {

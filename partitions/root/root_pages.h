@@ -3,11 +3,13 @@
  * The root pages the root hands to the hypervisor: hypercall parameter
  * pages, pages deposited in or mapped into children, channel rings.
  *
- * They all come from the reference model's frame window (the root RAM
- * right after the hypervisor's pool, boot info model_window_page), so a
- * check build (TRACE=1) can compare every hypercall of an ordinary run
- * with the model: a root page outside the window is one the model does
- * not know, and would call invalid where the hypervisor says SUCCESS.
+ * In a check build (TRACE=1) they all come from the reference model's
+ * frame window (the root RAM right after the hypervisor's pool, boot info
+ * lend_from_page, 504 pages), so every hypercall of an ordinary run can
+ * be compared with the model: a root page outside the window is one the
+ * model does not know, and would call invalid where the hypervisor says
+ * SUCCESS.  A release build has no window (lend_from_page is 0): the
+ * pages are the top half of the root's largest RAM range.
  * Pages are held by the root itself (for good) or by a child, and a
  * child's come back when it is deleted.
  */

@@ -12,6 +12,7 @@
 #include "block_demo.h"
 #include "child.h"
 #include "console_demo.h"
+#include "big_child.h"
 #include "isolation.h"
 #include "ports.h"
 #include "root.h"
@@ -716,6 +717,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_intercept_edges(info);
     if (strcmp(name, "isolation") == 0)
         return isolation_matrix(info);
+    if (strcmp(name, "big-child") == 0)
+        return big_child_test(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }

@@ -3,6 +3,7 @@
 # Boots a Partita GRUB ISO in Bochs with a timeout, no terminal, no stdin.
 #   bochs.sh --iso ISO --cpu vmx|svm --out DIR [--timeout SECONDS] [--stream]
 #            [--result-log comN] [--debugger [--symbols ELF]] [--disk IMAGE]
+#            [--mem MIB]
 # vmx = corei7_skylake_x (VT-x, EPT); svm = ryzen (AMD-V, NPT).
 # Emulated time is fixed (ips, no host clock sync), so runs are repeatable.
 # --disk: a flat image (a multiple of 512 bytes) as the slave ATA disk of
@@ -11,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu-lib.sh"
 
-iso= cpu=vmx out= timeout=120 stream=0 result=com1 debugger=0 symbols= disk=
+iso= cpu=vmx out= timeout=120 stream=0 result=com1 debugger=0 symbols= disk= mem=128
 while [ $# -gt 0 ]; do
   case $1 in
     --iso) iso=$2; shift 2 ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --debugger) debugger=1; shift ;;
     --symbols) symbols=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
     *) echo "bochs.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +48,7 @@ if [ -n "$disk" ]; then
 fi
 
 cat >"$out/bochsrc" <<RC
-megs: 128
+megs: $mem
 cpu: model=$model, ips=50000000, reset_on_triple_fault=0
 clock: sync=none, time0=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest

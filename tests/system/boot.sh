@@ -6,7 +6,8 @@
 #           [--out DIR] [--timeout S] [--stream] [--append CMDLINE]
 #           [--root ARGS | --no-root] [--expect-fail-code N] [--expect REGEX]...
 #           [--expect-same RE1 RE2]... [--module FILE[=ARGS]]... [--interactive]
-#           [--disk IMAGE] [--lockstep] [--icount]
+#           [--disk IMAGE] [--lockstep] [--icount] [--mem MIB]
+# --mem: the machine's RAM in MiB (128 unless said).
 # --lockstep: boot the check build (TRACE=1, build/BUILD-trace, its own
 # partition images for modules given from build/BUILD/) and, after the
 # run's expectations, check every record of its step trace (COM3) against
@@ -33,7 +34,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=() lockstep=0 icount=()
+emu=qemu build=micro out= timeout=60 stream=() append="" expects=() root_args="" with_root=1 fail_code= sames=() extra=() interactive=() disk=() lockstep=0 icount=() mem=()
 while [ $# -gt 0 ]; do
   case $1 in
     --emu) emu=$2; shift 2 ;;
@@ -52,6 +53,7 @@ while [ $# -gt 0 ]; do
     --interactive) interactive=(--interactive); shift ;;
     --lockstep) lockstep=1; shift ;;
     --icount) icount=(--icount); shift ;;
+    --mem) mem=(--mem "$2"); shift 2 ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -96,11 +98,11 @@ case $emu in
   qemu)
     bash "$here/qemu.sh" --out "$out" --kernel "$img/partita32.elf" \
       ${append:+--append "$append"} ${initrd:+--initrd "$initrd"} --timeout "$timeout" "${stream[@]}" \
-      "${interactive[@]}" "${disk[@]}" "${icount[@]}" || rc=$?
+      "${interactive[@]}" "${disk[@]}" "${icount[@]}" "${mem[@]}" || rc=$?
     ;;
   qemu-iso)
     bash "$here/qemu.sh" --out "$out" --iso "$iso" --timeout "$timeout" "${stream[@]}" \
-      "${interactive[@]}" "${disk[@]}" || rc=$?
+      "${interactive[@]}" "${disk[@]}" "${mem[@]}" || rc=$?
     ;;
   bochs-vmx | bochs-svm)
     if [ ${#interactive[@]} -gt 0 ]; then
@@ -108,7 +110,7 @@ case $emu in
       exit 2
     fi
     bash "$here/bochs.sh" --cpu "${emu#bochs-}" --out "$out" --iso "$iso" \
-      --timeout "$timeout" "${stream[@]}" "${disk[@]}" || rc=$?
+      --timeout "$timeout" "${stream[@]}" "${disk[@]}" "${mem[@]}" || rc=$?
     ;;
   all)
     mods=()
@@ -116,7 +118,7 @@ case $emu in
     [ "$lockstep" = 1 ] && mods+=(--lockstep)
     for e in qemu bochs-vmx bochs-svm; do
       "$0" --emu "$e" --build "${release#build/}" --timeout "$timeout" --root "$root_args" "${stream[@]}" \
-        "${mods[@]}" "${interactive[@]}" "${disk[@]}" || rc=1
+        "${mods[@]}" "${interactive[@]}" "${disk[@]}" "${mem[@]}" || rc=1
     done
     exit $rc
     ;;

@@ -3,7 +3,7 @@
 # Boots Partita in QEMU (TCG, AMD-V CPU model with NPT) with a timeout.
 #   qemu.sh --out DIR (--kernel ELF32 [--append CMDLINE] [--initrd MODULES] | --iso ISO)
 #           [--timeout SECONDS] [--icount] [--gdb PORT] [--stream] [--result-log comN]
-#           [--disk IMAGE]
+#           [--disk IMAGE] [--mem MIB]
 #           [--interactive]
 # Serial ports COM1..COM4 go to DIR/com1.log .. com4.log.  --interactive:
 # COM1 is this terminal (input too) and is also logged to com1.log; no
@@ -14,7 +14,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu-lib.sh"
 
-out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1 interactive=0 disk=
+out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1 interactive=0 disk= mem=128
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift 2 ;;
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
     --stream) stream=1; shift ;;
     --result-log) result=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
     --interactive) interactive=1; shift ;;
     *) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -36,7 +37,7 @@ done
 mkdir -p "$out"
 rm -f "$out"/com*.log "$out/emulator.out"
 
-args=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -m 128M
+args=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -m ${mem}M
   -display none -vga none -monitor none -no-reboot -nodefaults
   -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 first=1
