@@ -17,11 +17,11 @@
 uint64_t model_default_in_gpa(const struct model_config *cfg,
                               const struct model_state *s, uint64_t actor)
 {
-    uint64_t limit = actor == HV_PARTITION_ID_ROOT ? cfg->frames
-                                                   : cfg->child_gpa_pages;
+    uint64_t limit =
+        actor == HV_PARTITION_ID_ROOT ? model_ram_end(cfg) : cfg->child_gpa_pages;
     for (uint64_t g = 0; g < limit; g++) {
-        int f = model_frame_at_gpa(cfg, s, actor, g);
-        if (f >= 0 && model_frame_writable(s, actor, f))
+        int64_t f = model_frame_at_gpa(cfg, s, actor, g);
+        if (f >= 0 && model_frame_writable(s, actor, (uint64_t)f))
             return g << HV_PAGE_SHIFT;
     }
     return 0;
@@ -52,11 +52,10 @@ static uint64_t root_free_frame(const struct model_config *cfg,
 {
     /* Highest root frame, so the root's input page (its lowest) is the
      * last one it gives away. */
-    for (uint32_t f = cfg->frames; f-- > 0;)
-        if (s->frame[f].kind == MODEL_FRAME_OWNED &&
-            s->frame[f].owner == HV_PARTITION_ID_ROOT)
+    for (uint64_t f = model_ram_end(cfg); f-- > 0;)
+        if (model_page_is_ram(cfg, f) && !model_frame_find(s, f))
             return f;
-    return cfg->frames; /* none: out of range, refused */
+    return model_ram_end(cfg); /* none: no frame, refused */
 }
 
 static uint64_t child_gpa(const struct model_config *cfg,

@@ -77,9 +77,6 @@ static const char *rights_text(uint8_t rights)
 static void frame_text(char *buf, size_t len, const struct model_frame *fr)
 {
     switch (fr->kind) {
-    case MODEL_FRAME_HYPERVISOR:
-        snprintf(buf, len, "hypervisor");
-        break;
     case MODEL_FRAME_OWNED:
         if (fr->owner == HV_PARTITION_ID_ROOT)
             snprintf(buf, len, "root");
@@ -151,22 +148,25 @@ static void build(const struct model_config *cfg, const struct model_state *s,
                 }
             }
     }
-    /* Frames: a run of frames with the same description shares a line
-     * (mapped frames have distinct GPAs, so they stay one per line). */
-    for (uint32_t f = 0; f < cfg->frames;) {
+    /* Listed frames (every other frame is a plain root page): a run of
+     * consecutive pages with the same description shares a line (mapped
+     * frames have distinct GPAs, so they stay one per line). */
+    for (uint32_t i = 0; i < s->frames_listed;) {
         char what[128], next[128];
-        frame_text(what, sizeof what, &s->frame[f]);
-        uint32_t g = f + 1;
-        for (; g < cfg->frames; g++) {
-            frame_text(next, sizeof next, &s->frame[g]);
+        frame_text(what, sizeof what, &s->frame[i]);
+        uint32_t j = i + 1;
+        for (; j < s->frames_listed && s->frame[j].page == s->frame[j - 1].page + 1;
+             j++) {
+            frame_text(next, sizeof next, &s->frame[j]);
             if (strcmp(next, what) != 0)
                 break;
         }
-        if (g - f == 1)
-            add(l, "frame %u: %s", f, what);
+        if (j - i == 1)
+            add(l, "frame %" PRIu64 ": %s", s->frame[i].page, what);
         else
-            add(l, "frames %u-%u: %s", f, g - 1, what);
-        f = g;
+            add(l, "frames %" PRIu64 "-%" PRIu64 ": %s", s->frame[i].page,
+                s->frame[j - 1].page, what);
+        i = j;
     }
     for (uint32_t i = 0; i < cfg->ports; i++) {
         const struct model_port *pt = &s->port[i];

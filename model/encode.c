@@ -95,16 +95,11 @@ static int conn_less(const struct model_connection *a,
                                         : a->conn_id < b->conn_id;
 }
 
-/* The root's own page, lent to nobody: the frame every window starts
- * with, and the one the encoding leaves out. */
-static int frame_plain_root(const struct model_frame *fr)
-{
-    return fr->kind == MODEL_FRAME_OWNED && fr->owner == HV_PARTITION_ID_ROOT &&
-           fr->peer == 0 && fr->gpa == 0 && fr->rights == 0;
-}
-
-size_t model_encode(const struct model_config *cfg,
-                    const struct model_state *s, uint8_t *buf, size_t cap)
+/* The full form lists the frames; the digest form has their count and
+ * hash sum in their place (model.md), so a digest does not grow with
+ * the memory lent out. */
+static size_t encode(const struct model_config *cfg, const struct model_state *s,
+                     uint8_t *buf, size_t cap, int digest_form)
 {
     struct writer w = {buf, cap, 0, 0};
     U32(&w, MODEL_ENCODING_MAGIC);
@@ -134,21 +129,19 @@ size_t model_encode(const struct model_config *cfg,
         }
     }
 
-    /* Frames: only those that are not a plain root page, so a digest
-     * costs what is in use, not the window's size (model.md). */
-    U32(&w, cfg->frames);
-    for (uint32_t f = 0; f < cfg->frames; f++) {
-        const struct model_frame *fr = &s->frame[f];
-        if (frame_plain_root(fr))
-            continue;
-        U32(&w, f);
+    /* Frames: only those that are not a plain root page, ascending. */
+    U32(&w, s->frames_listed);
+    if (digest_form)
+        U64(&w, s->frames_sum);
+    for (uint32_t i = 0; i < s->frames_listed && !digest_form; i++) {
+        const struct model_frame *fr = &s->frame[i];
+        U64(&w, fr->page);
         U8(&w, fr->kind);
         U64(&w, fr->owner);
         U64(&w, fr->peer);
         U64(&w, fr->gpa);
         U8(&w, fr->rights);
     }
-    U32(&w, MODEL_FRAMES_END);
 
     /* Ports, ascending (partition, port id): selection by repeated min. */
     uint32_t n = 0;
@@ -286,25 +279,23 @@ int model_decode(const struct model_config *cfg, const uint8_t *buf,
         }
     }
 
-    if (get(&r, 4) != cfg->frames)
+    /* Listed frames, strictly ascending, each a frame and none a plain
+     * root page (the encoding is canonical: equal states, equal bytes). */
+    uint32_t listed = (uint32_t)get(&r, 4);
+    if (listed > MODEL_MAX_LISTED)
         return -1;
-    for (uint32_t f = 0; f < cfg->frames; f++) {
-        s->frame[f].kind = MODEL_FRAME_OWNED;
-        s->frame[f].owner = HV_PARTITION_ID_ROOT;
-    }
-    /* Listed frames, strictly ascending, none a plain root page (the
-     * encoding is canonical: equal states, equal bytes). */
-    for (uint64_t f, next = 0; (f = get(&r, 4)) != MODEL_FRAMES_END && !r.bad; next = f + 1) {
-        if (f < next || f >= cfg->frames)
+    for (uint32_t i = 0; i < listed && !r.bad; i++) {
+        struct model_frame fr;
+        fr.page = get(&r, 8);
+        fr.kind = (uint8_t)get(&r, 1);
+        fr.owner = get(&r, 8);
+        fr.peer = get(&r, 8);
+        fr.gpa = get(&r, 8);
+        fr.rights = (uint8_t)get(&r, 1);
+        if ((i > 0 && fr.page <= s->frame[i - 1].page) ||
+            !model_page_is_ram(cfg, fr.page) || model_frame_plain_root(&fr))
             return -1;
-        struct model_frame *fr = &s->frame[f];
-        fr->kind = (uint8_t)get(&r, 1);
-        fr->owner = get(&r, 8);
-        fr->peer = get(&r, 8);
-        fr->gpa = get(&r, 8);
-        fr->rights = (uint8_t)get(&r, 1);
-        if (frame_plain_root(fr))
-            return -1;
+        model_frame_set(s, &fr); /* appends: the pages ascend */
     }
 
     uint32_t n = (uint32_t)get(&r, 1);
@@ -355,10 +346,16 @@ int model_decode(const struct model_config *cfg, const uint8_t *buf,
     return r.bad || r.pos != r.len ? -1 : 0;
 }
 
+size_t model_encode(const struct model_config *cfg, const struct model_state *s,
+                    uint8_t *buf, size_t cap)
+{
+    return encode(cfg, s, buf, cap, 0);
+}
+
 uint64_t model_digest(const struct model_config *cfg,
                       const struct model_state *s)
 {
     static uint8_t buf[MODEL_ENCODING_MAX];
-    size_t n = model_encode(cfg, s, buf, sizeof buf);
+    size_t n = encode(cfg, s, buf, sizeof buf, 1);
     return model_fnv1a64(buf, n);
 }

@@ -12,8 +12,9 @@
 #include "model.h"
 
 #define MODEL_ENCODING_MAGIC 0x53544150u /* bytes "PATS" */
-#define MODEL_ENCODING_VERSION 3u
-#define MODEL_FRAMES_END 0xffffffffu /* ends the list of frames */
+#define MODEL_ENCODING_VERSION 4u
+/* The largest full form the tools keep: about 1,900 listed frames.  The
+ * digest form is small whatever is listed. */
 #define MODEL_ENCODING_MAX 65536u
 
 /* Encode into buf (capacity cap); returns the length, 0 if cap is short. */
@@ -24,7 +25,8 @@ int model_decode(const struct model_config *cfg, const uint8_t *buf,
                  size_t len, struct model_state *s);
 
 uint64_t model_fnv1a64(const void *data, size_t len);
-/* FNV-1a 64 of the canonical encoding. */
+/* FNV-1a 64 of the digest form: the canonical encoding with the frame
+ * list replaced by the sum of the listed frames' hashes (model.md). */
 uint64_t model_digest(const struct model_config *cfg,
                       const struct model_state *s);
 

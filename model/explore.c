@@ -158,7 +158,7 @@ static void counterexample(struct explorer *x, uint32_t last,
     fprintf(f, "shortest event sequence (%zu steps) from the '%s' start:\n",
             steps, model_start_name(x->o->start));
 
-    struct model_state s, next;
+    static struct model_state s, next; /* megabytes: off the stack */
     model_decode(cfg, x->arena + x->nodes[path[n - 1]].off,
                  x->nodes[path[n - 1]].len, &s);
     size_t k = 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "explore.h"
+#include "state.h"
 
 static void usage(void)
 {
@@ -42,11 +43,12 @@ int main(int argc, char **argv)
     }
     const struct model_config *c = &o.cfg;
     printf("explore: depth %u, start '%s', config: %u partitions, %u vp, "
-           "%u sints, queue depth %u, %u ports, %u connections, %u frames "
-           "(%u hypervisor)\n",
-           o.depth, model_start_name(o.start), c->partitions, c->vps,
-           c->sints, c->queue_depth, c->ports, c->connections, c->frames,
-           c->hv_frames);
+           "%u sints, queue depth %u, %u ports, %u connections, frames: root "
+           "pages %llu-%llu, %llu hypervisor pages to probe\n",
+           o.depth, model_start_name(o.start), c->partitions, c->vps, c->sints,
+           c->queue_depth, c->ports, c->connections, (unsigned long long)c->ram[0].first,
+           (unsigned long long)(model_ram_end(c) - 1),
+           (unsigned long long)c->probe_pages);
     fflush(stdout);
     struct explore_stats st;
     int rc = model_explore(&o, &st);

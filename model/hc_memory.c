@@ -2,9 +2,10 @@
 /*
  * hc_memory.c — page ownership.
  *
- * Every managed frame has exactly one owner: the hypervisor, the root, or
- * one child — except a channel page, which the root shares with one
- * child.  The root's GPA page n is frame n.  Deposited pages belong to the
+ * Every frame (a page of the root's RAM at boot) has exactly one owner:
+ * the hypervisor (deposited), the root, or one child — except a channel
+ * page, which the root shares with one child.  A frame is named by its
+ * root GPA page.  Deposited pages belong to the
  * hypervisor while deposited (they back the partition's VPs, one page per
  * VP, as a quota).  All four calls are rep calls: one step = one element.
  */
@@ -12,22 +13,11 @@
 
 #include "handler.h"
 
-/* Frame the root owns outright (not shared, deposited or mapped), or -1. */
-static int root_exclusive_frame(const struct model_call *c, uint64_t page)
+/* 1 if `page` is a frame the root owns outright (not shared, deposited
+ * or mapped): a frame not listed. */
+static int root_exclusive(const struct model_call *c, uint64_t page)
 {
-    if (page >= c->cfg->frames)
-        return -1;
-    const struct model_frame *f = &c->s->frame[page];
-    if (f->kind != MODEL_FRAME_OWNED || f->owner != HV_PARTITION_ID_ROOT)
-        return -1;
-    return (int)page;
-}
-
-static void give_to_root(struct model_frame *f)
-{
-    memset(f, 0, sizeof *f);
-    f->kind = MODEL_FRAME_OWNED;
-    f->owner = HV_PARTITION_ID_ROOT;
+    return model_page_is_ram(c->cfg, page) && !model_frame_find(c->s, page);
 }
 
 /* HvDepositMemory (0x48), rep.  args: partition, page (element).
@@ -47,14 +37,12 @@ hv_status_t hc_deposit_memory(struct model_call *c)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state == MODEL_PART_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    int f = root_exclusive_frame(c, arg(c, 1));
-    if (f < 0)
+    if (!root_exclusive(c, arg(c, 1)))
         return HV_STATUS_INVALID_PARAMETER;
 
-    struct model_frame *fr = &c->s->frame[f];
-    memset(fr, 0, sizeof *fr);
-    fr->kind = MODEL_FRAME_DEPOSITED;
-    fr->peer = p->id;
+    struct model_frame fr = {
+        .page = arg(c, 1), .kind = MODEL_FRAME_DEPOSITED, .peer = p->id};
+    model_frame_set(c->s, &fr);
     return HV_STATUS_SUCCESS;
 }
 
@@ -78,11 +66,12 @@ hv_status_t hc_withdraw_memory(struct model_call *c)
     if (model_deposited_count(c->cfg, c->s, p->id) <= p->deposit_used)
         return HV_STATUS_OPERATION_DENIED;
 
-    for (uint32_t f = 0; f < c->cfg->frames; f++) {
-        struct model_frame *fr = &c->s->frame[f];
+    for (uint32_t i = 0; i < c->s->frames_listed; i++) { /* ascending pages */
+        const struct model_frame *fr = &c->s->frame[i];
         if (fr->kind == MODEL_FRAME_DEPOSITED && fr->peer == p->id) {
-            give_to_root(fr);
-            output(c, f);
+            uint64_t page = fr->page;
+            model_frame_give_to_root(c->s, page);
+            output(c, page);
             break;
         }
     }
@@ -90,7 +79,7 @@ hv_status_t hc_withdraw_memory(struct model_call *c)
 }
 
 /* Frame mapped at child GPA page `gpa` of child `id`, or -1. */
-static int mapped_frame(const struct model_call *c, uint64_t id, uint64_t gpa)
+static int64_t mapped_frame(const struct model_call *c, uint64_t id, uint64_t gpa)
 {
     return model_frame_at_gpa(c->cfg, c->s, id, gpa);
 }
@@ -129,21 +118,21 @@ hv_status_t hc_map_gpa_pages(struct model_call *c)
     uint64_t gpa = base + c->rep_index;
     if (mapped_frame(c, p->id, gpa) >= 0)
         return HV_STATUS_INVALID_PARAMETER;
-    int f = root_exclusive_frame(c, arg(c, 3));
-    if (f < 0)
+    if (!root_exclusive(c, arg(c, 3)))
         return HV_STATUS_INVALID_PARAMETER;
 
-    struct model_frame *fr = &c->s->frame[f];
-    fr->gpa = gpa;
-    fr->rights = (uint8_t)(flags & (HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE |
-                                    HV_MAP_GPA_EXECUTABLE));
+    struct model_frame fr = {.page = arg(c, 3), .gpa = gpa};
+    fr.rights = (uint8_t)(flags & (HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE |
+                                   HV_MAP_GPA_EXECUTABLE));
     if (flags & HV_MAP_GPA_PARTITA_SHARED) {
-        fr->kind = MODEL_FRAME_SHARED; /* owner stays the root */
-        fr->peer = p->id;
+        fr.kind = MODEL_FRAME_SHARED; /* owner stays the root */
+        fr.owner = HV_PARTITION_ID_ROOT;
+        fr.peer = p->id;
     } else {
-        fr->kind = MODEL_FRAME_OWNED;
-        fr->owner = p->id;
+        fr.kind = MODEL_FRAME_OWNED;
+        fr.owner = p->id;
     }
+    model_frame_set(c->s, &fr);
     return HV_STATUS_SUCCESS;
 }
 
@@ -166,9 +155,9 @@ hv_status_t hc_unmap_gpa_pages(struct model_call *c)
     uint64_t base = arg(c, 1);
     if (base > UINT64_MAX - c->rep_index)
         return HV_STATUS_INVALID_PARAMETER;
-    int f = mapped_frame(c, p->id, base + c->rep_index);
-    if (f < 0)
+    int64_t page = mapped_frame(c, p->id, base + c->rep_index);
+    if (page < 0)
         return HV_STATUS_INVALID_PARAMETER;
-    give_to_root(&c->s->frame[f]);
+    model_frame_give_to_root(c->s, (uint64_t)page);
     return HV_STATUS_SUCCESS;
 }

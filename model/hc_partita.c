@@ -44,8 +44,8 @@ hv_status_t hc_get_hv_info(struct model_call *c)
 {
     int root = caller_is_root(c);
     output(c, HV_ABI_INTERFACE_VERSION);
-    output(c, 0); /* the root: frames [0, hv_frames) sit at root GPA 0 */
-    output(c, root ? c->cfg->hv_frames : 0);
+    output(c, root ? c->cfg->probe_page << HV_PAGE_SHIFT : 0);
+    output(c, root ? c->cfg->probe_pages : 0);
     output(c, c->cfg->queue_depth);
     return HV_STATUS_SUCCESS;
 }
@@ -144,9 +144,8 @@ hv_status_t hc_serve_channel(struct model_call *c)
         if (!bytes || bytes % HV_PAGE_SIZE || pages > 8)
             return HV_STATUS_INVALID_PARAMETER;
         for (uint64_t i = 0; i < pages; i++) {
-            uint64_t f = ring_page + i;
-            if (f >= c->cfg->frames || c->s->frame[f].kind != MODEL_FRAME_SHARED ||
-                c->s->frame[f].peer != child->id)
+            const struct model_frame *f = model_frame_find(c->s, ring_page + i);
+            if (!f || f->kind != MODEL_FRAME_SHARED || f->peer != child->id)
                 return HV_STATUS_INVALID_PARAMETER;
         }
         int ci = model_conn_find(c->cfg, c->s, HV_PARTITION_ID_ROOT, conn);

@@ -91,16 +91,13 @@ static void reclaim(const struct model_config *cfg, struct model_state *s,
                     uint32_t slot, uint64_t id)
 {
     /* Pages: mapped, shared and deposited pages all return to the root. */
-    for (uint32_t f = 0; f < cfg->frames; f++) {
-        struct model_frame *fr = &s->frame[f];
+    for (uint32_t i = s->frames_listed; i-- > 0;) { /* unlisting moves only later ones */
+        const struct model_frame *fr = &s->frame[i];
         int held = (fr->kind == MODEL_FRAME_OWNED && fr->owner == id) ||
                    (fr->kind == MODEL_FRAME_SHARED && fr->peer == id) ||
                    (fr->kind == MODEL_FRAME_DEPOSITED && fr->peer == id);
-        if (held) {
-            memset(fr, 0, sizeof *fr);
-            fr->kind = MODEL_FRAME_OWNED;
-            fr->owner = HV_PARTITION_ID_ROOT;
-        }
+        if (held)
+            model_frame_give_to_root(s, fr->page);
     }
     /* Ports it receives on or may connect to, with their connections;
      * then its own connections to other ports. */

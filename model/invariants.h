@@ -11,13 +11,13 @@
 
 enum model_invariant {
     MODEL_INV_OK = 0,
-    MODEL_INV_HV_PAGES,          /* hypervisor pages never a partition's */
-    MODEL_INV_ONE_OWNER,         /* one owner per page unless shared */
-    MODEL_INV_QUEUE_BOUND,       /* queue length within the bound */
-    MODEL_INV_MESSAGE_ONCE,      /* delivered once or refused: conserved */
+    MODEL_INV_FRAME_LIST,           /* only frames, sorted, not plain root, sum right */
+    MODEL_INV_ONE_OWNER,            /* one owner per page unless shared */
+    MODEL_INV_QUEUE_BOUND,          /* queue length within the bound */
+    MODEL_INV_MESSAGE_ONCE,         /* delivered once or refused: conserved */
     MODEL_INV_DELETED_OWNS_NOTHING, /* no reference to a gone partition */
-    MODEL_INV_DEPOSIT,           /* VPs charged <= pages deposited */
-    MODEL_INV_ROOT,              /* the root is live, privileged, running */
+    MODEL_INV_DEPOSIT,              /* VPs charged <= pages deposited */
+    MODEL_INV_ROOT,                 /* the root is live, privileged, running */
     MODEL_INV_COUNT
 };
 

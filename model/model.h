@@ -33,7 +33,10 @@
 #define MODEL_MAX_QUEUE (HV_MESSAGE_QUEUE_DEPTH + 1)
 #define MODEL_MAX_PORTS HV_MAX_PORTS
 #define MODEL_MAX_CONNECTIONS HV_MAX_CONNECTIONS
-#define MODEL_MAX_FRAMES 512
+/* Frames that are not plain root pages, at most (a state lists only
+ * those): 512 MiB worth of pages lent to children and the hypervisor. */
+#define MODEL_MAX_LISTED (1u << 17)
+#define MODEL_MAX_RAM_RANGES 16
 #define MODEL_VP_REGS HV_VP_REGISTER_SUBSET_COUNT
 
 /* ---- configuration ------------------------------------------------- */
@@ -45,8 +48,15 @@ struct model_config {
     uint32_t queue_depth;     /* messages queued behind a SINT's slot */
     uint32_t ports;           /* port table size */
     uint32_t connections;     /* connection table size */
-    uint32_t frames;          /* managed page frames, index 0..frames-1 */
-    uint32_t hv_frames;       /* frames [0, hv_frames) belong to the hv */
+    /* The frames: the root's RAM at boot, as ranges of root GPA pages
+     * (ascending, disjoint).  A frame is named by its root GPA page; a
+     * page outside the ranges is no frame (the hypervisor's, or no RAM). */
+    uint32_t ram_ranges;
+    struct model_range {
+        uint64_t first, pages;
+    } ram[MODEL_MAX_RAM_RANGES];
+    /* PartitaGetHvInfo's probe range for the root: hypervisor pages. */
+    uint64_t probe_page, probe_pages;
     uint32_t child_gpa_pages; /* a child's GPA space is [0, this) pages */
     uint32_t services_in_hypervisor; /* BUILD=mono: HvPartitaServeChannel exists */
 };
@@ -82,14 +92,14 @@ struct model_partition {
 
 /* Who owns a page frame.  Exactly one owner, except SHARED. */
 enum model_frame_kind {
-    MODEL_FRAME_HYPERVISOR = 0, /* the hypervisor's own, forever */
-    MODEL_FRAME_OWNED = 1,      /* owner = root or a child */
-    MODEL_FRAME_SHARED = 2,     /* owner = root, peer = child (channel) */
-    MODEL_FRAME_DEPOSITED = 3,  /* hypervisor's, on loan from the root,
-                                   accounted to peer */
+    MODEL_FRAME_OWNED = 1,     /* owner = root or a child */
+    MODEL_FRAME_SHARED = 2,    /* owner = root, peer = child (channel) */
+    MODEL_FRAME_DEPOSITED = 3, /* hypervisor's, on loan from the root,
+                                  accounted to peer */
 };
 
 struct model_frame {
+    uint64_t page; /* the root GPA page it is */
     uint8_t kind;
     uint64_t owner; /* partition id, 0 = hypervisor */
     uint64_t peer;  /* SHARED: the child; DEPOSITED: accounted partition */
@@ -149,12 +159,18 @@ struct model_state {
     uint64_t messages_acked;
     uint64_t messages_discarded;
     uint64_t events_signaled;
+    /* Frames: every frame is a plain root page (owned by the root, lent
+     * to nobody) unless it is listed here, in ascending page order.  The
+     * sum of the listed frames' hashes (model_frame_hash) is kept with
+     * them, so a digest costs the same however many are listed. */
+    uint32_t frames_listed;
+    uint64_t frames_sum;
     struct model_partition part[MODEL_MAX_PARTITIONS]; /* slot 0: root */
-    struct model_frame frame[MODEL_MAX_FRAMES];
     struct model_port port[MODEL_MAX_PORTS];
     struct model_connection conn[MODEL_MAX_CONNECTIONS];
     struct model_sint sint[MODEL_MAX_PARTITIONS][MODEL_MAX_VPS]
                           [MODEL_MAX_SINTS]; /* by partition slot */
+    struct model_frame frame[MODEL_MAX_LISTED]; /* [0, frames_listed) */
 };
 
 /* ---- step events and results -------------------------------------- */

@@ -232,9 +232,8 @@ static int set_config(struct runner *r, char **tok, int n)
         size_t off;
     } keys[] = {
 #define K(f) {#f, offsetof(struct model_config, f)}
-        K(partitions), K(vps), K(sints), K(queue_depth), K(ports),
-        K(connections), K(frames), K(hv_frames), K(child_gpa_pages),
-        K(services_in_hypervisor),
+        K(partitions), K(vps),         K(sints),           K(queue_depth),
+        K(ports),      K(connections), K(child_gpa_pages), K(services_in_hypervisor),
 #undef K
     };
     for (int i = 1; i < n; i++) {
@@ -574,7 +573,7 @@ static int run_step(struct runner *r, char **tok, int n)
         report_call(r, &st);
 
     struct model_result res = {0};
-    struct model_state next;
+    static struct model_state next; /* megabytes: off the stack */
     char ev[512], out[512];
     for (int k = 0; k < st.reps; k++) {
         struct model_event e;
@@ -589,7 +588,7 @@ static int run_step(struct runner *r, char **tok, int n)
             return fail(r, "step impossible: %s (the actor needs a running "
                            "VP, and nothing happens after PartitaShutdown)",
                         ev);
-        r->s = next;
+        model_state_copy(&r->cfg, &r->s, &next);
         char why[256];
         enum model_invariant inv =
             model_check_invariants(&r->cfg, &r->s, why, sizeof why);

@@ -15,8 +15,12 @@ struct model_config model_config_default(void)
         .queue_depth = HV_MESSAGE_QUEUE_DEPTH,
         .ports = HV_MAX_PORTS,
         .connections = HV_MAX_CONNECTIONS,
-        .frames = MODEL_MAX_FRAMES,
-        .hv_frames = 8,
+        /* Pages 0-7 the hypervisor's (the probe range), 8-511 the root's:
+         * the machine the scenarios are written for. */
+        .ram_ranges = 1,
+        .ram = {{8, 504}},
+        .probe_page = 0,
+        .probe_pages = 8,
         .child_gpa_pages = HV_MAX_CHILD_GPA_PAGES,
     };
     return c;
@@ -31,8 +35,10 @@ struct model_config model_config_small(void)
         .queue_depth = 2,
         .ports = 2,
         .connections = 2,
-        .frames = 8, /* frame 0 the hypervisor's, 1-7 the root's */
-        .hv_frames = 1,
+        .ram_ranges = 1, /* page 0 the hypervisor's, 1-7 the root's */
+        .ram = {{1, 7}},
+        .probe_page = 0,
+        .probe_pages = 1,
         .child_gpa_pages = 2,
     };
     return c;
@@ -53,8 +59,15 @@ const char *model_config_check(const struct model_config *c)
         return "ports must be 0..16";
     if (c->connections > MODEL_MAX_CONNECTIONS)
         return "connections must be 0..16";
-    if (c->frames > MODEL_MAX_FRAMES || c->hv_frames > c->frames)
-        return "frames must be <= 512 and hv_frames <= frames";
+    if (c->ram_ranges > MODEL_MAX_RAM_RANGES)
+        return "ram_ranges must be 0..16";
+    for (uint32_t i = 0; i < c->ram_ranges; i++)
+        if (c->ram[i].pages == 0 || c->ram[i].first + c->ram[i].pages < c->ram[i].first ||
+            (i > 0 && c->ram[i].first < c->ram[i - 1].first + c->ram[i - 1].pages))
+            return "ram ranges must be non-empty, ascending and disjoint";
+    for (uint64_t p = c->probe_page; p < c->probe_page + c->probe_pages; p++)
+        if (model_page_is_ram(c, p))
+            return "the probe range must not be root RAM";
     if (c->child_gpa_pages < 1 || c->child_gpa_pages > HV_MAX_CHILD_GPA_PAGES)
         return "child_gpa_pages must be 1..131072";
     return 0;
@@ -75,14 +88,7 @@ void model_init(const struct model_config *cfg, struct model_state *s)
      * modelled (the root cannot create VPs for itself). */
     root->vp[0].state = HV_VP_STATE_RUNNING;
 
-    for (uint32_t f = 0; f < cfg->frames; f++) {
-        if (f < cfg->hv_frames) {
-            s->frame[f].kind = MODEL_FRAME_HYPERVISOR;
-        } else {
-            s->frame[f].kind = MODEL_FRAME_OWNED;
-            s->frame[f].owner = HV_PARTITION_ID_ROOT;
-        }
-    }
+    (void)cfg; /* every frame is a plain root page: none is listed */
 }
 
 void model_state_copy(const struct model_config *cfg, struct model_state *dst,
@@ -93,7 +99,7 @@ void model_state_copy(const struct model_config *cfg, struct model_state *dst,
     size_t head = offsetof(struct model_state, part);
     memcpy(dst, src, head);
     memcpy(dst->part, src->part, cfg->partitions * sizeof src->part[0]);
-    memcpy(dst->frame, src->frame, cfg->frames * sizeof src->frame[0]);
+    memcpy(dst->frame, src->frame, src->frames_listed * sizeof src->frame[0]);
     memcpy(dst->port, src->port, cfg->ports * sizeof src->port[0]);
     memcpy(dst->conn, src->conn, cfg->connections * sizeof src->conn[0]);
     for (uint32_t p = 0; p < cfg->partitions; p++)
@@ -133,41 +139,134 @@ struct model_partition *model_child_by_id(const struct model_config *cfg,
     return &s->part[i];
 }
 
-int model_frame_at_gpa(const struct model_config *cfg,
-                       const struct model_state *s, uint64_t id,
-                       uint64_t gpa_page)
+int model_page_is_ram(const struct model_config *cfg, uint64_t page)
+{
+    for (uint32_t i = 0; i < cfg->ram_ranges; i++)
+        if (page >= cfg->ram[i].first && page - cfg->ram[i].first < cfg->ram[i].pages)
+            return 1;
+    return 0;
+}
+
+uint64_t model_ram_end(const struct model_config *cfg)
+{
+    return cfg->ram_ranges
+               ? cfg->ram[cfg->ram_ranges - 1].first + cfg->ram[cfg->ram_ranges - 1].pages
+               : 0;
+}
+
+/* Index of the first listed frame at or after `page`. */
+static uint32_t lower_bound(const struct model_state *s, uint64_t page)
+{
+    uint32_t lo = 0, hi = s->frames_listed;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->frame[mid].page < page)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const struct model_frame *model_frame_find(const struct model_state *s, uint64_t page)
+{
+    uint32_t i = lower_bound(s, page);
+    return i < s->frames_listed && s->frame[i].page == page ? &s->frame[i] : NULL;
+}
+
+int model_frame_plain_root(const struct model_frame *f)
+{
+    return f->kind == MODEL_FRAME_OWNED && f->owner == HV_PARTITION_ID_ROOT &&
+           f->peer == 0 && f->gpa == 0 && f->rights == 0;
+}
+
+uint64_t model_frame_hash(const struct model_frame *f)
+{
+    /* FNV-1a 64 over the frame's bytes in the canonical encoding. */
+    uint8_t b[34];
+    const uint64_t v[4] = {f->page, f->owner, f->peer, f->gpa};
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(v[0] >> (8 * i));
+        b[9 + i] = (uint8_t)(v[1] >> (8 * i));
+        b[17 + i] = (uint8_t)(v[2] >> (8 * i));
+        b[25 + i] = (uint8_t)(v[3] >> (8 * i));
+    }
+    b[8] = f->kind;
+    b[33] = f->rights;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < sizeof b; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+void model_frame_set(struct model_state *s, const struct model_frame *f)
+{
+    uint32_t i = lower_bound(s, f->page);
+    int listed = i < s->frames_listed && s->frame[i].page == f->page;
+    if (listed) {
+        s->frames_sum -= model_frame_hash(&s->frame[i]);
+        if (model_frame_plain_root(f)) {
+            memmove(&s->frame[i], &s->frame[i + 1],
+                    (s->frames_listed - i - 1) * sizeof s->frame[0]);
+            s->frames_listed--;
+            memset(&s->frame[s->frames_listed], 0, sizeof s->frame[0]);
+            return;
+        }
+    } else {
+        if (model_frame_plain_root(f))
+            return;
+        if (s->frames_listed == MODEL_MAX_LISTED)
+            return; /* no room: the frame stays the root's (invariant) */
+        memmove(&s->frame[i + 1], &s->frame[i],
+                (s->frames_listed - i) * sizeof s->frame[0]);
+        s->frames_listed++;
+    }
+    s->frame[i] = *f;
+    s->frames_sum += model_frame_hash(f);
+}
+
+void model_frame_give_to_root(struct model_state *s, uint64_t page)
+{
+    struct model_frame f = {
+        .page = page, .kind = MODEL_FRAME_OWNED, .owner = HV_PARTITION_ID_ROOT};
+    model_frame_set(s, &f);
+}
+
+int64_t model_frame_at_gpa(const struct model_config *cfg, const struct model_state *s,
+                           uint64_t id, uint64_t gpa_page)
 {
     if (id == HV_PARTITION_ID_ROOT) {
-        if (gpa_page >= cfg->frames)
+        if (!model_page_is_ram(cfg, gpa_page))
             return -1;
-        const struct model_frame *f = &s->frame[gpa_page];
-        int mine = (f->kind == MODEL_FRAME_OWNED ||
-                    f->kind == MODEL_FRAME_SHARED) &&
-                   f->owner == HV_PARTITION_ID_ROOT;
-        return mine ? (int)gpa_page : -1;
+        const struct model_frame *f = model_frame_find(s, gpa_page);
+        /* Unlisted: a plain root page.  Listed: the root's only if shared. */
+        return !f || f->kind == MODEL_FRAME_SHARED ? (int64_t)gpa_page : -1;
     }
-    for (uint32_t i = 0; i < cfg->frames; i++) {
+    for (uint32_t i = 0; i < s->frames_listed; i++) {
         const struct model_frame *f = &s->frame[i];
         if (f->gpa != gpa_page)
             continue;
         if ((f->kind == MODEL_FRAME_OWNED && f->owner == id) ||
             (f->kind == MODEL_FRAME_SHARED && f->peer == id))
-            return (int)i;
+            return (int64_t)f->page;
     }
     return -1;
 }
 
-int model_frame_writable(const struct model_state *s, uint64_t id, int f)
+int model_frame_writable(const struct model_state *s, uint64_t id, uint64_t page)
 {
-    return id == HV_PARTITION_ID_ROOT ||
-           (s->frame[f].rights & HV_MAP_GPA_WRITABLE) != 0;
+    const struct model_frame *f = model_frame_find(s, page);
+    return id == HV_PARTITION_ID_ROOT || (f && (f->rights & HV_MAP_GPA_WRITABLE) != 0);
 }
 
 uint32_t model_deposited_count(const struct model_config *cfg,
                                const struct model_state *s, uint64_t id)
 {
+    (void)cfg;
     uint32_t n = 0;
-    for (uint32_t i = 0; i < cfg->frames; i++)
+    for (uint32_t i = 0; i < s->frames_listed; i++)
         if (s->frame[i].kind == MODEL_FRAME_DEPOSITED && s->frame[i].peer == id)
             n++;
     return n;
@@ -242,7 +341,6 @@ const char *model_vp_state_name(uint8_t st)
 const char *model_frame_kind_name(uint8_t kind)
 {
     switch (kind) {
-    case MODEL_FRAME_HYPERVISOR: return "hypervisor";
     case MODEL_FRAME_OWNED: return "owned";
     case MODEL_FRAME_SHARED: return "shared";
     case MODEL_FRAME_DEPOSITED: return "deposited";

@@ -42,16 +42,33 @@ struct model_partition *model_child_by_id(const struct model_config *cfg,
                                           struct model_state *s, uint64_t id,
                                           uint32_t *slot);
 
-/* The frame partition `id` reaches at GPA page `gpa_page`, or -1.  The
- * root's GPA page n is frame n (identity); a child reaches the frames
- * mapped into it at their recorded GPA. */
-int model_frame_at_gpa(const struct model_config *cfg,
-                       const struct model_state *s, uint64_t id,
-                       uint64_t gpa_page);
+/* 1 if root GPA page `page` is a frame (root RAM at boot). */
+int model_page_is_ram(const struct model_config *cfg, uint64_t page);
+/* One past the highest frame. */
+uint64_t model_ram_end(const struct model_config *cfg);
 
-/* 1 if partition `id` may write frame `f`, which it reaches: the root
- * writes every frame it reaches; a child those mapped WRITABLE. */
-int model_frame_writable(const struct model_state *s, uint64_t id, int f);
+/* The listed frame at root page `page`, or NULL: a plain root page if it
+ * is a frame at all. */
+const struct model_frame *model_frame_find(const struct model_state *s, uint64_t page);
+/* Sets the frame at f->page to *f, keeping the list sorted, unlisting a
+ * plain root page and keeping frames_sum. */
+void model_frame_set(struct model_state *s, const struct model_frame *f);
+/* Makes `page` a plain root page again. */
+void model_frame_give_to_root(struct model_state *s, uint64_t page);
+/* Owned by the root, lent to nobody: never listed. */
+int model_frame_plain_root(const struct model_frame *f);
+/* FNV-1a 64 of the frame's bytes in the canonical encoding (model.md). */
+uint64_t model_frame_hash(const struct model_frame *f);
+
+/* The frame (its root page) partition `id` reaches at GPA page
+ * `gpa_page`, or -1.  The root's GPA page n is frame n (identity); a
+ * child reaches the frames mapped into it at their recorded GPA. */
+int64_t model_frame_at_gpa(const struct model_config *cfg, const struct model_state *s,
+                           uint64_t id, uint64_t gpa_page);
+
+/* 1 if partition `id` may write the frame at `page`, which it reaches:
+ * the root writes every frame it reaches; a child those mapped WRITABLE. */
+int model_frame_writable(const struct model_state *s, uint64_t id, uint64_t page);
 
 /* Number of frames deposited for `id`. */
 uint32_t model_deposited_count(const struct model_config *cfg,

@@ -32,10 +32,10 @@ static hv_status_t check_block(const struct model_call *c, uint64_t gpa,
         return HV_STATUS_INVALID_ALIGNMENT;
     if ((gpa & (HV_PAGE_SIZE - 1)) + size > HV_PAGE_SIZE)
         return HV_STATUS_INVALID_ALIGNMENT;
-    int f = model_frame_at_gpa(c->cfg, c->s, c->caller->id, gpa >> HV_PAGE_SHIFT);
+    int64_t f = model_frame_at_gpa(c->cfg, c->s, c->caller->id, gpa >> HV_PAGE_SHIFT);
     if (f < 0)
         return HV_STATUS_INVALID_PARAMETER;
-    if (output && !model_frame_writable(c->s, c->caller->id, f))
+    if (output && !model_frame_writable(c->s, c->caller->id, (uint64_t)f))
         return HV_STATUS_ACCESS_DENIED;
     return HV_STATUS_SUCCESS;
 }
@@ -195,6 +195,6 @@ void model_step(const struct model_config *cfg, const struct model_state *s,
                 const struct model_event *e, struct model_state *next,
                 struct model_result *r)
 {
-    *next = *s;
+    model_state_copy(cfg, next, s); /* what cfg uses: a state is megabytes */
     model_apply(cfg, next, e, r);
 }

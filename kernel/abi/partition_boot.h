@@ -50,11 +50,6 @@ struct partition_boot_info {
         uint64_t size;
         char name[48];
     } modules[PARTITION_BOOT_MAX_MODULES];
-    /* Where the root must take every page it hands to a hypercall, from
-     * this root GPA page to the end of its RAM range; 0: anywhere.  A
-     * check build says so (the model's frame window, abstract.h); a
-     * release build leaves it 0. */
-    uint64_t lend_from_page;
     /* Where the scenario control page is mapped, or 0. */
     uint64_t scenario_control;
     /* 1 in BUILD=mono: the device services run inside the hypervisor, so

@@ -33,8 +33,9 @@ struct scenario_steps_header {
 #define SCENARIO_STEP_FAULT 1u /* the actor's VP triple-faults on purpose */
 
 /* flags */
-#define SCENARIO_STEP_ROOT_GPAS 0x1u   /* in_gpa/out_gpa are root GPAs in model
-                                          space: add the window base */
+/* in_gpa/out_gpa are root GPAs of the default machine: relocate them
+ * (scenario_frame_page) */
+#define SCENARIO_STEP_ROOT_GPAS 0x1u
 #define SCENARIO_STEP_WRITE_BLOCK 0x2u /* write block[0, block_len) at in_gpa first */
 
 struct scenario_step {
@@ -49,7 +50,7 @@ struct scenario_step {
     uint32_t block_len;
     /* Root page numbers inside the block (DepositMemory, MapGpaPages page
      * lists), in model space: u64 at block[reloc_offset + 8 * i] for
-     * i < reloc_count gets the window base (in pages) added. */
+     * i < reloc_count is relocated (scenario_frame_page). */
     uint16_t reloc_offset;
     uint16_t reloc_count;
     /* StartVp with a valid context: the player substitutes the scenario
@@ -58,6 +59,29 @@ struct scenario_step {
     uint32_t reserved;
     uint8_t block[SCENARIO_BLOCK_MAX];
 };
+
+/*
+ * Where a scenario's root pages land.  Scenarios (and fuzz seeds) name the
+ * root's pages as the model's default configuration has them: pages 0-7
+ * the hypervisor's, 8-511 root RAM, 512 and above no RAM.  A root player
+ * puts page f at scenario_frame_page(f): 0-7 stay where they are (the
+ * first MiB is never root RAM), 8-511 go to the same pages at 48 MiB in
+ * every emulator (root RAM the root keeps free, partitions/root/
+ * root_pages.c, so the three emulators' traces agree page for page), 512
+ * and above far past any RAM.  The lockstep checker relocates the steps it
+ * compares the same way.  Children's pages are their own GPAs: never
+ * relocated.
+ */
+#define SCENARIO_FRAMES 512u
+#define SCENARIO_HV_FRAMES 8u
+#define SCENARIO_BASE_PAGE 0x3000ull   /* 48 MiB */
+#define SCENARIO_FAR_PAGE (1ull << 32) /* 16 TiB: no RAM */
+static inline uint64_t scenario_frame_page(uint64_t f)
+{
+    return f < SCENARIO_HV_FRAMES ? f
+           : f < SCENARIO_FRAMES  ? SCENARIO_BASE_PAGE + f
+                                  : SCENARIO_FAR_PAGE + f;
+}
 
 /*
  * The harness area (check builds playing a scenario): the hypervisor maps

@@ -22,37 +22,18 @@ uint64_t fnv1a64(const void *data, size_t len)
 }
 
 #ifdef PARTITA_TRACE
-/* The window, the encoding and the digest exist for the trace alone:
- * check builds (TRACE=1) and the host tests.  A release hypervisor
- * carries none of them. */
-#include "log.h"
-
+/* The encoding and the digest exist for the trace alone: check builds
+ * (TRACE=1) and the host tests.  A release hypervisor carries neither. */
 #define ENCODING_MAGIC 0x53544150u /* "PATS" */
-#define ENCODING_VERSION 3u
-#define FRAMES_END 0xffffffffu
+#define ENCODING_VERSION 4u
 
-static uint64_t window_base;
-
-void abstract_init(uint64_t window_base_page)
-{
-    window_base = window_base_page;
-}
-
-uint64_t abstract_window_base(void)
-{
-    return window_base;
-}
-
-void abstract_window_check(void)
-{
-    for (uint64_t f = ABSTRACT_HV_FRAMES; f < ABSTRACT_FRAMES; f++)
-        if (!page_root_exclusive(window_base + f))
-            kprintf("warning: model frame %llu (page 0x%llx) is not root RAM\n",
-                    (unsigned long long)f, (unsigned long long)(window_base + f));
-}
+/* The frames that are not plain root pages: how many, and the sum of
+ * their hashes (model.md, "Canonical encoding"). */
+static uint32_t frames_listed;
+static uint64_t frames_sum;
 
 /* Bytes go to emit() in chunks, not field by field: the digest runs on
- * every step of a check build, over 30 bytes per listed frame. */
+ * every step of a check build. */
 struct out {
     void (*emit)(const uint8_t *bytes, size_t n, void *ctx);
     void *ctx;
@@ -108,7 +89,15 @@ static uint64_t map_flags_of(uint8_t rights)
            (rights & SLAT_EXEC ? HV_MAP_GPA_EXECUTABLE : 0);
 }
 
-static void put_frame(struct out *o, const struct page_info *pg)
+/* A page the model lists: lent to a child or the hypervisor. */
+static int listed(const struct page_info *pg)
+{
+    return pg->kind == PAGE_DEPOSITED || pg->kind == PAGE_SHARED ||
+           (pg->kind == PAGE_OWNED && pg->owner != 0);
+}
+
+/* The frame's 34 bytes in the canonical encoding. */
+static void frame_bytes(uint64_t page, const struct page_info *pg, uint8_t b[34])
 {
     uint64_t owner = 0, peer = 0, gpa = 0, rights = 0;
     switch (pg->kind) {
@@ -129,11 +118,52 @@ static void put_frame(struct out *o, const struct page_info *pg)
     default:
         break;
     }
-    put(o, pg->kind, 1);
-    put(o, owner, 8);
-    put(o, peer, 8);
-    put(o, gpa, 8);
-    put(o, rights, 1);
+    const uint64_t v[4] = {page, owner, peer, gpa};
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(v[0] >> (8 * i));
+        b[9 + i] = (uint8_t)(v[1] >> (8 * i));
+        b[17 + i] = (uint8_t)(v[2] >> (8 * i));
+        b[25 + i] = (uint8_t)(v[3] >> (8 * i));
+    }
+    b[8] = pg->kind;
+    b[33] = (uint8_t)rights;
+}
+
+static uint64_t frame_hash(uint64_t page, const struct page_info *pg)
+{
+    uint8_t b[34];
+    frame_bytes(page, pg, b);
+    return fnv1a64(b, sizeof b);
+}
+
+void abstract_page_change(uint64_t page, const struct page_info *old,
+                          const struct page_info *new_info)
+{
+    if (listed(old)) {
+        frames_listed--;
+        frames_sum -= frame_hash(page, old);
+    }
+    if (listed(new_info)) {
+        frames_listed++;
+        frames_sum += frame_hash(page, new_info);
+    }
+}
+
+unsigned abstract_ram_ranges(void (*put_range)(uint64_t first, uint64_t pages))
+{
+    unsigned n = 0;
+    for (uint64_t p = 0; p < PAGES_MAX;) {
+        if (!page_root_exclusive(p)) {
+            p++;
+            continue;
+        }
+        uint64_t first = p;
+        while (p < PAGES_MAX && page_root_exclusive(p))
+            p++;
+        put_range(first, p - first);
+        n++;
+    }
+    return n;
 }
 
 static int port_before(const struct port *a, const struct port *b)
@@ -163,7 +193,8 @@ static int sint_empty(const struct sint *s)
     return !s->slot_full && s->queue_len == 0 && s->event_flags == 0;
 }
 
-size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx)
+static size_t encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx,
+                     int digest_form)
 {
     struct out o;
     o.emit = emit;
@@ -198,21 +229,23 @@ size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), 
         }
     }
 
-    /* Only frames that are not a plain root page (owned by the root,
-     * lent to nobody), each with its index, then an end mark: a digest
-     * costs what is in use, not the window's size. */
-    put(&o, ABSTRACT_FRAMES, 4);
-    for (uint32_t f = 0; f < ABSTRACT_FRAMES; f++) {
-        static const struct page_info absent = {PAGE_HYPERVISOR, PAGE_NOBODY, PAGE_NOBODY, 0, 0};
-        const struct page_info *pg = page_at(window_base + f);
-        if (!pg)
-            pg = &absent;
-        if (pg->kind == PAGE_OWNED && pg->owner == 0)
-            continue;
-        put(&o, f, 4);
-        put_frame(&o, pg);
+    /* Frames that are not a plain root page (owned by the root, lent to
+     * nobody): the digest form has their count and hash sum, the full
+     * form (a trace-states dump) lists them, by page, ascending. */
+    put(&o, frames_listed, 4);
+    if (digest_form) {
+        put(&o, frames_sum, 8);
+    } else {
+        for (uint64_t page = 0; page < PAGES_MAX; page++) {
+            const struct page_info *pg = page_at(page);
+            if (!listed(pg))
+                continue;
+            uint8_t b[34];
+            frame_bytes(page, pg, b);
+            for (unsigned i = 0; i < sizeof b; i++)
+                put(&o, b[i], 1);
+        }
     }
-    put(&o, FRAMES_END, 4);
 
     uint32_t n = 0;
     for (int i = 0; i < HV_MAX_PORTS; i++)
@@ -293,14 +326,15 @@ static void hash_bytes(const uint8_t *bytes, size_t n, void *ctx)
     }
 }
 
+size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx)
+{
+    return encode(emit, ctx, 0);
+}
+
 uint64_t abstract_digest(void)
 {
     uint64_t h = 0xcbf29ce484222325ull;
-    abstract_encode(hash_bytes, &h);
+    encode(hash_bytes, &h, 1);
     return h;
 }
-_Static_assert(HV_POOL_TAIL_PAGES == ABSTRACT_FRAMES - ABSTRACT_HV_FRAMES,
-               "the RAM above the pool is the root part of the model window");
-_Static_assert(HV_PROBE_PAGES == ABSTRACT_HV_FRAMES,
-               "the model's hypervisor frames are the probe range");
 #endif

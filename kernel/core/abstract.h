@@ -5,29 +5,26 @@
  * (docs/architecture/model.md), and its 64-bit digest.  Written from the
  * documented encoding, not from the model's code.
  *
- * Check builds only: the model manages 512 page frames, and the
- * hypervisor maps them onto a window of root GPA space: frame i is root
- * page window_base + i.  The window starts at the probe range (the last 8
- * pages of the hypervisor's pool, memory.h), so frames 0-7 are the
- * hypervisor's, as the model's default configuration says; the other 504
- * are the last pages of RAM, from which the root takes everything it
- * lends in a check build (partitions/root/root_pages.c).  The encoding
- * lists only frames that are not plain root pages, so a larger window
- * costs a scan, not a longer hash.  A release build has no window: its
- * pool goes wherever it fits and the root lends from all its RAM.
+ * A frame of the model is a page of the root's RAM at boot, named by its
+ * root GPA page (the root's GPAs are host-physical): no window, no
+ * translation.  The encoding lists the frames that are not plain root
+ * pages; the digest has only their count and the sum of their hashes,
+ * kept up to date as pages change hands (pages.c calls
+ * abstract_page_change), so a step's digest costs the same with a 4 KiB
+ * child or a 512 MiB one.  All of it exists in check builds only.
  */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 
 #ifdef PARTITA_TRACE
-#define ABSTRACT_FRAMES 512
-#define ABSTRACT_HV_FRAMES 8
-
-void abstract_init(uint64_t window_base_page);
-uint64_t abstract_window_base(void);
-/* Logs a warning for every window frame that is not root RAM at boot. */
-void abstract_window_check(void);
+struct page_info;
+/* Page `page` goes from *old to *new (pages.c, before it writes). */
+void abstract_page_change(uint64_t page, const struct page_info *old,
+                          const struct page_info *new_info);
+/* Writes the root's RAM at boot as "F+N" ranges of pages, for the trace
+ * header; returns how many ranges. */
+unsigned abstract_ram_ranges(void (*put)(uint64_t first, uint64_t pages));
 #endif
 
 uint64_t fnv1a64(const void *data, size_t len);
@@ -36,7 +33,8 @@ uint64_t fnv1a64(const void *data, size_t len);
  * emit(); returns its length. */
 size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), void *ctx);
 
-/* FNV-1a 64 of the canonical encoding. */
+/* FNV-1a 64 of the digest form: the canonical encoding with the frame
+ * list replaced by the listed frames' hash sum (model.md). */
 uint64_t abstract_digest(void);
 
 /* State the model also tracks that has no other home in the hypervisor. */

@@ -119,17 +119,9 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         arch_shutdown(0);
     }
     pages_init();
-#ifdef PARTITA_TRACE
-    /* The model's frames: the probe range (the pool's last pages), then
-     * the root RAM above the pool. */
-    abstract_init(memory_probe_page());
-#endif
     struct partition *root = root_create(&frames, bi, &bi->modules[0]);
     if (!root)
         arch_shutdown(2);
-#ifdef PARTITA_TRACE
-    abstract_window_check();
-#endif
     kprintf("hypervisor log continues on COM2; COM1 belongs to the root partition\n");
     arch_log_leave_console();
     kprintf("Partita %s hypervisor log (%s, %s build)\n", PARTITA_VERSION, hv_virt->name,

@@ -13,40 +13,9 @@ static uint64_t pool_base;
 static uint8_t pool_used[HV_POOL_PAGES / 8];
 static uint64_t pool_free;
 
-#ifdef PARTITA_TRACE
-/* Takes [base, base + pages) if every frame is free; all or nothing. */
-static int take_run(struct frame_alloc *fa, uint64_t base, uint64_t pages)
-{
-    for (uint64_t i = 0; i < pages; i++) {
-        if (frame_alloc_take(fa, base + i * FRAME_SIZE) != FRAME_OK) {
-            while (i--)
-                frame_alloc_put(fa, base + i * FRAME_SIZE);
-            return -1;
-        }
-    }
-    return 0;
-}
-#endif
-
 int memory_pool_init(struct frame_alloc *fa)
 {
     pool_base = 0;
-#ifdef PARTITA_TRACE
-    /*
-     * Check builds: the pool sits just below the last HV_POOL_TAIL_PAGES
-     * of RAM.  Those become the root's, and with the pool's last pages
-     * they form the model's frame window (abstract.h): so the page after
-     * the window is no RAM at all, in the hypervisor as in the model.  A
-     * release build puts the pool wherever it fits.
-     */
-    uint64_t top = frame_alloc_highest_free(fa);
-    uint64_t want = (HV_POOL_PAGES + HV_POOL_TAIL_PAGES) * FRAME_SIZE;
-    if (top && top + FRAME_SIZE >= want) {
-        uint64_t base = top + FRAME_SIZE - want;
-        if (take_run(fa, base, HV_POOL_PAGES) == 0)
-            pool_base = base;
-    }
-#endif
     if (!pool_base)
         pool_base = frame_alloc_get_contiguous(fa, HV_POOL_PAGES);
     if (!pool_base)

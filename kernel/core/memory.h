@@ -14,11 +14,6 @@
 /* The pool's last pages are what PartitaGetHvInfo names to the root as
  * hypervisor memory it may probe (and must fail to reach). */
 #define HV_PROBE_PAGES 8
-#ifdef PARTITA_TRACE
-/* Check builds: RAM pages left above the pool, the root part of the
- * model's frame window (abstract.h). */
-#define HV_POOL_TAIL_PAGES 504
-#endif
 
 /* Takes the pool out of the frame allocator.  0 = ok. */
 int memory_pool_init(struct frame_alloc *fa);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "pages.h"
 
-#include "partition.h"
 #include "../abi/hvabi.h"
+#include "abstract.h"
+#include "partition.h"
 
 static struct page_info pages[PAGES_MAX];
 
@@ -15,6 +16,18 @@ void pages_init(void)
 struct page_info *page_at(uint64_t page)
 {
     return page < PAGES_MAX ? &pages[page] : 0;
+}
+
+/* Every change of hands goes through here (check builds keep the
+ * model's view of the frames up to date). */
+static void set(uint64_t page, struct page_info *pg, struct page_info v)
+{
+#ifdef PARTITA_TRACE
+    abstract_page_change(page, pg, &v);
+#else
+    (void)page;
+#endif
+    *pg = v;
 }
 
 static struct partition *root(void)
@@ -59,7 +72,7 @@ int page_give_root(uint64_t page)
     if ((pg->kind == PAGE_OWNED && pg->owner != 0) || pg->kind == PAGE_SHARED)
         unmap_from_child(pg, page);
     int was_mapped = (pg->kind == PAGE_OWNED && pg->owner == 0) || pg->kind == PAGE_SHARED;
-    *pg = (struct page_info){PAGE_OWNED, 0, PAGE_NOBODY, 0, 0};
+    set(page, pg, (struct page_info){PAGE_OWNED, 0, PAGE_NOBODY, 0, 0});
     if (!was_mapped && hv_virt->slat_map(&root()->slat, addr(page), addr(page), SLAT_RWX))
         return -1;
     return 0;
@@ -70,7 +83,8 @@ int page_deposit(uint64_t page, struct partition *p)
     struct page_info *pg = page_at(page);
     hv_virt->slat_unmap(&root()->slat, addr(page));
     hv_virt->slat_flush(&root()->slat, root()->tag);
-    *pg = (struct page_info){PAGE_DEPOSITED, PAGE_NOBODY, (uint8_t)p->slot, 0, 0};
+    set(page, pg,
+        (struct page_info){PAGE_DEPOSITED, PAGE_NOBODY, (uint8_t)p->slot, 0, 0});
     p->deposited++;
     return 0;
 }
@@ -82,13 +96,15 @@ int page_map_child(uint64_t page, struct partition *p, uint64_t gpa, int shared,
     if (hv_virt->slat_map(&p->slat, addr(gpa), addr(page), rights))
         return -1;
     if (shared) {
-        *pg = (struct page_info){PAGE_SHARED, 0, (uint8_t)p->slot, (uint8_t)rights,
-                                 (uint32_t)gpa};
+        set(page, pg,
+            (struct page_info){PAGE_SHARED, 0, (uint8_t)p->slot, (uint8_t)rights,
+                               (uint32_t)gpa});
     } else {
         hv_virt->slat_unmap(&root()->slat, addr(page));
         hv_virt->slat_flush(&root()->slat, root()->tag);
-        *pg = (struct page_info){PAGE_OWNED, (uint8_t)p->slot, PAGE_NOBODY, (uint8_t)rights,
-                                 (uint32_t)gpa};
+        set(page, pg,
+            (struct page_info){PAGE_OWNED, (uint8_t)p->slot, PAGE_NOBODY, (uint8_t)rights,
+                               (uint32_t)gpa});
     }
     return 0;
 }

@@ -154,9 +154,6 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
         size_t len = (size_t)(end - name);
         memcpy(pm->name, name, len < sizeof pm->name ? len : sizeof pm->name - 1);
     }
-#ifdef PARTITA_TRACE
-    info->lend_from_page = abstract_window_base();
-#endif
 #ifdef PARTITA_MONO
     info->services_in_hypervisor = 1;
 #endif

@@ -6,6 +6,7 @@
 #include "../lib/format.h"
 #include "abstract.h"
 #include "hypercall.h"
+#include "memory.h"
 
 static uint64_t seq;
 static int with_states;
@@ -54,6 +55,14 @@ static void record(const char *fmt, ...)
     arch_trace_write(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+static void ram_range(uint64_t first, uint64_t pages)
+{
+    record(" %llx+%llx", (unsigned long long)first, (unsigned long long)pages);
+}
+
+/* The header says what the model needs to know of this machine: the
+ * probe range PartitaGetHvInfo names, the root's RAM at boot (the
+ * model's frames, by root page) and the boot state's digest. */
 void trace_begin(void)
 {
 #ifdef PARTITA_MONO
@@ -61,9 +70,10 @@ void trace_begin(void)
 #else
     const char *services = "";
 #endif
-    record("T partita-trace 1 window %llx frames %u hv-frames %u digest %016llx%s\n",
-           (unsigned long long)abstract_window_base(), ABSTRACT_FRAMES, ABSTRACT_HV_FRAMES,
-           (unsigned long long)abstract_digest(), services);
+    record("T partita-trace 2 probe %llx+%x ram", (unsigned long long)memory_probe_page(),
+           HV_PROBE_PAGES);
+    abstract_ram_ranges(ram_range);
+    record(" digest %016llx%s\n", (unsigned long long)abstract_digest(), services);
 }
 
 void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)

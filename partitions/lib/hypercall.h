@@ -28,8 +28,8 @@ hv_status_t hv_call_fast(uint16_t code, uint64_t a, uint64_t b);
  * pages of the partition's image unless it picks others. */
 extern uint8_t *hv_input_page;
 extern uint8_t *hv_output_page;
-/* From now on, these two pages (the root: pages of the model's window,
- * so that a check build can follow its hypercalls; root_pages.h). */
+/* From now on, these two pages (the root: pages it lends, root_pages.h,
+ * kept apart from its image). */
 void hv_use_parameter_pages(void *in, void *out);
 
 const char *hv_status_name(hv_status_t st);

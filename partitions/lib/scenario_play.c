@@ -36,9 +36,9 @@ static void play_one(const struct scenario_player *pl, const struct scenario_ste
         return;
     }
     uint64_t in = s->in_gpa, out = s->out_gpa;
-    if (s->flags & SCENARIO_STEP_ROOT_GPAS) {
-        in += pl->window_page << 12;
-        out += pl->window_page << 12;
+    if ((s->flags & SCENARIO_STEP_ROOT_GPAS) && pl->relocate) {
+        in = scenario_frame_page(in >> 12) << 12 | (in & 0xfff);
+        out = scenario_frame_page(out >> 12) << 12 | (out & 0xfff);
     }
     if (s->flags & SCENARIO_STEP_WRITE_BLOCK) {
         uint32_t len = s->block_len < SCENARIO_BLOCK_MAX ? s->block_len : SCENARIO_BLOCK_MAX;
@@ -49,7 +49,8 @@ static void play_one(const struct scenario_player *pl, const struct scenario_ste
                 break;
             uint64_t page;
             memcpy(&page, block + at, 8);
-            page += pl->window_page;
+            if (pl->relocate)
+                page = scenario_frame_page(page);
             memcpy(block + at, &page, 8);
         }
         if (s->start_agent && len >= 48) {

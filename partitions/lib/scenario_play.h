@@ -16,7 +16,7 @@ struct scenario_player {
     volatile struct scenario_control *control;
     uint64_t me;          /* partition id */
     uint32_t vp;          /* VP index */
-    uint64_t window_page; /* the root's model window (0 for children) */
+    int relocate;         /* the root: its pages go where scenario_frame_page says */
     /* A child's agent: the control page is read-only to it and the
      * hypervisor advances the turn when its hypercall completes. */
     int turn_by_hypervisor;

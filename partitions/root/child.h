@@ -23,7 +23,7 @@ struct child {
     uint64_t entry;
 };
 
-/* Root pages for children come from root_pages.h (the model's window). */
+/* Root pages for children come from root_pages.h. */
 void child_memory_init(const struct partition_boot_info *info);
 /* `pages` contiguous zeroed root pages to share with child c (channel
  * rings), held until the child is deleted; NULL if none are left. */

@@ -45,7 +45,7 @@ static struct uart16550 uarts[FLEET_MAX];
 void fleet_init(const struct partition_boot_info *info)
 {
     boot = info;
-    child_memory_init(info); /* the window's page pool (root_pages.h), once per run */
+    child_memory_init(info); /* the pages the root lends (root_pages.h), once per run */
 }
 
 static const struct fleet_kind *kind_of(const char *name)

@@ -9,6 +9,7 @@
 #include "../lib/scenario_play.h"
 #include "../lib/string_util.h"
 #include "root.h"
+#include "root_pages.h"
 
 const struct partition_module *root_find_module(const struct partition_boot_info *info,
                                                 const char *name)
@@ -36,8 +37,13 @@ int root_play_scenario(const struct partition_boot_info *info)
         .control = (volatile struct scenario_control *)(uintptr_t)info->scenario_control,
         .me = info->partition_id,
         .vp = 0,
-        .window_page = info->lend_from_page,
+        .relocate = 1,
     };
+    if (!root_pages_scenario_ready(info)) {
+        printf("root: FAIL: the scenario pages at 0x%llx are not all root RAM\n",
+               (unsigned long long)(SCENARIO_BASE_PAGE << 12));
+        return 1;
+    }
     if (scenario_open(&pl, (const void *)(uintptr_t)m->base, m->size)) {
         printf("root: FAIL: steps.bin is not a compiled scenario of this version\n");
         return 1;

@@ -30,23 +30,18 @@ void root_pages_init(const struct partition_boot_info *info)
     if (ready)
         return;
     ready = 1;
-    uint64_t window = info->lend_from_page, base = 0, pages = 0;
-    /* The window: the root's range at or after the window's first page
-     * (its first pages are the hypervisor's, the range starts after them). */
-    for (uint32_t i = 0; window && i < info->range_count && !pages; i++) {
-        uint64_t lo = info->ranges[i].base >> 12, hi = lo + info->ranges[i].pages;
-        if (hi > window) {
-            base = lo > window ? lo : window;
-            pages = hi - base;
+    uint64_t base = 0, pages = 0;
+    /* The top half of the largest range, far from the image... */
+    for (uint32_t i = 0; i < info->range_count; i++)
+        if (info->ranges[i].pages / 2 > pages) {
+            pages = info->ranges[i].pages / 2;
+            base = (info->ranges[i].base >> 12) + info->ranges[i].pages - pages;
         }
-    }
-    if (!pages) {
-        /* No window: the top half of the largest range, far from the image. */
-        for (uint32_t i = 0; i < info->range_count; i++)
-            if (info->ranges[i].pages > pages) {
-                pages = info->ranges[i].pages / 2;
-                base = (info->ranges[i].base >> 12) + pages;
-            }
+    /* ...and above the scenario pages (kernel/abi/scenario_steps.h). */
+    uint64_t scn_end = scenario_frame_page(SCENARIO_FRAMES - 1) + 1;
+    if (base < scn_end && base + pages > scn_end) {
+        pages -= scn_end - base;
+        base = scn_end;
     }
     first_page = base;
     total = pages > ROOT_PAGES_MAX ? ROOT_PAGES_MAX : (uint32_t)pages;
@@ -54,6 +49,19 @@ void root_pages_init(const struct partition_boot_info *info)
     for (uint32_t i = 0; i < total; i++)
         if (in_module(info, first_page + i))
             holder_of[i] = HV_PARTITION_ID_ROOT;
+}
+
+int root_pages_scenario_ready(const struct partition_boot_info *info)
+{
+    root_pages_init(info);
+    uint64_t lo = scenario_frame_page(SCENARIO_HV_FRAMES);
+    uint64_t hi = scenario_frame_page(SCENARIO_FRAMES - 1) + 1;
+    for (uint32_t i = 0; i < info->range_count; i++) {
+        uint64_t first = info->ranges[i].base >> 12;
+        if (first <= lo && hi <= first + info->ranges[i].pages)
+            return !(first_page < hi && first_page + total > lo);
+    }
+    return 0;
 }
 
 uint64_t root_pages_take(uint32_t count, uint64_t holder)

@@ -212,13 +212,14 @@ static int report_misaligned(const struct ctx *c, uint32_t si,
     model_event_format(want, ev, sizeof ev);
     fprintf(c->out, "OUT OF STEP at record seq %" PRIu64 " (trace line %u), "
             "%s: %s\n", rec->seq, rec->line, w, what);
-    fprintf(c->out, "  expected: %s (input 0x%" PRIx64 ", in_gpa 0x%" PRIx64
-            ", out_gpa 0x%" PRIx64 ", model space)\n",
+    fprintf(c->out,
+            "  expected: %s (input 0x%" PRIx64 ", in_gpa 0x%" PRIx64
+            ", out_gpa 0x%" PRIx64 ", as the root played it)\n",
             ev, want->input, want->in_gpa, want->out_gpa);
-    fprintf(c->out, "  record:   %c actor %" PRIx64 " vp %u input 0x%" PRIx64
-            " in_gpa 0x%" PRIx64 " out_gpa 0x%" PRIx64 " (hypervisor space, "
-            "window 0x%" PRIx64 ")\n", rec->kind, rec->actor, rec->vp,
-            rec->input, rec->in_gpa, rec->out_gpa, c->t->window);
+    fprintf(c->out,
+            "  record:   %c actor %" PRIx64 " vp %u input 0x%" PRIx64 " in_gpa 0x%" PRIx64
+            " out_gpa 0x%" PRIx64 "\n",
+            rec->kind, rec->actor, rec->vp, rec->input, rec->in_gpa, rec->out_gpa);
     c->res->seq = rec->seq;
     c->res->step_index = si;
     c->res->line = c->steps->v[si].line;
@@ -273,8 +274,14 @@ static void write_step_line(const struct ctx *c, const struct trace_record *rec,
     for (int i = 0; i < MODEL_ARGS; i++)
         fprintf(f, " %" PRIx64, e->arg[i]);
     fprintf(f, " %x %x %u", rec->status, rec->reps, rec->nout);
+    /* The probe range is wherever the hypervisor's pool went, which
+     * differs between emulators: written as an offset from the header's. */
+    uint64_t o1 = out[1];
+    if (e->actor == HV_PARTITION_ID_ROOT && rec->nout >= 2 &&
+        (uint16_t)(e->input & HV_HYPERCALL_CODE_MASK) == HVCALL_PARTITA_GET_HV_INFO)
+        o1 -= c->t->probe_page << HV_PAGE_SHIFT;
     for (int i = 0; i < TRACE_OUTS; i++)
-        fprintf(f, " %" PRIx64, out[i]);
+        fprintf(f, " %" PRIx64, i == 1 ? o1 : out[i]);
     fprintf(f, " %016" PRIx64 "\n", rec->digest);
 }
 
@@ -285,8 +292,9 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
     struct model_event e;
     uint64_t kout[TRACE_OUTS];
     struct model_result r;
-    record_to_event(rec, c->t->window, &e, kout);
-    *before_copy = *c->s;
+    record_to_event(rec, &e, kout);
+    if (c->steps) /* only the replay below needs the state before */
+        model_state_copy(&c->cfg, before_copy, c->s);
     model_apply(&c->cfg, c->s, &e, &r);
     uint64_t dig = r.possible ? model_digest(&c->cfg, c->s) : 0;
     write_step_line(c, rec, &e, kout);
@@ -315,6 +323,7 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
         if (d && (fast || (st->flags & SCENARIO_STEP_WRITE_BLOCK) || d->in_size == 0)) {
             struct model_event w;
             step_event(st, e.input, &w);
+            relocate_step_event(st, &w);
             w.in_gpa = e.in_gpa;
             w.out_gpa = e.out_gpa;
             if (code_of(e.input) == HVCALL_START_VP && st->start_agent)
@@ -352,10 +361,12 @@ static int check_header(const struct ctx *c)
         fprintf(c->out, "trace has no 'T partita-trace' header\n");
         return 1;
     }
-    if (t->frames != c->cfg.frames || t->hv_frames != c->cfg.hv_frames) {
-        fprintf(c->out, "trace header: the hypervisor maps %u frames (%u the "
-                "hypervisor's), the model's configuration has %u (%u)\n",
-                t->frames, t->hv_frames, c->cfg.frames, c->cfg.hv_frames);
+    const char *bad = model_config_check(&c->cfg);
+    if (bad) {
+        fprintf(c->out,
+                "trace header: the machine it describes is no model "
+                "configuration: %s\n",
+                bad);
         return 1;
     }
     uint64_t boot = model_digest(&c->cfg, c->s);
@@ -412,6 +423,12 @@ static int ctx_open(struct ctx *c, const struct steps_list *steps, const struct 
         return 1;
     }
     c->cfg.services_in_hypervisor = (uint32_t)t->services_in_hypervisor;
+    /* The machine the header describes: the root's RAM and the probe. */
+    c->cfg.ram_ranges = t->ram_ranges;
+    for (uint32_t i = 0; i < t->ram_ranges && i < MODEL_MAX_RAM_RANGES; i++)
+        c->cfg.ram[i] = (struct model_range){t->ram[i][0], t->ram[i][1]};
+    c->cfg.probe_page = t->probe_page;
+    c->cfg.probe_pages = t->probe_pages;
     model_init(&c->cfg, c->s);
     return 0;
 }
@@ -433,6 +450,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
         struct model_event want;
         uint32_t index = 0;
         step_event(st, st->input, &want);
+        relocate_step_event(st, &want);
         for (;;) {
             if (ri == t->n) {
                 char what[120];
@@ -449,15 +467,9 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
                     goto done;
                 }
             } else {
-                uint64_t in = want.in_gpa, out = want.out_gpa;
-                int fast = (st->input & HV_HYPERCALL_FAST_BIT) != 0;
-                uint64_t rin = rec->in_gpa, rout = rec->out_gpa;
-                if (!fast && rec->actor == HV_PARTITION_ID_ROOT) {
-                    rin = gpa_to_model(rin, t->window);
-                    rout = gpa_to_model(rout, t->window);
-                }
                 if (rec->kind != 'H' || rec->actor != st->actor || rec->vp != st->vp ||
-                    rec->input != want.input || rin != in || rout != out) {
+                    rec->input != want.input || rec->in_gpa != want.in_gpa ||
+                    rec->out_gpa != want.out_gpa) {
                     report_misaligned(&c, si, rec, &want,
                                       index ? "expected the next element of a rep call"
                                             : "expected this hypercall");
@@ -471,6 +483,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
                 rec->reps < count) {
                 index = rec->reps; /* the continuation the hypervisor asked for */
                 step_event(st, step_continuation(st->input, index), &want);
+                relocate_step_event(st, &want);
                 continue;
             }
             break;

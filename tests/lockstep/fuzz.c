@@ -11,9 +11,9 @@
  * generator mostly sets one up (create, initialize, deposit, create VP,
  * map a page, start), so IPC calls soon have somewhere to go.
  *
- * "Out of range" root pages are far beyond the 512 model frames (2^40 and
- * up), never just past them: on the real machine the pages right after
- * the window are root RAM the model does not know about.
+ * "Out of range" root pages are far beyond the default machine's 512
+ * pages (2^40 and up); the player puts every page from 512 on far past
+ * RAM anyway (kernel/abi/scenario_steps.h).
  */
 #include "fuzz.h"
 
@@ -93,16 +93,17 @@ static uint32_t running_children(const struct fz *f)
     return k;
 }
 
+/* Seeds are written for the model's default machine (scenario_steps.h):
+ * pages 0-7 the hypervisor's, 8-511 the root's. */
 static int root_exclusive(const struct fz *f, uint32_t frame)
 {
-    const struct model_frame *fr = &f->s.frame[frame];
-    return fr->kind == MODEL_FRAME_OWNED && fr->owner == HV_PARTITION_ID_ROOT;
+    return model_page_is_ram(&f->cfg, frame) && !model_frame_find(&f->s, frame);
 }
 
 static uint32_t free_root_pages(const struct fz *f)
 {
     uint32_t n = 0;
-    for (uint32_t i = f->cfg.hv_frames; i < f->cfg.frames; i++)
+    for (uint32_t i = SCENARIO_HV_FRAMES; i < SCENARIO_FRAMES; i++)
         n += root_exclusive(f, i);
     return n;
 }
@@ -115,15 +116,16 @@ static uint64_t root_page(struct fz *f)
     uint32_t r = rnd(f, 100);
     if (r < 80) {
         for (uint32_t tries = 0; tries < 64; tries++) {
-            uint32_t fr = f->cfg.frames - 1 - rnd(f, f->cfg.frames - f->cfg.hv_frames - 1);
+            uint32_t fr =
+                SCENARIO_FRAMES - 1 - rnd(f, SCENARIO_FRAMES - SCENARIO_HV_FRAMES - 1);
             if (root_exclusive(f, fr))
                 return fr;
         }
     }
     if (r < 88)
-        return rnd(f, f->cfg.hv_frames);
+        return rnd(f, SCENARIO_HV_FRAMES);
     if (r < 96)
-        return rnd(f, f->cfg.frames);
+        return rnd(f, SCENARIO_FRAMES);
     return FAR_PAGE + rnd(f, 1u << 20);
 }
 

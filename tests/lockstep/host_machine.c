@@ -21,20 +21,20 @@
 
 /*
  * The fake memory map: one RAM region from 1 MiB holding a one-page
- * "image", the hypervisor's pool, then exactly the 504 pages of root RAM
- * the model's frames 8-511 stand for.  Root RAM outside the window would
- * be invisible to the model.
+ * "image", the hypervisor's pool, then root RAM up to the end of the
+ * pages the steps' pages 8-511 land on (kernel/abi/scenario_steps.h).
  */
 #define RAM_BASE 0x100000ull
 #define IMAGE_PAGES 1
-#define ROOT_PAGES (ABSTRACT_FRAMES - ABSTRACT_HV_FRAMES)
+#define ROOT_PAGES                                                                       \
+    (SCENARIO_BASE_PAGE + SCENARIO_FRAMES - (RAM_BASE >> 12) - IMAGE_PAGES -             \
+     HV_POOL_PAGES)
 #define RAM_PAGES (IMAGE_PAGES + HV_POOL_PAGES + ROOT_PAGES)
 #define PHYS_BYTES (RAM_BASE + RAM_PAGES * FRAME_SIZE)
 #define FRAMES (PHYS_BYTES / FRAME_SIZE)
 
 static uint8_t frames_used[FRAMES / 8 + 1], frames_reserved[FRAMES / 8 + 1];
 static struct frame_alloc frames;
-static uint64_t window; /* root page of model frame 0 */
 
 int host_machine_boot(char *err, size_t errlen)
 {
@@ -74,14 +74,10 @@ int host_machine_boot(char *err, size_t errlen)
         snprintf(err, errlen, "cannot start the root's VP");
         return -1;
     }
-    /* main.c: the model's 512 frames are the pool's last 8 pages, then
-     * root RAM. */
-    window = (memory_pool_base() >> 12) + HV_POOL_PAGES - ABSTRACT_HV_FRAMES;
-    abstract_init(window);
-    for (uint64_t f = ABSTRACT_HV_FRAMES; f < ABSTRACT_FRAMES; f++)
-        if (!page_root_exclusive(window + f)) {
-            snprintf(err, errlen, "model frame %llu (page 0x%llx) is not root RAM",
-                     (unsigned long long)f, (unsigned long long)(window + f));
+    for (uint64_t f = SCENARIO_HV_FRAMES; f < SCENARIO_FRAMES; f++)
+        if (!page_root_exclusive(scenario_frame_page(f))) {
+            snprintf(err, errlen, "the steps' page %llu (page 0x%llx) is not root RAM",
+                     (unsigned long long)f, (unsigned long long)scenario_frame_page(f));
             return -1;
         }
     trace_begin();
@@ -101,7 +97,8 @@ static int write_block(struct partition *p, const struct scenario_step *st,
         if (off + 8 > st->block_len)
             break;
         memcpy(&v, block + off, 8);
-        v += window;
+        if (p->id == HV_PARTITION_ID_ROOT)
+            v = scenario_frame_page(v);
         memcpy(block + off, &v, 8);
     }
     uint32_t rights;
@@ -132,13 +129,16 @@ static int play_step(const struct scenario_step *st, uint32_t index, char *err,
         exit_fault(vp, "triple fault on purpose (compiled step)");
         return 0;
     }
-    uint64_t base = st->flags & SCENARIO_STEP_ROOT_GPAS ? window << HV_PAGE_SHIFT : 0;
-    if ((st->flags & SCENARIO_STEP_WRITE_BLOCK) &&
-        write_block(p, st, st->in_gpa + base, err, errlen))
+    uint64_t in = st->in_gpa, out = st->out_gpa;
+    if ((st->flags & SCENARIO_STEP_ROOT_GPAS) && p->id == HV_PARTITION_ID_ROOT) {
+        in = scenario_frame_page(in >> HV_PAGE_SHIFT) << HV_PAGE_SHIFT | (in & 0xfff);
+        out = scenario_frame_page(out >> HV_PAGE_SHIFT) << HV_PAGE_SHIFT | (out & 0xfff);
+    }
+    if ((st->flags & SCENARIO_STEP_WRITE_BLOCK) && write_block(p, st, in, err, errlen))
         return -1;
     vp->gprs.rcx = st->input;
-    vp->gprs.rdx = st->in_gpa + base;
-    vp->gprs.r8 = st->out_gpa + base;
+    vp->gprs.rdx = in;
+    vp->gprs.r8 = out;
     /* RIP stays on the instruction while the hypervisor continues a rep
      * call: the guest simply executes it again. */
     for (unsigned n = 0; !hypercall_dispatch(vp); n++)

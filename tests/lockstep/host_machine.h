@@ -12,8 +12,8 @@
 
 /* Boots as kernel/core/main.c and root_setup.c do: frame allocator over a
  * fake memory map, the hypervisor's pool, the page table, the root with
- * every remaining page identity-mapped and VP 0 running, the model window
- * 8 pages before the pool's end, the trace header.  0 or -1 with err. */
+ * every remaining page identity-mapped and VP 0 running, the trace
+ * header.  0 or -1 with err. */
 int host_machine_boot(char *err, size_t errlen);
 
 /* Plays the steps as the partitions would: write the input block through

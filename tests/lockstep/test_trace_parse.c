@@ -15,7 +15,8 @@
 #include "tests/lockstep/checker.h"
 #include "tests/lockstep/trace_parse.h"
 
-#define HEADER "T partita-trace 1 window 8f9 frames 512 hv-frames 8 digest e7db33cba83bd720\n"
+#define HEADER                                                                           \
+    "T partita-trace 2 probe 8f9+8 ram 100+40 a00+1f8 digest 6d73c2b5826e9087\n"
 #define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n"
 
 static struct trace t;
@@ -42,10 +43,15 @@ START_TEST(well_formed_trace)
 {
     ck_assert_int_eq(parse(HEADER NULL_CALL "F 1 2 0 0123456789abcdef\nE 2 0\n"), 0);
     ck_assert(t.have_header);
-    ck_assert_uint_eq(t.window, 0x8f9);
-    ck_assert_uint_eq(t.frames, 512);
-    ck_assert_uint_eq(t.hv_frames, 8);
-    ck_assert_uint_eq(t.digest, 0xe7db33cba83bd720ull);
+    ck_assert_uint_eq(t.probe_page, 0x8f9);
+    ck_assert_uint_eq(t.probe_pages, 8);
+    ck_assert_uint_eq(t.ram_ranges, 2);
+    ck_assert_uint_eq(t.ram[0][0], 0x100);
+    ck_assert_uint_eq(t.ram[0][1], 0x40);
+    ck_assert_uint_eq(t.ram[1][0], 0xa00);
+    ck_assert_uint_eq(t.ram[1][1], 0x1f8);
+    ck_assert_uint_eq(t.digest, 0x6d73c2b5826e9087ull);
+    ck_assert_int_eq(t.services_in_hypervisor, 0);
     ck_assert_uint_eq(t.n, 2);
     ck_assert_int_eq(t.rec[0].kind, 'H');
     ck_assert_uint_eq(t.rec[0].input, 0x8000);
@@ -60,9 +66,13 @@ END_TEST
 
 START_TEST(crlf_and_blank_lines)
 {
-    ck_assert_int_eq(parse("T partita-trace 1 window 10 frames 512 hv-frames 8 digest 1\r\n\r\n"
-                           "E 0 3\r\n"), 0);
+    ck_assert_int_eq(
+        parse("T partita-trace 2 probe 0+8 ram 8+1f8 digest 1 services hypervisor\r\n\r\n"
+              "E 0 3\r\n"),
+        0);
     ck_assert_int_eq(t.end_result, 3);
+    ck_assert_int_eq(t.services_in_hypervisor, 1);
+    ck_assert_uint_eq(t.ram_ranges, 1);
 }
 END_TEST
 
@@ -84,7 +94,8 @@ static const struct {
     const char *says;
 } bad[] = {
     {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n",
+     "expected 20 fields"},
     {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
     {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
     {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
@@ -102,7 +113,7 @@ static const struct {
     {"S 0 zz\n", "non-hex character"},
     {"S x ab\n", "should be decimal"},
     {"S\n", "expected 'S <seq> <hex>'"},
-    {"T partita-trace 1 window 1 frames 512 hv-frames 8 digest 1\n", "second T header"},
+    {"T partita-trace 2 probe 0+8 ram 8+1f8 digest 1\n", "second T header"},
 };
 
 START_TEST(malformed_records)
@@ -120,10 +131,14 @@ START_TEST(header_first_and_version)
 {
     ck_assert_int_eq(parse(NULL_CALL), -1);
     ck_assert_ptr_nonnull(strstr(err, "before the 'T partita-trace' header"));
-    ck_assert_int_eq(parse("T partita-trace 2 window 1 frames 512 hv-frames 8 digest 1\n"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "version 2"));
-    ck_assert_int_eq(parse("T partita-trace 1 window 1\n"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 1 window"));
+    ck_assert_int_eq(parse("T partita-trace 1 probe 0+8 ram 8+1f8 digest 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "version 1"));
+    ck_assert_int_eq(parse("T partita-trace 2 probe 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 2 probe"));
+    ck_assert_int_eq(parse("T partita-trace 2 probe 0+8 ram 8-1f8 digest 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "RAM range '8-1f8' is not F+N"));
+    ck_assert_int_eq(parse("T partita-trace 2 probe 0 ram 8+1f8 digest 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "probe P+N"));
     ck_assert_int_eq(parse(""), -1);
     ck_assert_ptr_nonnull(strstr(err, "empty"));
     ck_assert_int_eq(parse(HEADER "E 0 0\n" NULL_CALL), -1);
@@ -203,8 +218,10 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "OUT OF STEP"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "e7db33cba83bd720\n", hdr);
+    snprintf(text, sizeof text,
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "6d73c2b5826e9087\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "no E record"));
 
@@ -214,8 +231,10 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 0"));
     ck_assert_ptr_nonnull(strstr(report, "not available"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "e7db33cba83bd720\nE 1 0\n", hdr);
+    snprintf(text, sizeof text,
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "6d73c2b5826e9087\nE 1 0\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 0);
     ck_assert_ptr_nonnull(strstr(report, "PASS unit.scn: 1 steps, 1 records"));
 }
@@ -248,10 +267,9 @@ END_TEST
  * own outcomes (this tests the checker's plumbing: translation, record
  * kinds, header and end; the model is tested elsewhere): the root builds
  * child 2 with one running VP, the child does port I/O (an I record),
- * the root reads the intercept message and shuts down.  Root GPAs and
- * root pages are written in hypervisor space, 0x900 pages up.
+ * the root reads the intercept message and shuts down, on the model's
+ * default machine (the header says so).
  */
-#define WINDOW 0x900ull
 static char free_text[8192];
 static size_t free_len;
 static struct model_state *free_model;
@@ -266,11 +284,13 @@ static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa
     if (!free_len) {
         seq = 0;
         model_init(cfg, free_model);
-        free_len = (size_t)snprintf(free_text, sizeof free_text,
-                                    "T partita-trace 1 window %llx frames %u hv-frames %u "
-                                    "digest %016llx\n",
-                                    (unsigned long long)WINDOW, cfg->frames, cfg->hv_frames,
-                                    (unsigned long long)model_digest(cfg, free_model));
+        free_len = (size_t)snprintf(
+            free_text, sizeof free_text,
+            "T partita-trace 2 probe %llx+%llx ram %llx+%llx "
+            "digest %016llx\n",
+            (unsigned long long)cfg->probe_page, (unsigned long long)cfg->probe_pages,
+            (unsigned long long)cfg->ram[0].first, (unsigned long long)cfg->ram[0].pages,
+            (unsigned long long)model_digest(cfg, free_model));
     }
     struct model_event e;
     memset(&e, 0, sizeof e);
@@ -287,28 +307,27 @@ static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa
     uint64_t d = model_digest(cfg, free_model);
     char *p = free_text + free_len;
     size_t room = sizeof free_text - free_len;
-    int fast = (input & HV_HYPERCALL_FAST_BIT) != 0;
-    uint64_t shift = actor == 1 && !fast ? WINDOW << 12 : 0;
     uint64_t a1 = arg[1];
-    if (actor == 1 && (input & 0xffff) == HVCALL_DEPOSIT_MEMORY)
-        a1 += WINDOW;
     if (kind == 'I')
         free_len += (size_t)snprintf(p, room, "I %llu %llx 0 %llx %llx %x %016llx\n",
                                      (unsigned long long)seq++, (unsigned long long)actor,
                                      (unsigned long long)arg[0], (unsigned long long)arg[1],
                                      r.status, (unsigned long long)d);
     else
-        free_len += (size_t)snprintf(
-            p, room,
-            "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx %x %x %u %llx %llx "
-            "%llx %llx %016llx\n",
-            (unsigned long long)seq++, (unsigned long long)actor, (unsigned long long)input,
-            (unsigned long long)(in_gpa + shift), (unsigned long long)(out_gpa + shift),
-            (unsigned long long)arg[0], (unsigned long long)a1, (unsigned long long)arg[2],
-            (unsigned long long)arg[3], (unsigned long long)arg[4], (unsigned long long)arg[5],
-            r.status, r.reps_completed, r.out_count, (unsigned long long)r.out[0],
-            (unsigned long long)r.out[1], (unsigned long long)r.out[2],
-            (unsigned long long)r.out[3], (unsigned long long)d);
+        free_len +=
+            (size_t)snprintf(p, room,
+                             "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx "
+                             "%x %x %u %llx %llx "
+                             "%llx %llx %016llx\n",
+                             (unsigned long long)seq++, (unsigned long long)actor,
+                             (unsigned long long)input, (unsigned long long)in_gpa,
+                             (unsigned long long)out_gpa, (unsigned long long)arg[0],
+                             (unsigned long long)a1, (unsigned long long)arg[2],
+                             (unsigned long long)arg[3], (unsigned long long)arg[4],
+                             (unsigned long long)arg[5], r.status, r.reps_completed,
+                             r.out_count, (unsigned long long)r.out[0],
+                             (unsigned long long)r.out[1], (unsigned long long)r.out[2],
+                             (unsigned long long)r.out[3], (unsigned long long)d);
 }
 
 static void free_trace(void)
@@ -391,9 +410,9 @@ START_TEST(free_check_catches_tampering)
     tamper(text, 4, 13, "5");
     ck_assert_int_eq(check_free(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 2"));
-    /* A root page outside the window is not the root's in the model. */
+    /* A page beyond the header's RAM is no frame: the model refuses it. */
     snprintf(text, sizeof text, "%s", free_text);
-    tamper(text, 4, 8, "10");
+    tamper(text, 4, 8, "1000");
     ck_assert_int_eq(check_free(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 2"));
     ck_assert_ptr_nonnull(strstr(report, "INVALID_PARAMETER"));
@@ -404,7 +423,7 @@ START_TEST(free_check_catches_tampering)
     ck_assert_ptr_nonnull(strstr(report, "cannot happen"));
     /* The boot digest, and a run that did not finish. */
     snprintf(text, sizeof text, "%s", free_text);
-    tamper(text, 1, 10, "0000000000000001");
+    tamper(text, 1, 8, "0000000000000001");
     ck_assert_int_eq(check_free(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at boot"));
     snprintf(text, sizeof text, "%s", free_text);

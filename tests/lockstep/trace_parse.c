@@ -2,7 +2,7 @@
 /*
  * trace_parse.c — the step trace's text records into struct trace.
  *
- *   T partita-trace 1 window W frames N hv-frames N digest D
+ *   T partita-trace 2 probe P+N ram F+N [F+N]... digest D [services hypervisor]
  *   H seq actor vp input in_gpa out_gpa a0..a5 status reps nout o0..o3 digest
  *   F seq actor vp digest
  *   I seq actor vp payload_digest size status digest
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 24
+#define MAX_FIELDS 40
 
 static int fail(char *err, size_t errlen, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -76,6 +76,20 @@ struct field_spec {
     int base;
     uint64_t max;
 };
+
+/* "F+N", both hex: a range of pages.  0, or -1 if malformed. */
+static int range(const char *text, uint64_t *first, uint64_t *pages)
+{
+    char buf[64];
+    const char *plus = strchr(text, '+');
+    if (!plus || (size_t)(plus - text) >= sizeof buf)
+        return -1;
+    memcpy(buf, text, (size_t)(plus - text));
+    buf[plus - text] = 0;
+    return number(buf, 16, UINT64_MAX, first) || number(plus + 1, 16, UINT64_MAX, pages)
+               ? -1
+               : 0;
+}
 
 /* Parses f[first..first+n) by spec into v[]. */
 static int fields(char **f, int first, const struct field_spec *spec, int n,
@@ -216,28 +230,35 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     case 'T': {
         if (t->have_header)
             return fail(err, errlen, ln, "second T header");
-        int mono = n == 13 && !strcmp(f[11], "services") && !strcmp(f[12], "hypervisor");
-        if ((n != 11 && !mono) || strcmp(f[1], "partita-trace") || strcmp(f[3], "window") ||
-            strcmp(f[5], "frames") || strcmp(f[7], "hv-frames") ||
-            strcmp(f[9], "digest"))
+        /* The fixed fields, then the ranges between "ram" and "digest". */
+        int mono =
+            n >= 2 && !strcmp(f[n - 2], "services") && !strcmp(f[n - 1], "hypervisor");
+        int end = mono ? n - 2 : n; /* one past "digest D" */
+        if (n < 9 || strcmp(f[1], "partita-trace") || strcmp(f[3], "probe") ||
+            strcmp(f[5], "ram") || end < 9 || strcmp(f[end - 2], "digest"))
             return fail(err, errlen, ln,
-                        "expected 'T partita-trace 1 window W frames N "
-                        "hv-frames N digest D [services hypervisor]' (%d fields)", n);
-        if (strcmp(f[2], "1"))
+                        "expected 'T partita-trace 2 probe P+N ram F+N... digest D "
+                        "[services hypervisor]' (%d fields)",
+                        n);
+        if (strcmp(f[2], "2"))
+            return fail(err, errlen, ln, "trace format version %s, this checker reads 2",
+                        f[2]);
+        static const struct field_spec digest = {"digest", 16, U64};
+        if (range(f[4], &t->probe_page, &t->probe_pages) ||
+            fields(f, end - 1, &digest, 1, &t->digest, err, errlen, ln, 'T'))
             return fail(err, errlen, ln,
-                        "trace format version %s, this checker reads 1", f[2]);
-        static const struct field_spec spec[] = {
-            {"window", 16, U64}, {"frames", 10, 0xffffffffu},
-            {"hv-frames", 10, 0xffffffffu}, {"digest", 16, U64}};
-        const int at[] = {4, 6, 8, 10};
-        for (int i = 0; i < 4; i++)
-            if (fields(f, at[i], &spec[i], 1, &v[i], err, errlen, ln, 'T'))
-                return -1;
+                        "T record: probe P+N and digest D are hex numbers");
+        t->ram_ranges = 0;
+        for (int i = 6; i < end - 2; i++) {
+            if (t->ram_ranges == TRACE_MAX_RAM_RANGES)
+                return fail(err, errlen, ln, "T record: more than %d RAM ranges",
+                            TRACE_MAX_RAM_RANGES);
+            uint64_t *r = t->ram[t->ram_ranges++];
+            if (range(f[i], &r[0], &r[1]))
+                return fail(err, errlen, ln, "T record: RAM range '%s' is not F+N (hex)",
+                            f[i]);
+        }
         t->have_header = 1;
-        t->window = v[0];
-        t->frames = (uint32_t)v[1];
-        t->hv_frames = (uint32_t)v[2];
-        t->digest = v[3];
         t->services_in_hypervisor = mono;
         return 0;
     }

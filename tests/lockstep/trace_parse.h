@@ -39,10 +39,15 @@ struct trace_state {
     size_t len;
 };
 
+#define TRACE_MAX_RAM_RANGES 16
+
 struct trace {
     int have_header;
-    uint64_t window; /* root GPA page of model frame 0 */
-    uint32_t frames, hv_frames;
+    /* What the model needs of the machine (docs/architecture/
+     * trace-format.md): the probe range, the root's RAM at boot. */
+    uint64_t probe_page, probe_pages;
+    uint32_t ram_ranges;
+    uint64_t ram[TRACE_MAX_RAM_RANGES][2]; /* first page, pages */
     int services_in_hypervisor; /* BUILD=mono: "services hypervisor" */
     uint64_t digest; /* the boot state's */
     struct trace_record *rec; /* H, F and I, in order */

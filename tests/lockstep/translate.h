@@ -1,30 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * translate.h — a trace record in model space.
+ * translate.h — trace records and compiled steps as model events.
  *
- * The hypervisor lays the model's 512 frames over a window of root GPA
- * space: model frame i is root GPA page window + i.  Root GPAs and root
- * page numbers in a record are therefore shifted by the window
- * (docs/architecture/trace-format.md, "Model space"); children's GPAs
- * and fast-call registers are not.  PartitaGetHvInfo's probe base is a
- * root GPA, reported to the root only.
+ * The model names a frame by its root GPA page, as the hypervisor does
+ * (the root's GPAs are host-physical), so a record needs no translation:
+ * it becomes an event field for field.  A compiled scenario or fuzz seed
+ * is written for the model's default machine (kernel/abi/
+ * scenario_steps.h); the root relocates its pages when it plays one, and
+ * the checker relocates the steps it compares with the same rule.
  */
 #ifndef PARTITA_LOCKSTEP_TRANSLATE_H
 #define PARTITA_LOCKSTEP_TRANSLATE_H
 
+#include "kernel/abi/scenario_steps.h"
 #include "model/model.h"
 #include "trace_parse.h"
 
-/* The model event a record stands for, and the record's outputs, both
- * in model space.  A zero page argument stays zero: it is what the
- * hypervisor traces for a call its dispatcher refused before decoding. */
-void record_to_event(const struct trace_record *r, uint64_t window,
-                     struct model_event *e, uint64_t out[TRACE_OUTS]);
+/* The model event a record stands for, and the record's outputs. */
+void record_to_event(const struct trace_record *r, struct model_event *e,
+                     uint64_t out[TRACE_OUTS]);
 
-/* The root GPA translation alone (kernel -> model). */
-static inline uint64_t gpa_to_model(uint64_t gpa, uint64_t window)
-{
-    return gpa - (window << HV_PAGE_SHIFT);
-}
+/* A root step's event as the root played it: its root GPAs (if the step
+ * has SCENARIO_STEP_ROOT_GPAS) and the root page in its arguments
+ * relocated by scenario_frame_page().  Children's steps stay as they are. */
+void relocate_step_event(const struct scenario_step *st, struct model_event *e);
 
 #endif

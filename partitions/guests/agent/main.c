@@ -7,6 +7,8 @@
 #include "../../lib/hypercall.h"
 #include "../../lib/scenario_play.h"
 
+_Static_assert(SCENARIO_AGENT_STACKS == 0x30020000ull, "start.S loads this stack base");
+
 void agent_main(const struct scenario_agent_info *info, uint32_t vp);
 
 void agent_main(const struct scenario_agent_info *info, uint32_t vp)
@@ -15,7 +17,7 @@ void agent_main(const struct scenario_agent_info *info, uint32_t vp)
         .control = (volatile struct scenario_control *)SCENARIO_AGENT_CONTROL,
         .me = info->partition_id,
         .vp = vp,
-        .window_page = 0,
+        .relocate = 0,
         .turn_by_hypervisor = 1, /* the control page is read-only here */
     };
     hv_detect();

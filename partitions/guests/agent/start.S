@@ -14,7 +14,7 @@ _start:
         mov %rax, %rcx
         inc %rcx
         shl $14, %rcx               /* 16 KiB per VP */
-        mov $0x1020000, %rsp
+        mov $0x30020000, %rsp       /* SCENARIO_AGENT_STACKS (main.c asserts it) */
         add %rcx, %rsp
         mov %r12, %rdi
         mov %r13d, %esi

@@ -60,11 +60,48 @@ struct model_result hc_args(uint64_t actor, uint16_t code,
 
 uint64_t free_root_frame(void)
 {
-    for (uint32_t f = cfg.frames; f-- > cfg.hv_frames;)
-        if (st.frame[f].kind == MODEL_FRAME_OWNED && st.frame[f].owner == ROOT)
+    for (uint64_t f = model_ram_end(&cfg); f-- > 0;)
+        if (model_page_is_ram(&cfg, f) && !model_frame_find(&st, f))
             return f;
     ck_abort_msg("the root has no free frame");
     return 0;
+}
+
+struct model_frame frame_at(uint64_t page)
+{
+    const struct model_frame *f = model_frame_find(&st, page);
+    struct model_frame r = {.page = page};
+    if (f)
+        return *f;
+    if (model_page_is_ram(&cfg, page)) {
+        r.kind = MODEL_FRAME_OWNED;
+        r.owner = ROOT;
+    }
+    return r;
+}
+
+struct model_frame *frame_edit(uint64_t page)
+{
+    const struct model_frame *f = model_frame_find(&st, page);
+    if (f)
+        return (struct model_frame *)f;
+    uint32_t i = 0;
+    while (i < st.frames_listed && st.frame[i].page < page)
+        i++;
+    memmove(&st.frame[i + 1], &st.frame[i], (st.frames_listed - i) * sizeof st.frame[0]);
+    st.frames_listed++;
+    memset(&st.frame[i], 0, sizeof st.frame[i]);
+    st.frame[i].page = page;
+    st.frame[i].kind = MODEL_FRAME_OWNED;
+    st.frame[i].owner = ROOT;
+    return &st.frame[i];
+}
+
+void frames_resum(void)
+{
+    st.frames_sum = 0;
+    for (uint32_t i = 0; i < st.frames_listed; i++)
+        st.frames_sum += model_frame_hash(&st.frame[i]);
 }
 
 uint64_t new_child(void)

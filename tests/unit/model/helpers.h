@@ -12,6 +12,7 @@
 #include <check.h>
 
 #include "model/model.h"
+#include "model/state.h"
 
 extern struct model_config cfg;
 extern struct model_state st;
@@ -40,6 +41,14 @@ uint64_t new_child(void);
 uint64_t running_child(void);
 /* A root frame no one else has (highest first). */
 uint64_t free_root_frame(void);
+/* The frame at root page `page` as the model sees it (a plain root page
+ * if unlisted; kind 0 if it is no frame). */
+struct model_frame frame_at(uint64_t page);
+/* For building bad states: the frame at `page` listed as it is (a plain
+ * root page is listed raw), to be edited; frames_resum() afterwards keeps
+ * the hash sum right so only the edit is wrong. */
+struct model_frame *frame_edit(uint64_t page);
+void frames_resum(void);
 /* Message port `port_id` on `receiver` (sint, vp 0) admitting `sender`,
  * connected as the sender's connection `conn`. */
 void message_channel(uint64_t receiver, uint32_t port_id, uint64_t sender,

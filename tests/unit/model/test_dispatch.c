@@ -54,7 +54,7 @@ START_TEST(input_page)
     e = ev(ROOT, HVCALL_CREATE_PARTITION);
     e.in_gpa = 0; /* frame 0 is the hypervisor's */
     ck_assert_uint_eq(run(e), HV_STATUS_INVALID_PARAMETER);
-    e.in_gpa = (uint64_t)cfg.frames << HV_PAGE_SHIFT; /* beyond RAM */
+    e.in_gpa = model_ram_end(&cfg) << HV_PAGE_SHIFT; /* beyond RAM */
     ck_assert_uint_eq(run(e), HV_STATUS_INVALID_PARAMETER);
     /* alignment is checked before reachability */
     e.in_gpa = 4;
@@ -139,9 +139,9 @@ START_TEST(read_only_pages)
     ck_assert_uint_eq(run(e), HV_STATUS_INVALID_PARAMETER);
     /* the root writes its own pages, shared ones too */
     struct model_event rt = ev(ROOT, HVCALL_GET_PARTITION_ID);
-    for (uint64_t f = cfg.hv_frames; f < cfg.frames; f++)
-        if (st.frame[f].kind == MODEL_FRAME_SHARED)
-            rt.out_gpa = f << HV_PAGE_SHIFT;
+    for (uint32_t i = 0; i < st.frames_listed; i++)
+        if (st.frame[i].kind == MODEL_FRAME_SHARED)
+            rt.out_gpa = st.frame[i].page << HV_PAGE_SHIFT;
     ck_assert_uint_eq(run(rt), HV_STATUS_SUCCESS);
 }
 END_TEST

@@ -11,14 +11,14 @@
 /* The digest of the boot state of the default configuration.  The
  * hypervisor's abstraction function must produce the same value at boot
  * (docs/architecture/model.md quotes it). */
-#define BOOT_DIGEST_DEFAULT 0xe7db33cba83bd720ull
+#define BOOT_DIGEST_DEFAULT 0x6d73c2b5826e9087ull
 
 START_TEST(boot_golden)
 {
     uint8_t buf[MODEL_ENCODING_MAX];
     size_t n = model_encode(&cfg, &st, buf, sizeof buf);
     ck_assert_uint_gt(n, 0);
-    ck_assert_mem_eq(buf, "PATS\x03\x00", 6);
+    ck_assert_mem_eq(buf, "PATS\x04\x00", 6);
     ck_assert_uint_eq(model_fnv1a64("", 0), 0xcbf29ce484222325ull);
     ck_assert_uint_eq(model_fnv1a64("a", 1), 0xaf63dc4c8601ec8cull);
     ck_assert_uint_eq(model_digest(&cfg, &st), BOOT_DIGEST_DEFAULT);
@@ -86,44 +86,65 @@ START_TEST(rights_are_encoded)
     static uint8_t x[MODEL_ENCODING_MAX];
     size_t n = model_encode(&cfg, &st, x, sizeof x);
     ck_assert_int_eq(model_decode(&cfg, x, n, &d), 0);
-    ck_assert_uint_eq(d.frame[f].rights, HV_MAP_GPA_READABLE);
+    ck_assert_uint_eq(model_frame_find(&d, f)->rights, HV_MAP_GPA_READABLE);
     st = s0;
     ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 1, RW, f), 0);
-    ck_assert_uint_eq(st.frame[f].rights, RW);
+    ck_assert_uint_eq(frame_at(f).rights, RW);
     ck_assert_uint_ne(model_digest(&cfg, &st), ro);
     /* unmapped, the page is a plain root page again: no rights left */
     ck_assert_uint_eq(S(ROOT, HVCALL_UNMAP_GPA_PAGES, c, 1, 0), 0);
-    ck_assert_uint_eq(st.frame[f].rights, 0);
+    ck_assert_uint_eq(frame_at(f).rights, 0);
 }
 END_TEST
 
 /* Frames are listed sparsely: only those that are not a plain root page,
- * ascending, then an end mark; anything else is refused by the decoder. */
+ * by root page, ascending; anything else is refused by the decoder.  The
+ * digest form carries their count and hash sum instead. */
 START_TEST(frames_listed_sparsely)
 {
     static uint8_t x[MODEL_ENCODING_MAX];
     static struct model_state d;
+    /* the frame section (after the header and the partitions): at boot,
+     * with the root alone, none */
+    const size_t part = 21 + cfg.vps * (1 + 8 * MODEL_VP_REGS);
+    size_t at = 63 + 1 + part;
     size_t n = model_encode(&cfg, &st, x, sizeof x);
-    /* the frame section of the boot state (after the header and the root):
-     * count, then frame 0 (the hypervisor's) */
-    uint8_t *fs = x + 63 + 1 + 21 + cfg.vps * (1 + 8 * MODEL_VP_REGS);
-    const uint8_t head[] = {(uint8_t)cfg.frames, (uint8_t)(cfg.frames >> 8), 0, 0, 0, 0, 0, 0, 0};
-    ck_assert_mem_eq(fs, head, sizeof head);
-    const size_t entry = 4 + 1 + 3 * 8 + 1;
-    uint8_t *end = fs + 4 + cfg.hv_frames * entry;
-    ck_assert_uint_eq(end[0] & end[1] & end[2] & end[3], 0xff); /* only the hv frames */
+    const uint8_t none[] = {0, 0, 0, 0};
+    ck_assert_mem_eq(x + at, none, sizeof none);
+    uint64_t c = running_child(); /* one deposited page, one mapped */
+    uint64_t f = free_root_frame();
+    ck_assert_uint_eq(S(ROOT, HVCALL_DEPOSIT_MEMORY, c, f), 0);
+    n = model_encode(&cfg, &st, x, sizeof x);
+    at += part;                  /* the child's */
+    ck_assert_uint_ge(x[at], 2); /* the child's pages, the one deposited */
+    const size_t entry = 8 + 1 + 3 * 8 + 1;
+    uint8_t *e0 = x + at + 4, *e2 = e0 + (x[at] - 1) * entry;
+    uint64_t p0, p2;
+    memcpy(&p0, e0, 8);
+    memcpy(&p2, e2, 8);
+    ck_assert_uint_eq(p0, f); /* the child took the pages above it */
+    ck_assert_uint_lt(p0, p2);
     ck_assert_int_eq(model_decode(&cfg, x, n, &d), 0);
-    /* frame 1 listed as frame 0 again: not ascending */
-    fs[4 + entry] = 0;
+    ck_assert_uint_eq(d.frames_sum, st.frames_sum);
+    /* the last listed as the first again: not ascending */
+    memcpy(e2, &p0, 8);
     ck_assert_int_eq(model_decode(&cfg, x, n, &d), -1);
-    fs[4 + entry] = 1;
-    /* frame 0 listed as a plain root page: not canonical */
-    fs[8] = MODEL_FRAME_OWNED;
-    fs[9] = HV_PARTITION_ID_ROOT;
+    /* a page that is no frame (page 0: the hypervisor's) */
+    memset(e2, 0, 8);
     ck_assert_int_eq(model_decode(&cfg, x, n, &d), -1);
-    fs[8] = MODEL_FRAME_HYPERVISOR;
-    fs[9] = 0;
+    memcpy(e2, &p2, 8);
     ck_assert_int_eq(model_decode(&cfg, x, n, &d), 0);
+    /* the deposited page listed as a plain root page: not canonical */
+    e0[8] = MODEL_FRAME_OWNED;
+    e0[9] = HV_PARTITION_ID_ROOT;
+    memset(e0 + 17, 0, 8); /* no peer */
+    ck_assert_int_eq(model_decode(&cfg, x, n, &d), -1);
+    /* the digest sees the frames through their sum alone */
+    uint64_t before = model_digest(&cfg, &st);
+    frame_edit(f)->peer = c + 1;
+    ck_assert_uint_eq(model_digest(&cfg, &st), before);
+    frames_resum();
+    ck_assert_uint_ne(model_digest(&cfg, &st), before);
 }
 END_TEST
 

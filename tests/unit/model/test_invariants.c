@@ -48,16 +48,28 @@ END_TEST
 
 START_TEST(hv_page_given_to_partition)
 {
-    st.frame[0].kind = MODEL_FRAME_OWNED;
-    st.frame[0].owner = a;
-    ck_assert_int_eq(check(), MODEL_INV_HV_PAGES);
+    struct model_frame *fr = frame_edit(0); /* page 0: the hypervisor's */
+    fr->owner = a;
+    frames_resum();
+    ck_assert_int_eq(check(), MODEL_INV_FRAME_LIST);
+}
+END_TEST
+
+START_TEST(frame_sum_wrong)
+{
+    uint64_t f = free_root_frame();
+    ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, a, 3, RW, f), HV_STATUS_SUCCESS);
+    ck_assert_int_eq(check(), MODEL_INV_OK);
+    frame_edit(f)->rights = HV_MAP_GPA_READABLE; /* the sum not kept */
+    ck_assert_int_eq(check(), MODEL_INV_FRAME_LIST);
 }
 END_TEST
 
 START_TEST(two_owners)
 {
     uint64_t f = free_root_frame();
-    st.frame[f].peer = a; /* owned by the root and by a */
+    frame_edit(f)->peer = a; /* owned by the root and by a */
+    frames_resum();
     ck_assert_int_eq(check(), MODEL_INV_ONE_OWNER);
 }
 END_TEST
@@ -65,8 +77,10 @@ END_TEST
 START_TEST(two_frames_one_gpa)
 {
     uint64_t f = free_root_frame();
-    st.frame[f].owner = a;
-    st.frame[f].gpa = 0; /* a already has GPA page 0 */
+    frame_edit(f)->owner = a;
+    frame_edit(f)->gpa = 0; /* a already has GPA page 0 */
+    frame_edit(f)->rights = HV_MAP_GPA_READABLE;
+    frames_resum();
     ck_assert_int_eq(check(), MODEL_INV_ONE_OWNER);
 }
 END_TEST
@@ -75,7 +89,8 @@ END_TEST
  * page is at least readable. */
 START_TEST(rights_without_mapping)
 {
-    st.frame[free_root_frame()].rights = HV_MAP_GPA_READABLE;
+    frame_edit(free_root_frame())->rights = HV_MAP_GPA_READABLE;
+    frames_resum();
     ck_assert_int_eq(check(), MODEL_INV_ONE_OWNER);
 }
 END_TEST
@@ -85,7 +100,8 @@ START_TEST(mapping_without_read)
     uint64_t f = free_root_frame();
     ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, a, 3, RW, f), HV_STATUS_SUCCESS);
     ck_assert_int_eq(check(), MODEL_INV_OK);
-    st.frame[f].rights = HV_MAP_GPA_WRITABLE;
+    frame_edit(f)->rights = HV_MAP_GPA_WRITABLE;
+    frames_resum();
     ck_assert_int_eq(check(), MODEL_INV_ONE_OWNER);
 }
 END_TEST
@@ -135,13 +151,10 @@ START_TEST(deleted_partition_keeps_port)
 {
     /* delete b by hand, forgetting its connection and the port admitting it */
     uint32_t slot = model_slot_of(&cfg, &st, b);
-    for (uint32_t f = 0; f < cfg.frames; f++)
-        if ((st.frame[f].kind == MODEL_FRAME_OWNED && st.frame[f].owner == b) ||
-            st.frame[f].peer == b) {
-            memset(&st.frame[f], 0, sizeof st.frame[f]);
-            st.frame[f].kind = MODEL_FRAME_OWNED;
-            st.frame[f].owner = ROOT;
-        }
+    for (uint32_t i = st.frames_listed; i-- > 0;)
+        if ((st.frame[i].kind == MODEL_FRAME_OWNED && st.frame[i].owner == b) ||
+            st.frame[i].peer == b)
+            model_frame_give_to_root(&st, st.frame[i].page);
     memset(&st.part[slot], 0, sizeof st.part[slot]);
     ck_assert_int_eq(check(), MODEL_INV_DELETED_OWNS_NOTHING);
 }
@@ -168,6 +181,7 @@ Suite *suite_invariants(void)
     tcase_add_checked_fixture(t, busy_setup, NULL);
     tcase_add_test(t, valid_state_passes);
     tcase_add_test(t, hv_page_given_to_partition);
+    tcase_add_test(t, frame_sum_wrong);
     tcase_add_test(t, two_owners);
     tcase_add_test(t, two_frames_one_gpa);
     tcase_add_test(t, rights_without_mapping);

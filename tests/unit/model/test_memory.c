@@ -14,12 +14,12 @@ START_TEST(deposit)
                       HV_STATUS_INVALID_PARTITION_ID);
     ck_assert_uint_eq(S(ROOT, HVCALL_DEPOSIT_MEMORY, c, 0), /* hv frame */
                       HV_STATUS_INVALID_PARAMETER);
-    ck_assert_uint_eq(S(ROOT, HVCALL_DEPOSIT_MEMORY, c, cfg.frames),
+    ck_assert_uint_eq(S(ROOT, HVCALL_DEPOSIT_MEMORY, c, model_ram_end(&cfg)),
                       HV_STATUS_INVALID_PARAMETER);
     ck_assert_uint_eq(S(ROOT, HVCALL_DEPOSIT_MEMORY, c, f), HV_STATUS_SUCCESS);
-    ck_assert_uint_eq(st.frame[f].kind, MODEL_FRAME_DEPOSITED);
-    ck_assert_uint_eq(st.frame[f].owner, 0); /* the hypervisor's */
-    ck_assert_uint_eq(st.frame[f].peer, c);
+    ck_assert_uint_eq(frame_at(f).kind, MODEL_FRAME_DEPOSITED);
+    ck_assert_uint_eq(frame_at(f).owner, 0); /* the hypervisor's */
+    ck_assert_uint_eq(frame_at(f).peer, c);
     /* deposited twice: no longer the root's */
     ck_assert_uint_eq(S(ROOT, HVCALL_DEPOSIT_MEMORY, c, f),
                       HV_STATUS_INVALID_PARAMETER);
@@ -49,8 +49,8 @@ START_TEST(withdraw)
     struct model_result r = HC(ROOT, HVCALL_WITHDRAW_MEMORY, c, 0);
     ck_assert_uint_eq(r.status, HV_STATUS_SUCCESS);
     ck_assert_uint_eq(r.out[0], g < f ? g : f); /* lowest deposited frame */
-    ck_assert_uint_eq(st.frame[r.out[0]].kind, MODEL_FRAME_OWNED);
-    ck_assert_uint_eq(st.frame[r.out[0]].owner, ROOT);
+    ck_assert_uint_eq(frame_at(r.out[0]).kind, MODEL_FRAME_OWNED);
+    ck_assert_uint_eq(frame_at(r.out[0]).owner, ROOT);
 }
 END_TEST
 
@@ -74,8 +74,8 @@ START_TEST(map)
     ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 0, RW, 1),
                       HV_STATUS_INVALID_PARAMETER); /* a hypervisor frame */
     ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 0, RW, f), HV_STATUS_SUCCESS);
-    ck_assert_uint_eq(st.frame[f].kind, MODEL_FRAME_OWNED);
-    ck_assert_uint_eq(st.frame[f].owner, c); /* ownership transferred */
+    ck_assert_uint_eq(frame_at(f).kind, MODEL_FRAME_OWNED);
+    ck_assert_uint_eq(frame_at(f).owner, c); /* ownership transferred */
     ck_assert_int_lt(model_frame_at_gpa(&cfg, &st, ROOT, f), 0);
     ck_assert_int_eq(model_frame_at_gpa(&cfg, &st, c, 0), (int)f);
     uint64_t g = free_root_frame();
@@ -87,7 +87,7 @@ START_TEST(map)
     ck_assert_uint_eq(S(ROOT, HVCALL_MAP_GPA_PAGES, c, 1,
                         RW | HV_MAP_GPA_PARTITA_SHARED, g),
                       HV_STATUS_SUCCESS);
-    ck_assert_uint_eq(st.frame[g].kind, MODEL_FRAME_SHARED);
+    ck_assert_uint_eq(frame_at(g).kind, MODEL_FRAME_SHARED);
     ck_assert_int_eq(model_frame_at_gpa(&cfg, &st, ROOT, g), (int)g);
     ck_assert_int_eq(model_frame_at_gpa(&cfg, &st, c, 1), (int)g);
     ck_assert_uint_eq(S(ROOT, HVCALL_FINALIZE_PARTITION, c), HV_STATUS_SUCCESS);
@@ -102,10 +102,11 @@ START_TEST(map_rep_elements)
     uint64_t c = new_child();
     uint64_t f = free_root_frame();
     struct model_event e = {
-        .kind = MODEL_EV_HYPERCALL, .actor = ROOT,
+        .kind = MODEL_EV_HYPERCALL,
+        .actor = ROOT,
         .input = model_input(HVCALL_MAP_GPA_PAGES, 0, 3, 2),
-        .in_gpa = (uint64_t)cfg.hv_frames << HV_PAGE_SHIFT,
-        .out_gpa = ((uint64_t)cfg.hv_frames << HV_PAGE_SHIFT) + 2048,
+        .in_gpa = (uint64_t)cfg.ram[0].first << HV_PAGE_SHIFT,
+        .out_gpa = ((uint64_t)cfg.ram[0].first << HV_PAGE_SHIFT) + 2048,
         .arg = {c, 10, RW, f},
     };
     struct model_result r = step_event(&e);
@@ -129,8 +130,8 @@ START_TEST(unmap)
     ck_assert_uint_eq(S(ROOT, HVCALL_UNMAP_GPA_PAGES, c, 4, 0),
                       HV_STATUS_INVALID_PARAMETER);
     ck_assert_uint_eq(S(ROOT, HVCALL_UNMAP_GPA_PAGES, c, 3, 0), HV_STATUS_SUCCESS);
-    ck_assert_uint_eq(st.frame[f].owner, ROOT);
-    ck_assert_uint_eq(st.frame[f].gpa, 0);
+    ck_assert_uint_eq(frame_at(f).owner, ROOT);
+    ck_assert_uint_eq(frame_at(f).gpa, 0);
 }
 END_TEST
 

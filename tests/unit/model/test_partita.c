@@ -31,8 +31,8 @@ START_TEST(hv_info)
     struct model_result r = HC(ROOT, HVCALL_PARTITA_GET_HV_INFO, NOARG);
     ck_assert_uint_eq(r.status, HV_STATUS_SUCCESS);
     ck_assert_uint_eq(r.out[0], HV_ABI_INTERFACE_VERSION);
-    ck_assert_uint_eq(r.out[1], 0);
-    ck_assert_uint_eq(r.out[2], cfg.hv_frames);
+    ck_assert_uint_eq(r.out[1], cfg.probe_page << HV_PAGE_SHIFT);
+    ck_assert_uint_eq(r.out[2], cfg.probe_pages);
     ck_assert_uint_eq(r.out[3], cfg.queue_depth);
     /* a child learns the version and limits, not where the hypervisor is */
     uint64_t c = running_child();

@@ -83,8 +83,8 @@ START_TEST(delete_)
     /* it owns nothing, its ports and connections are gone, its queued
      * message is discarded and counted */
     ck_assert_uint_eq(model_slot_of(&cfg, &st, c), MODEL_NO_SLOT);
-    for (uint32_t f = 0; f < cfg.frames; f++)
-        ck_assert(st.frame[f].owner != c && st.frame[f].peer != c);
+    for (uint32_t i = 0; i < st.frames_listed; i++)
+        ck_assert(st.frame[i].owner != c && st.frame[i].peer != c);
     ck_assert_int_lt(model_port_find(&cfg, &st, c, 1), 0);
     ck_assert_int_lt(model_conn_find(&cfg, &st, c, 6), 0);
     ck_assert_int_lt(model_conn_find(&cfg, &st, other, 5), 0);
