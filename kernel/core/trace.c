@@ -68,7 +68,9 @@ void trace_begin(void)
 
 void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)
 {
-    const uint64_t *a = hc->args, *o = hc->outs;
+    uint64_t a[HC_ARGS];
+    const uint64_t *o = hc->outs;
+    hypercall_trace_args(hc, a);
     record("H %llu %llx %x %llx %llx %llx %llx %llx %llx %llx %llx %llx %x %x %u %llx %llx %llx "
            "%llx %016llx\n",
            (unsigned long long)seq++, (unsigned long long)hc->caller->id, hc->vp->index,
