@@ -133,7 +133,7 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
  * service inside the hypervisor, asks what it saw, or takes it back.
  * Statuses, in check order:
  *   ACCESS_DENIED          caller is not the root
- *   INVALID_PARAMETER      unknown op; ATTACH: unknown service, reserved bits
+ *   INVALID_PARAMETER      unknown op; ATTACH: unknown service, flag >= 64
  *   INVALID_PARTITION_ID   not a live child
  *   INVALID_PORT_ID        not an event port of the root that the child connects to
  *   INVALID_PARAMETER      ATTACH: ring size not 1..4 whole pages, or a ring
@@ -150,7 +150,7 @@ hv_status_t hc_partita_serve_channel(struct hypercall *hc)
     if (op != HV_SERVE_ATTACH && op != HV_SERVE_QUERY && op != HV_SERVE_DETACH)
         return HV_STATUS_INVALID_PARAMETER;
     if (op == HV_SERVE_ATTACH &&
-        ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) || in->reserved ||
+        ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) ||
          in->signal_flag >= HV_EVENT_FLAGS_PER_SINT))
         return HV_STATUS_INVALID_PARAMETER;
     struct partition *child = partition_child_by_id(in->partition_id);

@@ -220,13 +220,14 @@ static void trace_complete_io(const struct hypercall *hc, uint64_t a[HC_ARGS])
 static void trace_serve_channel(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
     const struct hv_input_serve_channel *in = hc->in;
-    /* Packed two to an argument where they fit: the trace has six. */
     a[0] = in->partition_id;
-    a[1] = in->op | (uint64_t)in->service << 32;
-    a[2] = in->port_id;
-    a[3] = in->ring_page;
-    a[4] = in->ring_bytes | (uint64_t)in->signal_connection_id << 32;
-    a[5] = in->signal_flag | (uint32_t)in->reserved << 16;
+    a[1] = in->op;
+    a[2] = in->service;
+    a[3] = in->port_id;
+    a[4] = in->ring_bytes;
+    a[5] = in->ring_page;
+    a[6] = in->signal_connection_id;
+    a[7] = in->signal_flag;
 }
 #endif
 

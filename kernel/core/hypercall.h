@@ -17,7 +17,7 @@
 #include "../abi/hvabi.h"
 #include "partition.h"
 
-#define HC_ARGS 6 /* the trace's argument fields (the model's MODEL_ARGS) */
+#define HC_ARGS 8 /* the trace's argument fields (the model's MODEL_ARGS) */
 #define HC_OUTS 4
 
 struct call_desc;

@@ -15,8 +15,9 @@
 #include "tests/lockstep/checker.h"
 #include "tests/lockstep/trace_parse.h"
 
-#define HEADER "T partita-trace 1 window 8f9 frames 512 hv-frames 8 digest e7db33cba83bd720\n"
-#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n"
+#define HEADER                                                                           \
+    "T partita-trace 2 window 8f9 frames 512 hv-frames 8 digest e7db33cba83bd720\n"
+#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n"
 
 static struct trace t;
 static char err[512];
@@ -60,8 +61,10 @@ END_TEST
 
 START_TEST(crlf_and_blank_lines)
 {
-    ck_assert_int_eq(parse("T partita-trace 1 window 10 frames 512 hv-frames 8 digest 1\r\n\r\n"
-                           "E 0 3\r\n"), 0);
+    ck_assert_int_eq(
+        parse("T partita-trace 2 window 10 frames 512 hv-frames 8 digest 1\r\n\r\n"
+              "E 0 3\r\n"),
+        0);
     ck_assert_int_eq(t.end_result, 3);
 }
 END_TEST
@@ -83,16 +86,18 @@ static const struct {
     const char *line;
     const char *says;
 } bad[] = {
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
-    {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
-    {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
-    {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 10000 0 0 0 0 0 0 1\n", "(status)"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 5 0 0 0 0 1\n", "(nout)"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 10000000000000000\n", "(digest)"},
-    {"H -1 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq)"},
-    {"H 3 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "has seq 3, expected 0"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n",
+     "expected 22 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n",
+     "expected 22 fields"},
+    {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
+    {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
+    {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 10000 0 0 0 0 0 0 1\n", "(status)"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 5 0 0 0 0 1\n", "(nout)"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 10000000000000000\n", "(digest)"},
+    {"H -1 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq)"},
+    {"H 3 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "has seq 3, expected 0"},
     {"F 0 2 0\n", "expected 4 fields"},
     {"E 0\n", "expected 'E <seq> <result>'"},
     {"E 0 x\n", "bad result"},
@@ -102,7 +107,7 @@ static const struct {
     {"S 0 zz\n", "non-hex character"},
     {"S x ab\n", "should be decimal"},
     {"S\n", "expected 'S <seq> <hex>'"},
-    {"T partita-trace 1 window 1 frames 512 hv-frames 8 digest 1\n", "second T header"},
+    {"T partita-trace 2 window 1 frames 512 hv-frames 8 digest 1\n", "second T header"},
 };
 
 START_TEST(malformed_records)
@@ -120,10 +125,11 @@ START_TEST(header_first_and_version)
 {
     ck_assert_int_eq(parse(NULL_CALL), -1);
     ck_assert_ptr_nonnull(strstr(err, "before the 'T partita-trace' header"));
-    ck_assert_int_eq(parse("T partita-trace 2 window 1 frames 512 hv-frames 8 digest 1\n"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "version 2"));
-    ck_assert_int_eq(parse("T partita-trace 1 window 1\n"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 1 window"));
+    ck_assert_int_eq(
+        parse("T partita-trace 1 window 1 frames 512 hv-frames 8 digest 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "version 1, this checker reads 2"));
+    ck_assert_int_eq(parse("T partita-trace 2 window 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 2 window"));
     ck_assert_int_eq(parse(""), -1);
     ck_assert_ptr_nonnull(strstr(err, "empty"));
     ck_assert_int_eq(parse(HEADER "E 0 0\n" NULL_CALL), -1);
@@ -199,23 +205,30 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "TRACE ENDS EARLY"));
     ck_assert_ptr_nonnull(strstr(report, "line 7"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", hdr);
+    snprintf(text, sizeof text, "%sH 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "OUT OF STEP"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "e7db33cba83bd720\n", hdr);
+    snprintf(text, sizeof text,
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "e7db33cba83bd720\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "no E record"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "1\nE 1 0\n", hdr);
+    snprintf(text, sizeof text,
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "1\nE 1 0\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 0"));
     ck_assert_ptr_nonnull(strstr(report, "not available"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "e7db33cba83bd720\nE 1 0\n", hdr);
+    snprintf(text, sizeof text,
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "e7db33cba83bd720\nE 1 0\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 0);
     ck_assert_ptr_nonnull(strstr(report, "PASS unit.scn: 1 steps, 1 records"));
 }
@@ -266,11 +279,12 @@ static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa
     if (!free_len) {
         seq = 0;
         model_init(cfg, free_model);
-        free_len = (size_t)snprintf(free_text, sizeof free_text,
-                                    "T partita-trace 1 window %llx frames %u hv-frames %u "
-                                    "digest %016llx\n",
-                                    (unsigned long long)WINDOW, cfg->frames, cfg->hv_frames,
-                                    (unsigned long long)model_digest(cfg, free_model));
+        free_len =
+            (size_t)snprintf(free_text, sizeof free_text,
+                             "T partita-trace 2 window %llx frames %u hv-frames %u "
+                             "digest %016llx\n",
+                             (unsigned long long)WINDOW, cfg->frames, cfg->hv_frames,
+                             (unsigned long long)model_digest(cfg, free_model));
     }
     struct model_event e;
     memset(&e, 0, sizeof e);
@@ -300,28 +314,31 @@ static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa
     else
         free_len += (size_t)snprintf(
             p, room,
-            "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx %x %x %u %llx %llx "
-            "%llx %llx %016llx\n",
-            (unsigned long long)seq++, (unsigned long long)actor, (unsigned long long)input,
-            (unsigned long long)(in_gpa + shift), (unsigned long long)(out_gpa + shift),
-            (unsigned long long)arg[0], (unsigned long long)a1, (unsigned long long)arg[2],
-            (unsigned long long)arg[3], (unsigned long long)arg[4], (unsigned long long)arg[5],
-            r.status, r.reps_completed, r.out_count, (unsigned long long)r.out[0],
-            (unsigned long long)r.out[1], (unsigned long long)r.out[2],
-            (unsigned long long)r.out[3], (unsigned long long)d);
+            "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx "
+            "%x %x %u %llx %llx %llx %llx %016llx\n",
+            (unsigned long long)seq++, (unsigned long long)actor,
+            (unsigned long long)input, (unsigned long long)(in_gpa + shift),
+            (unsigned long long)(out_gpa + shift), (unsigned long long)arg[0],
+            (unsigned long long)a1, (unsigned long long)arg[2],
+            (unsigned long long)arg[3], (unsigned long long)arg[4],
+            (unsigned long long)arg[5], (unsigned long long)arg[6],
+            (unsigned long long)arg[7], r.status, r.reps_completed, r.out_count,
+            (unsigned long long)r.out[0], (unsigned long long)r.out[1],
+            (unsigned long long)r.out[2], (unsigned long long)r.out[3],
+            (unsigned long long)d);
 }
 
 static void free_trace(void)
 {
     free_len = 0;
     free_model = malloc(sizeof *free_model);
-    const uint64_t none[6] = {0};
-    const uint64_t two[6] = {2};
-    const uint64_t deposit[6] = {2, 20};
-    const uint64_t vp[6] = {2, 0, 0};
-    const uint64_t start[6] = {2, 0, 0x100000, 0x14000, 2, 0};
-    const uint64_t io[6] = {0x1122334455667788ull, 0x20};
-    const uint64_t intercepts[6] = {HV_SINT_INTERCEPTS};
+    const uint64_t none[MODEL_ARGS] = {0};
+    const uint64_t two[MODEL_ARGS] = {2};
+    const uint64_t deposit[MODEL_ARGS] = {2, 20};
+    const uint64_t vp[MODEL_ARGS] = {2, 0, 0};
+    const uint64_t start[MODEL_ARGS] = {2, 0, 0x100000, 0x14000, 2, 0};
+    const uint64_t io[MODEL_ARGS] = {0x1122334455667788ull, 0x20};
+    const uint64_t intercepts[MODEL_ARGS] = {HV_SINT_INTERCEPTS};
     const uint64_t fast = HV_HYPERCALL_FAST_BIT;
     free_emit('H', 1, HVCALL_CREATE_PARTITION, 0x10000, 0x11000, none, 0);
     free_emit('H', 1, HVCALL_INITIALIZE_PARTITION | fast, 2, 0, two, 0);
@@ -388,7 +405,7 @@ START_TEST(free_check_catches_tampering)
     ck_assert_ptr_nonnull(strstr(report, "INSUFFICIENT_BUFFERS"));
     /* A hypercall's status: DepositMemory said INVALID_PARAMETER. */
     snprintf(text, sizeof text, "%s", free_text);
-    tamper(text, 4, 13, "5");
+    tamper(text, 4, 15, "5");
     ck_assert_int_eq(check_free(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 2"));
     /* A root page outside the window is not the root's in the model. */

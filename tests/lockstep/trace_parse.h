@@ -10,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRACE_ARGS 6
+/* The format this parser reads: the T header's version.  2: eight
+ * arguments per H record (1 had six). */
+#define TRACE_FORMAT_VERSION "2"
+#define TRACE_ARGS 8 /* MODEL_ARGS */
 #define TRACE_OUTS 4
 
 /* One H (hypercall), F (fault) or I (intercept) record, exactly as the

@@ -52,7 +52,7 @@ void record_to_event(const struct trace_record *r, uint64_t window,
         e->arg[3] = page_to_model(r->arg[3], window);
         break;
     case HVCALL_PARTITA_SERVE_CHANNEL: /* the rings' root page */
-        e->arg[3] = page_to_model(r->arg[3], window);
+        e->arg[5] = page_to_model(r->arg[5], window);
         break;
     case HVCALL_WITHDRAW_MEMORY:
         if (r->nout >= 1)
