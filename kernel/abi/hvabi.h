@@ -468,7 +468,7 @@ struct hv_input_complete_io {
     uint64_t partition_id;
     uint32_t vp_index;
     uint32_t reserved;
-    uint64_t value; /* IN: what the access reads; ignored for OUT */
+    uint64_t read_value; /* what the intercepted IN reads; an OUT ignores it */
 };
 
 /* HvPartitaServeChannel 0x8009.  `port_id` is the root's event port the

@@ -213,7 +213,7 @@ static void trace_complete_io(const struct hypercall *hc, uint64_t a[HC_ARGS])
     const struct hv_input_complete_io *in = hc->in;
     a[0] = in->partition_id;
     a[1] = in->vp_index;
-    a[2] = in->value;
+    a[2] = in->read_value;
 }
 
 #ifdef PARTITA_MONO

@@ -173,7 +173,7 @@ int block_encode(uint16_t code, const uint64_t (*elem)[MODEL_ARGS],
         PUT(&w, hv_input_complete_io, partition_id, a[0]);
         PUT(&w, hv_input_complete_io, vp_index, a[1]);
         PUT(&w, hv_input_complete_io, reserved, 0);
-        PUT(&w, hv_input_complete_io, value, a[2]);
+        PUT(&w, hv_input_complete_io, read_value, a[2]);
         break;
     case HVCALL_PARTITA_SERVE_CHANNEL:
         PUT(&w, hv_input_serve_channel, partition_id, a[0]);
@@ -327,7 +327,7 @@ int block_decode(uint16_t code, const uint8_t *block, uint32_t len,
     case HVCALL_PARTITA_COMPLETE_IO:
         a[0] = GET(&r, hv_input_complete_io, partition_id);
         a[1] = GET(&r, hv_input_complete_io, vp_index);
-        a[2] = GET(&r, hv_input_complete_io, value);
+        a[2] = GET(&r, hv_input_complete_io, read_value);
         return 1;
     case HVCALL_PARTITA_SERVE_CHANNEL:
         a[0] = GET(&r, hv_input_serve_channel, partition_id);
