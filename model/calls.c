@@ -106,8 +106,9 @@ static const struct model_call_desc calls[] = {
      hc_complete_io},
     {"PartitaServeChannel", HVCALL_PARTITA_SERVE_CHANNEL, MODEL_CALL_MONO,
      sizeof(struct hv_input_serve_channel), 0, sizeof(struct hv_output_serve_channel), 0,
-     {"partition", "op_service", "port", "ring_page", "bytes_conn", "flag"}, {0},
-     hc_serve_channel},
+     {"partition", "op", "service", "port", "ring_bytes", "ring_page", "connection",
+      "flag"},
+     {0}, hc_serve_channel},
 };
 
 size_t model_call_count(void) { return sizeof calls / sizeof calls[0]; }

@@ -101,12 +101,12 @@ hv_status_t hc_complete_io(struct model_call *c)
     return HV_STATUS_SUCCESS;
 }
 
-/* HvPartitaServeChannel (0x8009), BUILD=mono only.  args: partition,
- * op | service << 32, port, ring_page, ring_bytes | connection << 32,
- * flag | reserved << 16.  Statuses, in check order:
+/* HvPartitaServeChannel (0x8009), BUILD=mono only.  args: partition, op,
+ * service, port, ring_bytes, ring_page, connection, flag.  Statuses, in
+ * check order:
  *   ACCESS_DENIED         caller is not the root
  *   INVALID_PARAMETER     op not ATTACH/QUERY/DETACH; ATTACH: service not
- *                         console/block, reserved bits, flag >= 64
+ *                         console/block, flag >= 64
  *   INVALID_PARTITION_ID  partition is not a live child
  *   INVALID_PORT_ID       not an event port of the root admitting partition
  *   INVALID_PARAMETER     ATTACH: ring_bytes 0, not whole pages or more than
@@ -119,23 +119,22 @@ hv_status_t hc_complete_io(struct model_call *c)
  *                         What the service saw is not modelled. */
 hv_status_t hc_serve_channel(struct model_call *c)
 {
-    uint32_t op = (uint32_t)arg(c, 1), service = (uint32_t)(arg(c, 1) >> 32);
-    uint64_t ring_page = arg(c, 3);
-    uint32_t bytes = (uint32_t)arg(c, 4), conn = (uint32_t)(arg(c, 4) >> 32);
-    uint64_t flag = arg(c, 5) & 0xffff, reserved = arg(c, 5) >> 16;
+    uint64_t op = arg(c, 1), service = arg(c, 2), port_id = arg(c, 3);
+    uint64_t bytes = arg(c, 4), ring_page = arg(c, 5), conn = arg(c, 6), flag = arg(c, 7);
     if (!caller_is_root(c))
         return HV_STATUS_ACCESS_DENIED;
     if (op != HV_SERVE_ATTACH && op != HV_SERVE_QUERY && op != HV_SERVE_DETACH)
         return HV_STATUS_INVALID_PARAMETER;
     if (op == HV_SERVE_ATTACH &&
-        ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) || reserved ||
+        ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) ||
          flag >= HV_EVENT_FLAGS_PER_SINT))
         return HV_STATUS_INVALID_PARAMETER;
     struct model_partition *child = model_child_by_id(c->cfg, c->s, arg(c, 0), 0);
     if (!child)
         return HV_STATUS_INVALID_PARTITION_ID;
-    int pi = arg(c, 2) > UINT32_MAX ? -1
-             : model_port_find(c->cfg, c->s, HV_PARTITION_ID_ROOT, (uint32_t)arg(c, 2));
+    int pi = port_id > UINT32_MAX
+                 ? -1
+                 : model_port_find(c->cfg, c->s, HV_PARTITION_ID_ROOT, (uint32_t)port_id);
     struct model_port *port = pi < 0 ? 0 : &c->s->port[pi];
     if (!port || port->type != HV_PORT_TYPE_EVENT || port->conn_partition != child->id)
         return HV_STATUS_INVALID_PORT_ID;

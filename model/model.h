@@ -190,7 +190,7 @@ enum model_event_kind {
  * is observed one element at a time: the step carries the element at
  * rep start (see model.md).
  */
-#define MODEL_ARGS 6
+#define MODEL_ARGS 8
 struct model_event {
     uint32_t kind;   /* enum model_event_kind */
     uint32_t vp;     /* the acting VP of the actor */

@@ -468,7 +468,7 @@ struct hv_input_complete_io {
     uint64_t partition_id;
     uint32_t vp_index;
     uint32_t reserved;
-    uint64_t value; /* IN: what the access reads; ignored for OUT */
+    uint64_t read_value; /* what the intercepted IN reads; an OUT ignores it */
 };
 
 /* HvPartitaServeChannel 0x8009.  `port_id` is the root's event port the
@@ -487,8 +487,7 @@ struct hv_input_serve_channel {
     uint32_t ring_bytes;   /* ATTACH: bytes of each ring, whole pages */
     uint64_t ring_page;    /* ATTACH: root GPA page of the two rings (child->root first) */
     uint32_t signal_connection_id; /* ATTACH: the root's connection to the child's event port */
-    uint16_t signal_flag;  /* ATTACH: the flag it signals */
-    uint16_t reserved;
+    uint32_t signal_flag;  /* ATTACH: the flag it signals, < HV_EVENT_FLAGS_PER_SINT */
     char name[16];         /* ATTACH: the child's name, for the console's prefix */
 };
 /* What the service saw.  counters[] by service:

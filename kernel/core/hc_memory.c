@@ -15,16 +15,18 @@
  *   SUCCESS                  the page is the hypervisor's, for that child */
 hv_status_t hc_deposit_memory(struct hypercall *hc)
 {
+    const struct hv_input_deposit_memory *in = hc->in;
+    uint64_t page = in->gpa_page_list[hc->rep_index];
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state == HV_PARTITION_STATE_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    if (!page_root_exclusive(hc_arg(hc, 1)))
+    if (!page_root_exclusive(page))
         return HV_STATUS_INVALID_PARAMETER;
-    page_deposit(hc_arg(hc, 1), p);
+    page_deposit(page, p);
     return HV_STATUS_SUCCESS;
 }
 
@@ -36,12 +38,14 @@ hv_status_t hc_deposit_memory(struct hypercall *hc)
  *   SUCCESS               out: the lowest deposited page, the root's again */
 hv_status_t hc_withdraw_memory(struct hypercall *hc)
 {
+    const struct hv_input_withdraw_memory *in = hc->in;
+    struct hv_output_withdraw_memory *out = hc->out;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    if (hc_arg(hc, 1) != 0)
+    if (in->proximity_domain_info != 0)
         return HV_STATUS_INVALID_PARAMETER;
     if (p->deposited <= p->deposit_used)
         return HV_STATUS_OPERATION_DENIED;
@@ -50,7 +54,7 @@ hv_status_t hc_withdraw_memory(struct hypercall *hc)
         if (pg->kind == PAGE_DEPOSITED && pg->peer == p->slot) {
             page_give_root(page);
             p->deposited--;
-            ((uint64_t *)hc->out)[hc->rep_index] = page;
+            out->gpa_page_list[hc->rep_index] = page;
             hc_output(hc, page);
             break;
         }
@@ -71,27 +75,29 @@ hv_status_t hc_withdraw_memory(struct hypercall *hc)
  *                            root and child share it (a channel page) */
 hv_status_t hc_map_gpa_pages(struct hypercall *hc)
 {
+    const struct hv_input_map_gpa_pages *in = hc->in;
+    uint64_t page = in->source_gpa_page_list[hc->rep_index];
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->target_partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state == HV_PARTITION_STATE_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    uint64_t flags = hc_arg(hc, 2);
-    if ((flags & ~(uint64_t)HV_MAP_GPA_VALID_MASK) || !(flags & HV_MAP_GPA_READABLE))
+    uint32_t flags = in->map_flags;
+    if ((flags & ~HV_MAP_GPA_VALID_MASK) || !(flags & HV_MAP_GPA_READABLE))
         return HV_STATUS_INVALID_PARAMETER;
-    uint64_t base = hc_arg(hc, 1);
+    uint64_t base = in->target_gpa_base;
     if (base >= HV_MAX_CHILD_GPA_PAGES || hc->rep_index >= HV_MAX_CHILD_GPA_PAGES - base)
         return HV_STATUS_INVALID_PARAMETER;
     uint64_t gpa = base + hc->rep_index;
     if (page_in_child(p, gpa) >= 0)
         return HV_STATUS_INVALID_PARAMETER;
-    if (!page_root_exclusive(hc_arg(hc, 3)))
+    if (!page_root_exclusive(page))
         return HV_STATUS_INVALID_PARAMETER;
     uint32_t rights = SLAT_READ | (flags & HV_MAP_GPA_WRITABLE ? SLAT_WRITE : 0) |
                       (flags & HV_MAP_GPA_EXECUTABLE ? SLAT_EXEC : 0);
-    if (page_map_child(hc_arg(hc, 3), p, gpa, !!(flags & HV_MAP_GPA_PARTITA_SHARED), rights))
+    if (page_map_child(page, p, gpa, !!(flags & HV_MAP_GPA_PARTITA_SHARED), rights))
         return HV_STATUS_INSUFFICIENT_MEMORY;
     return HV_STATUS_SUCCESS;
 }
@@ -105,14 +111,15 @@ hv_status_t hc_map_gpa_pages(struct hypercall *hc)
  *   SUCCESS               the page is the root's alone again */
 hv_status_t hc_unmap_gpa_pages(struct hypercall *hc)
 {
+    const struct hv_input_unmap_gpa_pages *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->target_partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    if (hc_arg(hc, 2) != 0)
+    if (in->unmap_flags != 0)
         return HV_STATUS_INVALID_PARAMETER;
-    uint64_t base = hc_arg(hc, 1);
+    uint64_t base = in->target_gpa_base;
     if (base > UINT64_MAX - hc->rep_index)
         return HV_STATUS_INVALID_PARAMETER;
     int64_t page = page_in_child(p, base + hc->rep_index);

@@ -8,8 +8,8 @@
  */
 #include "abstract.h"
 #include "hypercall.h"
-#include "services.h"
 #include "port.h"
+#include "services.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
@@ -42,10 +42,11 @@ static struct vp *receiver_vp(const struct port *port)
  *   SUCCESS                  in the slot if it was empty, else queued */
 hv_status_t hc_post_message(struct hypercall *hc)
 {
-    struct port *port = connected_port(hc, hc_arg(hc, 0), HV_PORT_TYPE_MESSAGE);
+    const struct hv_input_post_message *in = hc->in;
+    struct port *port = connected_port(hc, in->connection_id, HV_PORT_TYPE_MESSAGE);
     if (!port)
         return HV_STATUS_INVALID_CONNECTION_ID;
-    uint64_t type = hc_arg(hc, 1), size = hc_arg(hc, 2);
+    uint32_t type = in->message_type, size = in->payload_size;
     if (type == HV_MESSAGE_TYPE_NONE || type >= HV_MESSAGE_TYPE_HYPERVISOR_FIRST ||
         size > HV_MESSAGE_PAYLOAD)
         return HV_STATUS_INVALID_PARAMETER;
@@ -55,10 +56,10 @@ hv_status_t hc_post_message(struct hypercall *hc)
     struct synic_message m;
     memset(&m, 0, sizeof m);
     m.sender = hc->caller->id;
-    m.msg.header.message_type = (uint32_t)type;
+    m.msg.header.message_type = type;
     m.msg.header.payload_size = (uint8_t)size;
     m.msg.header.port_id = port->port_id;
-    memcpy(m.msg.payload, hc->in + 16, size);
+    memcpy(m.msg.payload, in->payload, size);
     if (!vp_deliver_message(rx, port->sint, &m))
         return HV_STATUS_INSUFFICIENT_BUFFERS;
     return HV_STATUS_SUCCESS;
@@ -71,10 +72,11 @@ hv_status_t hc_post_message(struct hypercall *hc)
  *   SUCCESS                  the flag is set; a newly set flag raises the SINT */
 hv_status_t hc_signal_event(struct hypercall *hc)
 {
-    struct port *port = connected_port(hc, hc_arg(hc, 0), HV_PORT_TYPE_EVENT);
+    const struct hv_input_signal_event *in = hc->in;
+    struct port *port = connected_port(hc, in->connection_id, HV_PORT_TYPE_EVENT);
     if (!port)
         return HV_STATUS_INVALID_CONNECTION_ID;
-    if (hc_arg(hc, 1) >= HV_EVENT_FLAGS_PER_SINT)
+    if (in->flag_number >= HV_EVENT_FLAGS_PER_SINT)
         return HV_STATUS_INVALID_PARAMETER;
     struct vp *rx = receiver_vp(port);
     if (rx->partition->state == HV_PARTITION_STATE_FINALIZED)
@@ -85,13 +87,14 @@ hv_status_t hc_signal_event(struct hypercall *hc)
         services_signalled(port);
         return HV_STATUS_SUCCESS;
     }
-    vp_signal_flag(rx, port->sint, (uint32_t)hc_arg(hc, 1));
+    vp_signal_flag(rx, port->sint, in->flag_number);
     return HV_STATUS_SUCCESS;
 }
 
-static struct sint *own_sint(struct hypercall *hc)
+/* SINT `n` of the calling VP, or NULL if out of range. */
+static struct sint *own_sint(struct hypercall *hc, uint32_t n)
 {
-    return hc_arg(hc, 0) < HV_SYNIC_SINT_COUNT ? &hc->vp->synic.sint[hc_arg(hc, 0)] : 0;
+    return n < HV_SYNIC_SINT_COUNT ? &hc->vp->synic.sint[n] : 0;
 }
 
 /* HvPartitaSintEom 0x8005 (TLFS: a write to HV_X64_MSR_EOM).  Statuses:
@@ -100,14 +103,15 @@ static struct sint *own_sint(struct hypercall *hc)
  *   SUCCESS            the message is consumed; the next moves into the slot */
 hv_status_t hc_partita_sint_eom(struct hypercall *hc)
 {
-    struct sint *s = own_sint(hc);
+    const struct hv_input_sint *in = hc->in;
+    struct sint *s = own_sint(hc, in->sint);
     if (!s)
         return HV_STATUS_INVALID_PARAMETER;
     if (!sint_eom(s))
         return HV_STATUS_NO_DATA;
     synic_counters.acked++;
     if (s->slot_full) /* the next message moved into the slot */
-        synic_raise(&hc->vp->synic, (uint32_t)hc_arg(hc, 0));
+        synic_raise(&hc->vp->synic, in->sint);
     return HV_STATUS_SUCCESS;
 }
 
@@ -117,7 +121,8 @@ hv_status_t hc_partita_sint_eom(struct hypercall *hc)
  *   SUCCESS            out: the message (the slot keeps it until EOM) */
 hv_status_t hc_partita_read_sint_message(struct hypercall *hc)
 {
-    struct sint *s = own_sint(hc);
+    const struct hv_input_sint *in = hc->in;
+    struct sint *s = own_sint(hc, in->sint);
     if (!s)
         return HV_STATUS_INVALID_PARAMETER;
     if (!s->slot_full)
@@ -136,10 +141,12 @@ hv_status_t hc_partita_read_sint_message(struct hypercall *hc)
  *   SUCCESS            out: the flags, now clear */
 hv_status_t hc_partita_get_and_clear_event_flags(struct hypercall *hc)
 {
-    struct sint *s = own_sint(hc);
+    const struct hv_input_sint *in = hc->in;
+    struct sint *s = own_sint(hc, in->sint);
     if (!s)
         return HV_STATUS_INVALID_PARAMETER;
-    ((struct hv_output_event_flags *)hc->out)->flags = s->event_flags;
+    struct hv_output_event_flags *out = hc->out;
+    out->flags = s->event_flags;
     hc_output(hc, s->event_flags);
     s->event_flags = 0;
     return HV_STATUS_SUCCESS;

@@ -28,14 +28,16 @@ hv_status_t hc_partita_null(struct hypercall *hc)
  *   SUCCESS               out: the exit counts */
 hv_status_t hc_partita_get_exit_stats(struct hypercall *hc)
 {
-    uint64_t id = hc_arg(hc, 0);
+    const struct hv_input_get_exit_stats *in = hc->in;
+    uint64_t id = in->partition_id;
     int self = id == HV_PARTITION_ID_SELF || id == hc->caller->id;
     if (!self && !hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_by_id(id == HV_PARTITION_ID_SELF ? hc->caller->id : id);
+    struct partition *p =
+        partition_by_id(id == HV_PARTITION_ID_SELF ? hc->caller->id : id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    struct hv_output_exit_stats *out = (void *)hc->out;
+    struct hv_output_exit_stats *out = hc->out;
     out->partition_id = p->id;
     out->total = p->stats.total;
     for (int r = 0; r < HV_EXIT_REASON_COUNT; r++)
@@ -52,7 +54,7 @@ hv_status_t hc_partita_get_exit_stats(struct hypercall *hc)
  *            must not learn where the hypervisor is. */
 hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
 {
-    struct hv_output_hv_info *out = (void *)hc->out;
+    struct hv_output_hv_info *out = hc->out;
     memset(out, 0, sizeof *out);
     out->interface_version = HV_ABI_INTERFACE_VERSION;
     out->backend = hv_virt->kind;
@@ -78,11 +80,12 @@ hv_status_t hc_partita_get_hv_info(struct hypercall *hc)
  *   SUCCESS            the trace mask is set */
 hv_status_t hc_partita_trace_control(struct hypercall *hc)
 {
+    const struct hv_input_trace_control *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    if (hc_arg(hc, 0) & ~HV_TRACE_VALID_MASK)
+    if (in->mask & ~HV_TRACE_VALID_MASK)
         return HV_STATUS_INVALID_PARAMETER;
-    hv_trace_mask = hc_arg(hc, 0);
+    hv_trace_mask = in->mask;
     return HV_STATUS_SUCCESS;
 }
 
@@ -91,10 +94,11 @@ hv_status_t hc_partita_trace_control(struct hypercall *hc)
  *   SUCCESS        the run ends with the result code */
 hv_status_t hc_partita_shutdown(struct hypercall *hc)
 {
+    const struct hv_input_shutdown *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
     hv_shutdown_requested = 1;
-    hv_shutdown_code = hc_arg(hc, 0);
+    hv_shutdown_code = in->result_code;
     return HV_STATUS_SUCCESS;
 }
 
@@ -105,21 +109,22 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc)
  *   INVALID_VP_INDEX      out of range or not created
  *   INVALID_VP_STATE      the VP is not waiting on an intercepted access
  *                         (also: its partition was finalized meanwhile)
- *   SUCCESS               the VP runs on: an IN reads the value, RIP moves on */
+ *   SUCCESS               the VP runs on: an IN reads read_value, RIP moves on */
 hv_status_t hc_partita_complete_io(struct hypercall *hc)
 {
+    const struct hv_input_complete_io *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    if (hc_arg(hc, 1) >= HV_MAX_VPS_PER_PARTITION ||
-        p->vps[hc_arg(hc, 1)].state == HV_VP_STATE_NONE)
+    if (in->vp_index >= HV_MAX_VPS_PER_PARTITION ||
+        p->vps[in->vp_index].state == HV_VP_STATE_NONE)
         return HV_STATUS_INVALID_VP_INDEX;
-    struct vp *vp = &p->vps[hc_arg(hc, 1)];
+    struct vp *vp = &p->vps[in->vp_index];
     if (!intercept_waiting(vp))
         return HV_STATUS_INVALID_VP_STATE;
-    intercept_complete(vp, hc_arg(hc, 2));
+    intercept_complete(vp, in->read_value);
     return HV_STATUS_SUCCESS;
 }
 
@@ -129,7 +134,7 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
  * service inside the hypervisor, asks what it saw, or takes it back.
  * Statuses, in check order:
  *   ACCESS_DENIED          caller is not the root
- *   INVALID_PARAMETER      unknown op; ATTACH: unknown service, reserved bits
+ *   INVALID_PARAMETER      unknown op; ATTACH: unknown service, flag >= 64
  *   INVALID_PARTITION_ID   not a live child
  *   INVALID_PORT_ID        not an event port of the root that the child connects to
  *   INVALID_PARAMETER      ATTACH: ring size not 1..4 whole pages, or a ring
@@ -139,40 +144,40 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
  *                          the service saw (DETACH: the port is the root's again) */
 hv_status_t hc_partita_serve_channel(struct hypercall *hc)
 {
-    uint32_t op = (uint32_t)hc_arg(hc, 1), service = (uint32_t)(hc_arg(hc, 1) >> 32);
-    uint64_t ring_page = hc_arg(hc, 3);
-    uint32_t ring_bytes = (uint32_t)hc_arg(hc, 4), conn = (uint32_t)(hc_arg(hc, 4) >> 32);
-    uint32_t flag = (uint32_t)(hc_arg(hc, 5) & 0xffff), reserved = (uint32_t)(hc_arg(hc, 5) >> 16);
+    const struct hv_input_serve_channel *in = hc->in;
+    uint32_t op = in->op, service = in->service;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
     if (op != HV_SERVE_ATTACH && op != HV_SERVE_QUERY && op != HV_SERVE_DETACH)
         return HV_STATUS_INVALID_PARAMETER;
-    if (op == HV_SERVE_ATTACH && ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) ||
-                                  reserved || flag >= HV_EVENT_FLAGS_PER_SINT))
+    if (op == HV_SERVE_ATTACH &&
+        ((service != HV_SERVICE_CONSOLE && service != HV_SERVICE_BLOCK) ||
+         in->signal_flag >= HV_EVENT_FLAGS_PER_SINT))
         return HV_STATUS_INVALID_PARAMETER;
-    struct partition *child = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *child = partition_child_by_id(in->partition_id);
     if (!child)
         return HV_STATUS_INVALID_PARTITION_ID;
-    struct port *port = port_find(HV_PARTITION_ID_ROOT, hc_arg(hc, 2));
+    struct port *port = port_find(HV_PARTITION_ID_ROOT, in->port_id);
     if (!port || port->type != HV_PORT_TYPE_EVENT || port->conn_partition != child->id)
         return HV_STATUS_INVALID_PORT_ID;
     if (op == HV_SERVE_ATTACH) {
-        uint64_t pages = 2ull * ring_bytes / HV_PAGE_SIZE;
-        if (!ring_bytes || ring_bytes % HV_PAGE_SIZE || pages > 8)
+        uint64_t pages = 2ull * in->ring_bytes / HV_PAGE_SIZE;
+        if (!in->ring_bytes || in->ring_bytes % HV_PAGE_SIZE || pages > 8)
             return HV_STATUS_INVALID_PARAMETER;
         for (uint64_t i = 0; i < pages; i++)
-            if (!page_shared_with(ring_page + i, child))
+            if (!page_shared_with(in->ring_page + i, child))
                 return HV_STATUS_INVALID_PARAMETER;
-        struct connection *c = connection_find(HV_PARTITION_ID_ROOT, conn);
+        struct connection *c =
+            connection_find(HV_PARTITION_ID_ROOT, in->signal_connection_id);
         struct port *target = c ? port_find(c->port_partition, c->port_id) : 0;
         if (!target || target->type != HV_PORT_TYPE_EVENT)
             return HV_STATUS_INVALID_CONNECTION_ID;
         port->served = (uint8_t)service;
-        services_attach(port, child, ring_page, ring_bytes, conn, flag,
-                        ((const struct hv_input_serve_channel *)hc->in)->name);
+        services_attach(port, child, in->ring_page, in->ring_bytes,
+                        in->signal_connection_id, in->signal_flag, in->name);
         return HV_STATUS_SUCCESS;
     }
-    services_report(port, child, (struct hv_output_serve_channel *)hc->out);
+    services_report(port, child, hc->out);
     if (op == HV_SERVE_DETACH)
         port->served = 0;
     return HV_STATUS_SUCCESS;

@@ -20,14 +20,16 @@
  *   SUCCESS              out: the new id (never reused) */
 hv_status_t hc_create_partition(struct hypercall *hc)
 {
+    const struct hv_input_create_partition *in = hc->in;
+    struct hv_output_create_partition *out = hc->out;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    if (hc_arg(hc, 0) != 0)
+    if (in->flags != 0)
         return HV_STATUS_INVALID_PARAMETER;
     struct partition *p = partition_create_child();
     if (!p)
         return HV_STATUS_INSUFFICIENT_MEMORY;
-    ((struct hv_output_create_partition *)hc->out)->partition_id = p->id;
+    out->partition_id = p->id;
     hc_output(hc, p->id);
     return HV_STATUS_SUCCESS;
 }
@@ -39,9 +41,10 @@ hv_status_t hc_create_partition(struct hypercall *hc)
  *   SUCCESS                  INITIALIZED: VPs may be created */
 hv_status_t hc_initialize_partition(struct hypercall *hc)
 {
+    const struct hv_input_partition_op *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state != HV_PARTITION_STATE_CREATED)
@@ -60,9 +63,10 @@ hv_status_t hc_initialize_partition(struct hypercall *hc)
  *                            and messages stay until deletion. */
 hv_status_t hc_finalize_partition(struct hypercall *hc)
 {
+    const struct hv_input_partition_op *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state == HV_PARTITION_STATE_FINALIZED)
@@ -89,9 +93,10 @@ hv_status_t hc_finalize_partition(struct hypercall *hc)
  *                            discarded (counted) */
 hv_status_t hc_delete_partition(struct hypercall *hc)
 {
+    const struct hv_input_partition_op *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state != HV_PARTITION_STATE_FINALIZED)
@@ -108,7 +113,8 @@ hv_status_t hc_delete_partition(struct hypercall *hc)
  *   SUCCESS  out: the caller's id */
 hv_status_t hc_get_partition_id(struct hypercall *hc)
 {
-    ((struct hv_output_get_partition_id *)hc->out)->partition_id = hc->caller->id;
+    struct hv_output_get_partition_id *out = hc->out;
+    out->partition_id = hc->caller->id;
     hc_output(hc, hc->caller->id);
     return HV_STATUS_SUCCESS;
 }

@@ -17,27 +17,34 @@
  *   SUCCESS */
 hv_status_t hc_create_port(struct hypercall *hc)
 {
+    const struct hv_input_create_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_by_id(hc_arg(hc, 0));
-    struct partition *q = partition_by_id(hc_arg(hc, 2));
+    struct partition *p = partition_by_id(in->port_partition_id);
+    struct partition *q = partition_by_id(in->connection_partition_id);
     if (!p || !q)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state == HV_PARTITION_STATE_FINALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    uint64_t type = hc_arg(hc, 3), sint = hc_arg(hc, 4), vp = hc_arg(hc, 5);
+    uint32_t type = in->port_info.port_type, sint = in->port_info.target_sint;
+    uint32_t vp = in->port_info.target_vp;
     if ((type != HV_PORT_TYPE_MESSAGE && type != HV_PORT_TYPE_EVENT) ||
         sint >= HV_SYNIC_SINT_COUNT || vp >= HV_MAX_VPS_PER_PARTITION)
         return HV_STATUS_INVALID_PARAMETER;
-    uint64_t id = hc_arg(hc, 1);
+    uint32_t id = in->port_id;
     if (id == 0 || id > HV_PORT_ID_MAX || port_find(p->id, id))
         return HV_STATUS_INVALID_PORT_ID;
     for (int i = 0; i < HV_MAX_PORTS; i++) {
         struct port *port = &ports[i];
         if (port->used)
             continue;
-        *port = (struct port){1, (uint8_t)type, (uint8_t)sint, (uint8_t)vp, (uint32_t)id,
-                              p->id, q->id, 0};
+        *port = (struct port){.used = 1,
+                              .type = (uint8_t)type,
+                              .sint = (uint8_t)sint,
+                              .vp = (uint8_t)vp,
+                              .port_id = id,
+                              .partition = p->id,
+                              .conn_partition = q->id};
         return HV_STATUS_SUCCESS;
     }
     return HV_STATUS_INSUFFICIENT_MEMORY;
@@ -51,12 +58,13 @@ hv_status_t hc_create_port(struct hypercall *hc)
  *                         accepted stay queued */
 hv_status_t hc_delete_port(struct hypercall *hc)
 {
+    const struct hv_input_delete_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_by_id(in->port_partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    struct port *port = port_find(p->id, hc_arg(hc, 1));
+    struct port *port = port_find(p->id, in->port_id);
     if (!port)
         return HV_STATUS_INVALID_PORT_ID;
     port_remove(port);
@@ -72,23 +80,24 @@ hv_status_t hc_delete_port(struct hypercall *hc)
  *   SUCCESS */
 hv_status_t hc_connect_port(struct hypercall *hc)
 {
+    const struct hv_input_connect_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *q = partition_by_id(hc_arg(hc, 0));
-    struct partition *p = partition_by_id(hc_arg(hc, 2));
+    struct partition *q = partition_by_id(in->connection_partition_id);
+    struct partition *p = partition_by_id(in->port_partition_id);
     if (!q || !p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    struct port *port = port_find(p->id, hc_arg(hc, 3));
+    struct port *port = port_find(p->id, in->port_id);
     if (!port || port->conn_partition != q->id)
         return HV_STATUS_INVALID_PORT_ID;
-    uint64_t id = hc_arg(hc, 1);
+    uint32_t id = in->connection_id;
     if (id == 0 || id > HV_CONNECTION_ID_MAX || connection_find(q->id, id))
         return HV_STATUS_INVALID_CONNECTION_ID;
     for (int i = 0; i < HV_MAX_CONNECTIONS; i++) {
         struct connection *c = &connections[i];
         if (c->used)
             continue;
-        *c = (struct connection){1, (uint32_t)id, q->id, p->id, port->port_id};
+        *c = (struct connection){1, id, q->id, p->id, port->port_id};
         return HV_STATUS_SUCCESS;
     }
     return HV_STATUS_INSUFFICIENT_MEMORY;
@@ -101,12 +110,13 @@ hv_status_t hc_connect_port(struct hypercall *hc)
  *   SUCCESS */
 hv_status_t hc_disconnect_port(struct hypercall *hc)
 {
+    const struct hv_input_disconnect_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *q = partition_by_id(hc_arg(hc, 0));
+    struct partition *q = partition_by_id(in->connection_partition_id);
     if (!q)
         return HV_STATUS_INVALID_PARTITION_ID;
-    struct connection *c = connection_find(q->id, hc_arg(hc, 1));
+    struct connection *c = connection_find(q->id, in->connection_id);
     if (!c)
         return HV_STATUS_INVALID_CONNECTION_ID;
     *c = (struct connection){0, 0, 0, 0, 0};

@@ -48,18 +48,19 @@ static int value_ok(uint32_t name, uint64_t value)
  *   SUCCESS                  CREATED, registers reset (RFLAGS = 2) */
 hv_status_t hc_create_vp(struct hypercall *hc)
 {
+    const struct hv_input_create_vp *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state != HV_PARTITION_STATE_INITIALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    if (hc_arg(hc, 2) != 0)
+    if (in->flags != 0)
         return HV_STATUS_INVALID_PARAMETER;
-    if (hc_arg(hc, 1) >= HV_MAX_VPS_PER_PARTITION)
+    if (in->vp_index >= HV_MAX_VPS_PER_PARTITION)
         return HV_STATUS_INVALID_VP_INDEX;
-    struct vp *vp = &p->vps[hc_arg(hc, 1)];
+    struct vp *vp = &p->vps[in->vp_index];
     if (vp->state != HV_VP_STATE_NONE)
         return HV_STATUS_INVALID_VP_STATE;
     if (p->deposited <= p->deposit_used)
@@ -83,28 +84,31 @@ hv_status_t hc_create_vp(struct hypercall *hc)
  *   SUCCESS                  RUNNING in 64-bit mode from the context */
 hv_status_t hc_start_vp(struct hypercall *hc)
 {
+    const struct hv_input_start_vp *in = hc->in;
+    const struct hv_initial_vp_context *ctx = &in->context;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_child_by_id(hc_arg(hc, 0));
+    struct partition *p = partition_child_by_id(in->partition_id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
     if (p->state != HV_PARTITION_STATE_INITIALIZED)
         return HV_STATUS_INVALID_PARTITION_STATE;
-    if (hc_arg(hc, 1) >= HV_MAX_VPS_PER_PARTITION || p->vps[hc_arg(hc, 1)].state == HV_VP_STATE_NONE)
+    if (in->vp_index >= HV_MAX_VPS_PER_PARTITION ||
+        p->vps[in->vp_index].state == HV_VP_STATE_NONE)
         return HV_STATUS_INVALID_VP_INDEX;
-    struct vp *vp = &p->vps[hc_arg(hc, 1)];
+    struct vp *vp = &p->vps[in->vp_index];
     if (vp->state != HV_VP_STATE_CREATED)
         return HV_STATUS_INVALID_VP_STATE;
-    uint64_t rip = hc_arg(hc, 2), rsp = hc_arg(hc, 3), rflags = hc_arg(hc, 4);
-    if (!value_ok(HV_X64_REGISTER_RIP, rip) || !value_ok(HV_X64_REGISTER_RSP, rsp) ||
-        !value_ok(HV_X64_REGISTER_RFLAGS, rflags))
+    if (!value_ok(HV_X64_REGISTER_RIP, ctx->rip) ||
+        !value_ok(HV_X64_REGISTER_RSP, ctx->rsp) ||
+        !value_ok(HV_X64_REGISTER_RFLAGS, ctx->rflags))
         return HV_STATUS_INVALID_REGISTER_VALUE;
     struct vcpu_setup setup = {
         .mode = VCPU_MODE_LONG64,
-        .rip = rip,
-        .rsp = rsp,
-        .rflags = rflags,
-        .cr3 = hc_arg(hc, 5),
+        .rip = ctx->rip,
+        .rsp = ctx->rsp,
+        .rflags = ctx->rflags,
+        .cr3 = ctx->cr3,
     };
     if (vp_start(vp, &setup))
         return HV_STATUS_INSUFFICIENT_MEMORY;
@@ -112,22 +116,23 @@ hv_status_t hc_start_vp(struct hypercall *hc)
     return HV_STATUS_SUCCESS;
 }
 
-/* Checks shared by Get/SetVpRegisters; on success *out and *reg are set. */
-static hv_status_t register_access(struct hypercall *hc, struct vp **out, int *reg)
+/* Checks shared by Get/SetVpRegisters (the two inputs begin alike: partition,
+ * VP, then the element's register name); on success *out and *reg are set. */
+static hv_status_t register_access(struct hypercall *hc, uint64_t id, uint32_t v,
+                                   uint32_t name, struct vp **out, int *reg)
 {
-    uint64_t id = hc_arg(hc, 0);
     int self = id == HV_PARTITION_ID_SELF || id == hc->caller->id;
     if (!self && !hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    struct partition *p = partition_by_id(id == HV_PARTITION_ID_SELF ? hc->caller->id : id);
+    struct partition *p =
+        partition_by_id(id == HV_PARTITION_ID_SELF ? hc->caller->id : id);
     if (!p)
         return HV_STATUS_INVALID_PARTITION_ID;
-    uint64_t v = hc_arg(hc, 1);
     if (v >= HV_MAX_VPS_PER_PARTITION || p->vps[v].state == HV_VP_STATE_NONE)
         return HV_STATUS_INVALID_VP_INDEX;
     if (p->vps[v].state != HV_VP_STATE_CREATED)
         return HV_STATUS_INVALID_VP_STATE;
-    int i = subset_index(hc_arg(hc, 2));
+    int i = subset_index(name);
     if (i < 0)
         return HV_STATUS_INVALID_PARAMETER;
     *out = &p->vps[v];
@@ -144,9 +149,11 @@ static hv_status_t register_access(struct hypercall *hc, struct vp **out, int *r
  *   SUCCESS               out: the value */
 hv_status_t hc_get_vp_registers(struct hypercall *hc)
 {
+    const struct hv_input_get_vp_registers *in = hc->in;
     struct vp *vp;
     int reg;
-    hv_status_t st = register_access(hc, &vp, &reg);
+    hv_status_t st = register_access(hc, in->partition_id, in->vp_index,
+                                     in->names[hc->rep_index], &vp, &reg);
     if (st != HV_STATUS_SUCCESS)
         return st;
     struct hv_register_value *out = (struct hv_register_value *)hc->out + hc->rep_index;
@@ -166,13 +173,16 @@ hv_status_t hc_get_vp_registers(struct hypercall *hc)
  *   SUCCESS                 the register holds the value */
 hv_status_t hc_set_vp_registers(struct hypercall *hc)
 {
+    const struct hv_input_set_vp_registers *in = hc->in;
+    const struct hv_register_assoc *e = &in->elements[hc->rep_index];
     struct vp *vp;
     int reg;
-    hv_status_t st = register_access(hc, &vp, &reg);
+    hv_status_t st =
+        register_access(hc, in->partition_id, in->vp_index, e->name, &vp, &reg);
     if (st != HV_STATUS_SUCCESS)
         return st;
-    if (!value_ok(subset[reg], hc_arg(hc, 3)))
+    if (!value_ok(subset[reg], e->value.low))
         return HV_STATUS_INVALID_REGISTER_VALUE;
-    vp->regs[reg] = hc_arg(hc, 3);
+    vp->regs[reg] = e->value.low;
     return HV_STATUS_SUCCESS;
 }

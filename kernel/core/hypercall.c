@@ -19,251 +19,452 @@ int hv_shutdown_requested;
 #define CALL_FAST_OK 0x1u /* may be issued with the fast bit */
 #define CALL_REP 0x2u     /* a rep call */
 
+/* One row per call code. */
 struct call_desc {
-    uint16_t code;
-    uint32_t flags;
-    uint32_t in_size, in_elem; /* bytes of header and per rep element */
-    uint32_t out_size, out_elem;
-    void (*decode)(struct hypercall *hc); /* input block -> args */
+    uint16_t flags;
+    uint16_t in_size, in_elem; /* bytes of header and per rep element */
+    uint16_t out_size, out_elem;
     hypercall_handler handler;
+    /* How the call appears in the trace: its input structure's fields into
+     * the record's arguments (NULL: the call has no input). */
+    void (*trace)(const struct hypercall *hc, uint64_t a[HC_ARGS]);
 };
 
-/* ------------------------------------------------------- argument decoding */
+/* A fast call's input block: RDX and R8 stand for the input page, so its
+ * handler reads them as its own input structure.  Every fast-capable call's
+ * input is one of these, 16 bytes at most. */
+union fast_input {
+    uint64_t regs[2]; /* RDX, R8 */
+    struct hv_input_partition_op partition_op;
+    struct hv_input_delete_port delete_port;
+    struct hv_input_disconnect_port disconnect_port;
+    struct hv_input_signal_event signal_event;
+    struct hv_input_trace_control trace_control;
+    struct hv_input_shutdown shutdown;
+    struct hv_input_sint sint;
+};
+_Static_assert(sizeof(union fast_input) == 16, "a fast call's input is RDX and R8");
 
-static uint64_t in64(const struct hypercall *hc, uint32_t off)
+/* ------------------------------------------------------ the trace's view
+ * One function per input structure, in the order of the table below: the
+ * structure's fields in their order, reserved fields skipped, and a rep
+ * call's element hc->rep_index (trace-format.md, model.md "Steps"). */
+
+static void trace_create_partition(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    uint64_t v;
-    memcpy(&v, hc->in + off, 8);
-    return v;
+    const struct hv_input_create_partition *in = hc->in;
+    a[0] = in->flags;
 }
 
-static uint64_t in32(const struct hypercall *hc, uint32_t off)
+/* Initialize, Finalize, DeletePartition */
+static void trace_partition_op(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    uint32_t v;
-    memcpy(&v, hc->in + off, 4);
-    return v;
+    const struct hv_input_partition_op *in = hc->in;
+    a[0] = in->partition_id;
 }
 
-static void dec_none(struct hypercall *hc)
+static void trace_deposit_memory(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    (void)hc;
+    const struct hv_input_deposit_memory *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->gpa_page_list[hc->rep_index];
 }
 
-static void dec_u64(struct hypercall *hc) /* one u64: id, flags, mask, code */
+static void trace_withdraw_memory(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
+    const struct hv_input_withdraw_memory *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->proximity_domain_info;
 }
 
-static void dec_u32(struct hypercall *hc) /* struct hv_input_sint */
+static void trace_map_gpa_pages(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in32(hc, 0);
+    const struct hv_input_map_gpa_pages *in = hc->in;
+    a[0] = in->target_partition_id;
+    a[1] = in->target_gpa_base;
+    a[2] = in->map_flags;
+    a[3] = in->source_gpa_page_list[hc->rep_index];
 }
 
-static void dec_deposit(struct hypercall *hc)
+static void trace_unmap_gpa_pages(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in64(hc, 8 + 8 * hc->rep_index);
+    const struct hv_input_unmap_gpa_pages *in = hc->in;
+    a[0] = in->target_partition_id;
+    a[1] = in->target_gpa_base;
+    a[2] = in->unmap_flags;
 }
 
-static void dec_withdraw(struct hypercall *hc)
+static void trace_create_vp(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in64(hc, 8);
+    const struct hv_input_create_vp *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->vp_index;
+    a[2] = in->flags;
 }
 
-static void dec_map(struct hypercall *hc)
+static void trace_get_vp_registers(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in64(hc, 8);
-    hc->args[2] = in32(hc, 16);
-    hc->args[3] = in64(hc, 24 + 8 * hc->rep_index);
+    const struct hv_input_get_vp_registers *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->vp_index;
+    a[2] = in->names[hc->rep_index];
 }
 
-static void dec_unmap(struct hypercall *hc)
+static void trace_set_vp_registers(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in64(hc, 8);
-    hc->args[2] = in32(hc, 16);
+    const struct hv_input_set_vp_registers *in = hc->in;
+    const struct hv_register_assoc *e = &in->elements[hc->rep_index];
+    a[0] = in->partition_id;
+    a[1] = in->vp_index;
+    a[2] = e->name;
+    a[3] = e->value.low;
 }
 
-static void dec_create_vp(struct hypercall *hc)
+static void trace_start_vp(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in64(hc, 16);
+    const struct hv_input_start_vp *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->vp_index;
+    a[2] = in->context.rip;
+    a[3] = in->context.rsp;
+    a[4] = in->context.rflags;
+    a[5] = in->context.cr3;
 }
 
-static void dec_get_regs(struct hypercall *hc)
+static void trace_create_port(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in32(hc, 16 + 4 * hc->rep_index);
+    const struct hv_input_create_port *in = hc->in;
+    a[0] = in->port_partition_id;
+    a[1] = in->port_id;
+    a[2] = in->connection_partition_id;
+    a[3] = in->port_info.port_type;
+    a[4] = in->port_info.target_sint;
+    a[5] = in->port_info.target_vp;
 }
 
-static void dec_set_regs(struct hypercall *hc)
+static void trace_delete_port(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    uint32_t e = 16 + 32 * hc->rep_index; /* struct hv_register_assoc */
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in32(hc, e);
-    hc->args[3] = in64(hc, e + 16);
+    const struct hv_input_delete_port *in = hc->in;
+    a[0] = in->port_partition_id;
+    a[1] = in->port_id;
 }
 
-static void dec_start_vp(struct hypercall *hc)
+static void trace_connect_port(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    for (int i = 0; i < 4; i++)
-        hc->args[2 + i] = in64(hc, 16 + 8 * (uint32_t)i);
+    const struct hv_input_connect_port *in = hc->in;
+    a[0] = in->connection_partition_id;
+    a[1] = in->connection_id;
+    a[2] = in->port_partition_id;
+    a[3] = in->port_id;
 }
 
-static void dec_create_port(struct hypercall *hc)
+static void trace_disconnect_port(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in64(hc, 16);
-    hc->args[3] = in32(hc, 24);
-    hc->args[4] = in32(hc, 28);
-    hc->args[5] = in32(hc, 32);
+    const struct hv_input_disconnect_port *in = hc->in;
+    a[0] = in->connection_partition_id;
+    a[1] = in->connection_id;
 }
 
-static void dec_id_and_u32(struct hypercall *hc) /* DeletePort, DisconnectPort */
+static void trace_post_message(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-}
-
-static void dec_connect(struct hypercall *hc)
-{
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in64(hc, 16);
-    hc->args[3] = in32(hc, 24);
-}
-
-static void dec_post(struct hypercall *hc)
-{
-    hc->args[0] = in32(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in32(hc, 12);
+    const struct hv_input_post_message *in = hc->in;
+    a[0] = in->connection_id;
+    a[1] = in->message_type;
+    a[2] = in->payload_size;
     /* The payload travels in the trace as its digest. */
-    hc->args[3] = hc->args[2] <= HV_MESSAGE_PAYLOAD ? fnv1a64(hc->in + 16, hc->args[2]) : 0;
+    a[3] = in->payload_size <= HV_MESSAGE_PAYLOAD ? fnv1a64(in->payload, in->payload_size)
+                                                  : 0;
 }
 
-static void dec_complete_io(struct hypercall *hc)
+static void trace_signal_event(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);
-    hc->args[1] = in32(hc, 8);
-    hc->args[2] = in64(hc, 16);
+    const struct hv_input_signal_event *in = hc->in;
+    a[0] = in->connection_id;
+    a[1] = in->flag_number;
 }
 
-static void dec_signal(struct hypercall *hc)
+static void trace_get_exit_stats(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in32(hc, 0);
-    hc->args[1] = in64(hc, 0) >> 32 & 0xffff;
+    const struct hv_input_get_exit_stats *in = hc->in;
+    a[0] = in->partition_id;
+}
+
+static void trace_trace_control(const struct hypercall *hc, uint64_t a[HC_ARGS])
+{
+    const struct hv_input_trace_control *in = hc->in;
+    a[0] = in->mask;
+}
+
+static void trace_shutdown(const struct hypercall *hc, uint64_t a[HC_ARGS])
+{
+    const struct hv_input_shutdown *in = hc->in;
+    a[0] = in->result_code;
+}
+
+/* PartitaSintEom, PartitaReadSintMessage, PartitaGetAndClearEventFlags */
+static void trace_sint(const struct hypercall *hc, uint64_t a[HC_ARGS])
+{
+    const struct hv_input_sint *in = hc->in;
+    a[0] = in->sint;
+}
+
+static void trace_complete_io(const struct hypercall *hc, uint64_t a[HC_ARGS])
+{
+    const struct hv_input_complete_io *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->vp_index;
+    a[2] = in->read_value;
 }
 
 #ifdef PARTITA_MONO
-/* Packed two to an argument where they fit: the trace has six. */
-static void dec_serve(struct hypercall *hc)
+static void trace_serve_channel(const struct hypercall *hc, uint64_t a[HC_ARGS])
 {
-    hc->args[0] = in64(hc, 0);                      /* partition */
-    hc->args[1] = in32(hc, 8) | in32(hc, 12) << 32; /* op, service */
-    hc->args[2] = in32(hc, 16);                     /* port */
-    hc->args[3] = in64(hc, 24);                     /* ring page */
-    hc->args[4] = in32(hc, 20) | in32(hc, 32) << 32; /* ring bytes, connection */
-    hc->args[5] = in32(hc, 36);                     /* flag, reserved << 16 */
+    const struct hv_input_serve_channel *in = hc->in;
+    a[0] = in->partition_id;
+    a[1] = in->op;
+    a[2] = in->service;
+    a[3] = in->port_id;
+    a[4] = in->ring_bytes;
+    a[5] = in->ring_page;
+    a[6] = in->signal_connection_id;
+    a[7] = in->signal_flag;
 }
 #endif
 
+/* -------------------------------------------------------------- the tables
+ * Indexed by call code: the TLFS calls by their code, Partita's own by their
+ * code - 0x8000.  Each table ends at its highest code; a code without a row
+ * (all zero, no handler) is INVALID_HYPERCALL_CODE. */
 #define IN(t) sizeof(struct t)
-static const struct call_desc calls[] = {
-    {HVCALL_CREATE_PARTITION, 0, IN(hv_input_create_partition), 0,
-     IN(hv_output_create_partition), 0, dec_u64, hc_create_partition},
-    {HVCALL_INITIALIZE_PARTITION, CALL_FAST_OK, IN(hv_input_partition_op), 0, 0, 0, dec_u64,
-     hc_initialize_partition},
-    {HVCALL_FINALIZE_PARTITION, CALL_FAST_OK, IN(hv_input_partition_op), 0, 0, 0, dec_u64,
-     hc_finalize_partition},
-    {HVCALL_DELETE_PARTITION, CALL_FAST_OK, IN(hv_input_partition_op), 0, 0, 0, dec_u64,
-     hc_delete_partition},
-    {HVCALL_GET_PARTITION_ID, 0, 0, 0, IN(hv_output_get_partition_id), 0, dec_none,
-     hc_get_partition_id},
-    {HVCALL_DEPOSIT_MEMORY, CALL_REP, IN(hv_input_deposit_memory), 8, 0, 0, dec_deposit,
-     hc_deposit_memory},
-    {HVCALL_WITHDRAW_MEMORY, CALL_REP, IN(hv_input_withdraw_memory), 0, 0, 8, dec_withdraw,
-     hc_withdraw_memory},
-    {HVCALL_MAP_GPA_PAGES, CALL_REP, IN(hv_input_map_gpa_pages), 8, 0, 0, dec_map,
-     hc_map_gpa_pages},
-    {HVCALL_UNMAP_GPA_PAGES, CALL_REP, IN(hv_input_unmap_gpa_pages), 0, 0, 0, dec_unmap,
-     hc_unmap_gpa_pages},
-    {HVCALL_CREATE_VP, 0, IN(hv_input_create_vp), 0, 0, 0, dec_create_vp, hc_create_vp},
-    {HVCALL_GET_VP_REGISTERS, CALL_REP, IN(hv_input_get_vp_registers), 4, 0,
-     IN(hv_register_value), dec_get_regs, hc_get_vp_registers},
-    {HVCALL_SET_VP_REGISTERS, CALL_REP, IN(hv_input_set_vp_registers),
-     IN(hv_register_assoc), 0, 0, dec_set_regs, hc_set_vp_registers},
-    {HVCALL_START_VP, 0, IN(hv_input_start_vp), 0, 0, 0, dec_start_vp, hc_start_vp},
-    {HVCALL_CREATE_PORT, 0, IN(hv_input_create_port), 0, 0, 0, dec_create_port,
-     hc_create_port},
-    {HVCALL_DELETE_PORT, CALL_FAST_OK, IN(hv_input_delete_port), 0, 0, 0, dec_id_and_u32,
-     hc_delete_port},
-    {HVCALL_CONNECT_PORT, 0, IN(hv_input_connect_port), 0, 0, 0, dec_connect, hc_connect_port},
-    {HVCALL_DISCONNECT_PORT, CALL_FAST_OK, IN(hv_input_disconnect_port), 0, 0, 0,
-     dec_id_and_u32, hc_disconnect_port},
-    {HVCALL_POST_MESSAGE, 0, IN(hv_input_post_message), 0, 0, 0, dec_post, hc_post_message},
-    {HVCALL_SIGNAL_EVENT, CALL_FAST_OK, IN(hv_input_signal_event), 0, 0, 0, dec_signal,
-     hc_signal_event},
-    {HVCALL_PARTITA_NULL, CALL_FAST_OK, 0, 0, 0, 0, dec_none, hc_partita_null},
-    {HVCALL_PARTITA_GET_EXIT_STATS, 0, IN(hv_input_get_exit_stats), 0,
-     IN(hv_output_exit_stats), 0, dec_u64, hc_partita_get_exit_stats},
-    {HVCALL_PARTITA_GET_HV_INFO, 0, 0, 0, IN(hv_output_hv_info), 0, dec_none,
-     hc_partita_get_hv_info},
-    {HVCALL_PARTITA_TRACE_CONTROL, CALL_FAST_OK, IN(hv_input_trace_control), 0, 0, 0, dec_u64,
-     hc_partita_trace_control},
-    {HVCALL_PARTITA_SHUTDOWN, CALL_FAST_OK, IN(hv_input_shutdown), 0, 0, 0, dec_u64,
-     hc_partita_shutdown},
-    {HVCALL_PARTITA_SINT_EOM, CALL_FAST_OK, IN(hv_input_sint), 0, 0, 0, dec_u32,
-     hc_partita_sint_eom},
-    {HVCALL_PARTITA_READ_SINT_MESSAGE, 0, IN(hv_input_sint), 0, IN(hv_message), 0, dec_u32,
-     hc_partita_read_sint_message},
-    {HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, 0, IN(hv_input_sint), 0,
-     IN(hv_output_event_flags), 0, dec_u32, hc_partita_get_and_clear_event_flags},
-    {HVCALL_PARTITA_COMPLETE_IO, 0, IN(hv_input_complete_io), 0, 0, 0, dec_complete_io,
-     hc_partita_complete_io},
+
+static const struct call_desc tlfs_calls[] = {
+    [HVCALL_CREATE_PARTITION] =
+        {
+            .in_size = IN(hv_input_create_partition),
+            .out_size = IN(hv_output_create_partition),
+            .handler = hc_create_partition,
+            .trace = trace_create_partition,
+        },
+    [HVCALL_INITIALIZE_PARTITION] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_partition_op),
+            .handler = hc_initialize_partition,
+            .trace = trace_partition_op,
+        },
+    [HVCALL_FINALIZE_PARTITION] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_partition_op),
+            .handler = hc_finalize_partition,
+            .trace = trace_partition_op,
+        },
+    [HVCALL_DELETE_PARTITION] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_partition_op),
+            .handler = hc_delete_partition,
+            .trace = trace_partition_op,
+        },
+    [HVCALL_GET_PARTITION_ID] =
+        {
+            .out_size = IN(hv_output_get_partition_id),
+            .handler = hc_get_partition_id,
+        },
+    [HVCALL_DEPOSIT_MEMORY] =
+        {
+            .flags = CALL_REP,
+            .in_size = IN(hv_input_deposit_memory),
+            .in_elem = sizeof(uint64_t),
+            .handler = hc_deposit_memory,
+            .trace = trace_deposit_memory,
+        },
+    [HVCALL_WITHDRAW_MEMORY] =
+        {
+            .flags = CALL_REP,
+            .in_size = IN(hv_input_withdraw_memory),
+            .out_elem = sizeof(uint64_t),
+            .handler = hc_withdraw_memory,
+            .trace = trace_withdraw_memory,
+        },
+    [HVCALL_MAP_GPA_PAGES] =
+        {
+            .flags = CALL_REP,
+            .in_size = IN(hv_input_map_gpa_pages),
+            .in_elem = sizeof(uint64_t),
+            .handler = hc_map_gpa_pages,
+            .trace = trace_map_gpa_pages,
+        },
+    [HVCALL_UNMAP_GPA_PAGES] =
+        {
+            .flags = CALL_REP,
+            .in_size = IN(hv_input_unmap_gpa_pages),
+            .handler = hc_unmap_gpa_pages,
+            .trace = trace_unmap_gpa_pages,
+        },
+    [HVCALL_CREATE_VP] =
+        {
+            .in_size = IN(hv_input_create_vp),
+            .handler = hc_create_vp,
+            .trace = trace_create_vp,
+        },
+    [HVCALL_GET_VP_REGISTERS] =
+        {
+            .flags = CALL_REP,
+            .in_size = IN(hv_input_get_vp_registers),
+            .in_elem = sizeof(uint32_t),
+            .out_elem = IN(hv_register_value),
+            .handler = hc_get_vp_registers,
+            .trace = trace_get_vp_registers,
+        },
+    [HVCALL_SET_VP_REGISTERS] =
+        {
+            .flags = CALL_REP,
+            .in_size = IN(hv_input_set_vp_registers),
+            .in_elem = IN(hv_register_assoc),
+            .handler = hc_set_vp_registers,
+            .trace = trace_set_vp_registers,
+        },
+    [HVCALL_START_VP] =
+        {
+            .in_size = IN(hv_input_start_vp),
+            .handler = hc_start_vp,
+            .trace = trace_start_vp,
+        },
+    [HVCALL_CREATE_PORT] =
+        {
+            .in_size = IN(hv_input_create_port),
+            .handler = hc_create_port,
+            .trace = trace_create_port,
+        },
+    [HVCALL_DELETE_PORT] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_delete_port),
+            .handler = hc_delete_port,
+            .trace = trace_delete_port,
+        },
+    [HVCALL_CONNECT_PORT] =
+        {
+            .in_size = IN(hv_input_connect_port),
+            .handler = hc_connect_port,
+            .trace = trace_connect_port,
+        },
+    [HVCALL_DISCONNECT_PORT] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_disconnect_port),
+            .handler = hc_disconnect_port,
+            .trace = trace_disconnect_port,
+        },
+    [HVCALL_POST_MESSAGE] =
+        {
+            .in_size = IN(hv_input_post_message),
+            .handler = hc_post_message,
+            .trace = trace_post_message,
+        },
+    [HVCALL_SIGNAL_EVENT] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_signal_event),
+            .handler = hc_signal_event,
+            .trace = trace_signal_event,
+        },
+};
+
+static const struct call_desc partita_calls[] = {
+    [HVCALL_PARTITA_NULL - HVCALL_PARTITA_FIRST] =
+        {
+            .flags = CALL_FAST_OK,
+            .handler = hc_partita_null,
+        },
+    [HVCALL_PARTITA_GET_EXIT_STATS - HVCALL_PARTITA_FIRST] =
+        {
+            .in_size = IN(hv_input_get_exit_stats),
+            .out_size = IN(hv_output_exit_stats),
+            .handler = hc_partita_get_exit_stats,
+            .trace = trace_get_exit_stats,
+        },
+    [HVCALL_PARTITA_GET_HV_INFO - HVCALL_PARTITA_FIRST] =
+        {
+            .out_size = IN(hv_output_hv_info),
+            .handler = hc_partita_get_hv_info,
+        },
+    [HVCALL_PARTITA_TRACE_CONTROL - HVCALL_PARTITA_FIRST] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_trace_control),
+            .handler = hc_partita_trace_control,
+            .trace = trace_trace_control,
+        },
+    [HVCALL_PARTITA_SHUTDOWN - HVCALL_PARTITA_FIRST] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_shutdown),
+            .handler = hc_partita_shutdown,
+            .trace = trace_shutdown,
+        },
+    [HVCALL_PARTITA_SINT_EOM - HVCALL_PARTITA_FIRST] =
+        {
+            .flags = CALL_FAST_OK,
+            .in_size = IN(hv_input_sint),
+            .handler = hc_partita_sint_eom,
+            .trace = trace_sint,
+        },
+    [HVCALL_PARTITA_READ_SINT_MESSAGE - HVCALL_PARTITA_FIRST] =
+        {
+            .in_size = IN(hv_input_sint),
+            .out_size = IN(hv_message),
+            .handler = hc_partita_read_sint_message,
+            .trace = trace_sint,
+        },
+    [HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS - HVCALL_PARTITA_FIRST] =
+        {
+            .in_size = IN(hv_input_sint),
+            .out_size = IN(hv_output_event_flags),
+            .handler = hc_partita_get_and_clear_event_flags,
+            .trace = trace_sint,
+        },
+    [HVCALL_PARTITA_COMPLETE_IO - HVCALL_PARTITA_FIRST] =
+        {
+            .in_size = IN(hv_input_complete_io),
+            .handler = hc_partita_complete_io,
+            .trace = trace_complete_io,
+        },
 #ifdef PARTITA_MONO
-    {HVCALL_PARTITA_SERVE_CHANNEL, 0, IN(hv_input_serve_channel), 0,
-     IN(hv_output_serve_channel), 0, dec_serve, hc_partita_serve_channel},
+    [HVCALL_PARTITA_SERVE_CHANNEL - HVCALL_PARTITA_FIRST] =
+        {
+            .in_size = IN(hv_input_serve_channel),
+            .out_size = IN(hv_output_serve_channel),
+            .handler = hc_partita_serve_channel,
+            .trace = trace_serve_channel,
+        },
 #endif
 };
 
-#define CALL_COUNT (sizeof calls / sizeof calls[0])
-
-/* Where a code's row is: TLFS codes below 0x100 and Partita's 0x80xx codes
- * share one small table of row numbers + 1 (0 = no such call), filled from
- * calls[] at the first hypercall, so a row is written in one place and a
- * call is found without a search. */
-#define CODE_SLOTS (0x100 + (HVCALL_PARTITA_LAST - HVCALL_PARTITA_FIRST + 1))
-static uint8_t row_of_slot[CODE_SLOTS];
-
-static int code_slot(uint16_t code)
-{
-    if (code < 0x100)
-        return code;
-    if (code >= HVCALL_PARTITA_FIRST && code <= HVCALL_PARTITA_LAST)
-        return 0x100 + (code - HVCALL_PARTITA_FIRST);
-    return -1;
-}
+#define TLFS_CODES (sizeof tlfs_calls / sizeof tlfs_calls[0])
+#define PARTITA_CODES (sizeof partita_calls / sizeof partita_calls[0])
+_Static_assert(TLFS_CODES <= HVCALL_PARTITA_FIRST, "TLFS codes stay below Partita's");
+_Static_assert(PARTITA_CODES <= HVCALL_PARTITA_LAST - HVCALL_PARTITA_FIRST + 1,
+               "0x8000-0x80FF");
 
 static const struct call_desc *call_by_code(uint16_t code)
 {
-    static int indexed;
-    if (!indexed) {
-        _Static_assert(CALL_COUNT < 255, "row numbers fit a byte");
-        for (unsigned i = 0; i < CALL_COUNT; i++)
-            row_of_slot[code_slot(calls[i].code)] = (uint8_t)(i + 1);
-        indexed = 1;
-    }
-    int slot = code_slot(code);
-    return slot >= 0 && row_of_slot[slot] ? &calls[row_of_slot[slot] - 1] : 0;
+    const struct call_desc *d;
+    if (code < TLFS_CODES)
+        d = &tlfs_calls[code];
+    else if ((uint16_t)(code - HVCALL_PARTITA_FIRST) < PARTITA_CODES)
+        d = &partita_calls[code - HVCALL_PARTITA_FIRST];
+    else
+        return 0;
+    return d->handler ? d : 0;
+}
+
+void hypercall_trace_args(const struct hypercall *hc, uint64_t args[HC_ARGS])
+{
+    memset(args, 0, sizeof(uint64_t) * HC_ARGS);
+    if (hc->row && hc->row->trace)
+        hc->row->trace(hc, args);
 }
 
 /*
@@ -293,7 +494,7 @@ static hv_status_t map_block(struct hypercall *hc, uint64_t gpa, uint64_t size, 
     return HV_STATUS_SUCCESS;
 }
 
-static hv_status_t dispatch(struct hypercall *hc, uint8_t fast_block[16])
+static hv_status_t dispatch(struct hypercall *hc, union fast_input *fast)
 {
     const struct call_desc *d = call_by_code(hc->code);
     if (!d)
@@ -310,9 +511,9 @@ static hv_status_t dispatch(struct hypercall *hc, uint8_t fast_block[16])
     }
     hc->rep_index = hc->rep_start;
     if (hc->fast) {
-        memcpy(fast_block, &hc->in_gpa, 8);
-        memcpy(fast_block + 8, &hc->out_gpa, 8);
-        hc->in = fast_block;
+        fast->regs[0] = hc->in_gpa;
+        fast->regs[1] = hc->out_gpa;
+        hc->in = fast;
     } else {
         uint64_t in = d->in_size + (uint64_t)d->in_elem * hc->rep_count;
         uint64_t out = d->out_size + (uint64_t)d->out_elem * hc->rep_count;
@@ -333,17 +534,16 @@ static hv_status_t dispatch(struct hypercall *hc, uint8_t fast_block[16])
         if (in && out && hc->in_gpa < hc->out_gpa + out && hc->out_gpa < hc->in_gpa + in)
             return HV_STATUS_INVALID_PARAMETER;
     }
-    if (hc->in)
-        d->decode(hc);
+    hc->row = d;
     return d->handler(hc);
 }
 
-/* Decodes, dispatches and traces one call as `vp` issued it; *reps gets
+/* Checks, dispatches and traces one call as `vp` issued it; *reps gets
  * the elements done. */
 static hv_status_t run(struct vp *vp, uint64_t input, uint64_t in_gpa, uint64_t out_gpa,
                        uint32_t *reps)
 {
-    uint8_t fast_block[16];
+    union fast_input fast;
     struct hypercall hc;
     memset(&hc, 0, sizeof hc);
     hc.vp = vp;
@@ -351,12 +551,14 @@ static hv_status_t run(struct vp *vp, uint64_t input, uint64_t in_gpa, uint64_t 
     hc.input = input;
     hc.code = (uint16_t)(input & HV_HYPERCALL_CODE_MASK);
     hc.fast = !!(input & HV_HYPERCALL_FAST_BIT);
-    hc.rep_count = (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT);
-    hc.rep_start = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT);
+    hc.rep_count =
+        (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT);
+    hc.rep_start =
+        (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT);
     hc.in_gpa = in_gpa;
     hc.out_gpa = out_gpa;
 
-    hv_status_t st = dispatch(&hc, fast_block);
+    hv_status_t st = dispatch(&hc, &fast);
     if (st != HV_STATUS_SUCCESS)
         hc.out_count = 0;
     *reps = hc.rep_count ? hc.rep_index + (st == HV_STATUS_SUCCESS) : 0;
@@ -372,8 +574,8 @@ int hypercall_dispatch(struct vp *vp)
     uint64_t input = vp->gprs.rcx;
     uint32_t reps;
     hv_status_t st = run(vp, input, vp->gprs.rdx, vp->gprs.r8, &reps);
-    if (st == HV_STATUS_SUCCESS && reps && reps < ((input & HV_HYPERCALL_REP_COUNT_MASK) >>
-                                                   HV_HYPERCALL_REP_COUNT_SHIFT)) {
+    if (st == HV_STATUS_SUCCESS && reps &&
+        reps < ((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT)) {
         /* Continuation: the guest re-issues the call from the next element. */
         vp->gprs.rcx = (input & ~HV_HYPERCALL_REP_START_MASK) |
                        ((uint64_t)reps << HV_HYPERCALL_REP_START_SHIFT);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Hypercall dispatch: decode the TLFS input value, check the parameter
- * blocks, decode the call's arguments, then run the one handler for the
- * call code.  The order of the checks is the order
+ * blocks, then run the one handler for the call code.  A handler reads its
+ * input block as the call's structure of hvabi.h (hc->in) and, for a rep
+ * call, the element hc->rep_index.  The order of the checks is the order
  * docs/architecture/hypercalls.md documents.
  *
  * Rep calls are done one element per exit: after a successful element
@@ -16,8 +17,10 @@
 #include "../abi/hvabi.h"
 #include "partition.h"
 
-#define HC_ARGS 6
+#define HC_ARGS 8 /* the trace's argument fields (the model's MODEL_ARGS) */
 #define HC_OUTS 4
+
+struct call_desc;
 
 struct hypercall {
     struct vp *vp;
@@ -26,21 +29,20 @@ struct hypercall {
     uint16_t code;
     int fast;
     uint32_t rep_count, rep_start;
-    uint32_t rep_index; /* the element this exit works on */
+    uint32_t rep_index;       /* the element this exit works on */
     uint64_t in_gpa, out_gpa; /* RDX and R8 */
-    const uint8_t *in;  /* the input block (for fast calls: RDX, R8) */
-    uint8_t *out;       /* the output block, or NULL */
-    uint64_t args[HC_ARGS];   /* the call's inputs, as traced */
+    /* The input block, 8-byte aligned: the handler's view is the call's
+     * struct hv_input_* (for a fast call: RDX, R8 in a local block). */
+    const void *in;
+    void *out; /* the output block, or NULL */
+    /* The call's row once every check of the dispatcher passed and its
+     * handler ran (the trace reads the input through it), else NULL. */
+    const struct call_desc *row;
     uint32_t out_count;
-    uint64_t outs[HC_OUTS];   /* the call's outputs, as traced */
+    uint64_t outs[HC_OUTS]; /* the call's outputs, as traced */
 };
 
 typedef hv_status_t (*hypercall_handler)(struct hypercall *hc);
-
-static inline uint64_t hc_arg(const struct hypercall *hc, int i)
-{
-    return hc->args[i];
-}
 
 static inline void hc_output(struct hypercall *hc, uint64_t value)
 {
@@ -61,6 +63,12 @@ int hypercall_dispatch(struct vp *vp);
  * partition, checked, dispatched and traced like one the partition made
  * (the services act for the root this way). */
 hv_status_t hypercall_fast_for(struct vp *vp, uint64_t input, uint64_t rdx, uint64_t r8);
+
+/* The call's input as the trace shows it (docs/architecture/trace-format.md):
+ * its fields in the order of its input structure, reserved fields skipped,
+ * the current element of a rep call; all 0 when the dispatcher refused the
+ * call before its handler. */
+void hypercall_trace_args(const struct hypercall *hc, uint64_t args[HC_ARGS]);
 
 /* Set by HvPartitaShutdown: the run ends with hv_shutdown_code (abstract.h). */
 extern int hv_shutdown_requested;

@@ -70,7 +70,7 @@ void trace_begin(void)
 #else
     const char *services = "";
 #endif
-    record("T partita-trace 2 probe %llx+%x ram", (unsigned long long)memory_probe_page(),
+    record("T partita-trace 3 probe %llx+%x ram", (unsigned long long)memory_probe_page(),
            HV_PROBE_PAGES);
     abstract_ram_ranges(ram_range);
     record(" digest %016llx%s\n", (unsigned long long)abstract_digest(), services);
@@ -78,14 +78,19 @@ void trace_begin(void)
 
 void trace_hypercall(const struct hypercall *hc, hv_status_t st, uint32_t reps)
 {
-    const uint64_t *a = hc->args, *o = hc->outs;
-    record("H %llu %llx %x %llx %llx %llx %llx %llx %llx %llx %llx %llx %x %x %u %llx %llx %llx "
-           "%llx %016llx\n",
+    uint64_t a[HC_ARGS];
+    const uint64_t *o = hc->outs;
+    _Static_assert(HC_ARGS == 8, "the H record below has eight arguments");
+    hypercall_trace_args(hc, a);
+    record("H %llu %llx %x %llx %llx %llx "           /* seq .. out_gpa */
+           "%llx %llx %llx %llx %llx %llx %llx %llx " /* a0..a7 */
+           "%x %x %u %llx %llx %llx %llx %016llx\n",  /* status .. digest */
            (unsigned long long)seq++, (unsigned long long)hc->caller->id, hc->vp->index,
            (unsigned long long)hc->input, (unsigned long long)hc->in_gpa,
-           (unsigned long long)hc->out_gpa, (unsigned long long)a[0], (unsigned long long)a[1],
-           (unsigned long long)a[2], (unsigned long long)a[3], (unsigned long long)a[4],
-           (unsigned long long)a[5], st, reps, hc->out_count, (unsigned long long)o[0],
+           (unsigned long long)hc->out_gpa, (unsigned long long)a[0],
+           (unsigned long long)a[1], (unsigned long long)a[2], (unsigned long long)a[3],
+           (unsigned long long)a[4], (unsigned long long)a[5], (unsigned long long)a[6],
+           (unsigned long long)a[7], st, reps, hc->out_count, (unsigned long long)o[0],
            (unsigned long long)o[1], (unsigned long long)o[2], (unsigned long long)o[3],
            (unsigned long long)abstract_digest());
     state_record(seq - 1);

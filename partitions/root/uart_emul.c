@@ -26,7 +26,7 @@ int uart_emul_complete(const struct hv_x64_io_intercept_message *m, uint64_t val
     memset(in, 0, sizeof *in);
     in->partition_id = m->partition_id;
     in->vp_index = m->vp_index;
-    in->value = value;
+    in->read_value = value;
     return hv_call(HVCALL_PARTITA_COMPLETE_IO, hv_input_page, 0);
 }
 

@@ -173,20 +173,19 @@ int block_encode(uint16_t code, const uint64_t (*elem)[MODEL_ARGS],
         PUT(&w, hv_input_complete_io, partition_id, a[0]);
         PUT(&w, hv_input_complete_io, vp_index, a[1]);
         PUT(&w, hv_input_complete_io, reserved, 0);
-        PUT(&w, hv_input_complete_io, value, a[2]);
+        PUT(&w, hv_input_complete_io, read_value, a[2]);
         break;
-    case HVCALL_PARTITA_SERVE_CHANNEL: /* arguments packed as the kernel traces them */
+    case HVCALL_PARTITA_SERVE_CHANNEL:
         PUT(&w, hv_input_serve_channel, partition_id, a[0]);
-        PUT(&w, hv_input_serve_channel, op, a[1] & 0xffffffffu);
-        PUT(&w, hv_input_serve_channel, service, a[1] >> 32);
-        PUT(&w, hv_input_serve_channel, port_id, a[2]);
-        PUT(&w, hv_input_serve_channel, ring_page, a[3]);
+        PUT(&w, hv_input_serve_channel, op, a[1]);
+        PUT(&w, hv_input_serve_channel, service, a[2]);
+        PUT(&w, hv_input_serve_channel, port_id, a[3]);
+        PUT(&w, hv_input_serve_channel, ring_bytes, a[4]);
+        PUT(&w, hv_input_serve_channel, ring_page, a[5]);
         out->reloc_offset = OFF(hv_input_serve_channel, ring_page);
         out->reloc_count = 1;
-        PUT(&w, hv_input_serve_channel, ring_bytes, a[4] & 0xffffffffu);
-        PUT(&w, hv_input_serve_channel, signal_connection_id, a[4] >> 32);
-        PUT(&w, hv_input_serve_channel, signal_flag, a[5] & 0xffff);
-        PUT(&w, hv_input_serve_channel, reserved, a[5] >> 16);
+        PUT(&w, hv_input_serve_channel, signal_connection_id, a[6]);
+        PUT(&w, hv_input_serve_channel, signal_flag, a[7]);
         break;
     default: /* no input block (GetPartitionId, Null, GetHvInfo, unknown) */
         break;
@@ -328,17 +327,17 @@ int block_decode(uint16_t code, const uint8_t *block, uint32_t len,
     case HVCALL_PARTITA_COMPLETE_IO:
         a[0] = GET(&r, hv_input_complete_io, partition_id);
         a[1] = GET(&r, hv_input_complete_io, vp_index);
-        a[2] = GET(&r, hv_input_complete_io, value);
+        a[2] = GET(&r, hv_input_complete_io, read_value);
         return 1;
     case HVCALL_PARTITA_SERVE_CHANNEL:
         a[0] = GET(&r, hv_input_serve_channel, partition_id);
-        a[1] = GET(&r, hv_input_serve_channel, op) | GET(&r, hv_input_serve_channel, service) << 32;
-        a[2] = GET(&r, hv_input_serve_channel, port_id);
-        a[3] = GET(&r, hv_input_serve_channel, ring_page);
-        a[4] = GET(&r, hv_input_serve_channel, ring_bytes) |
-               GET(&r, hv_input_serve_channel, signal_connection_id) << 32;
-        a[5] = GET(&r, hv_input_serve_channel, signal_flag) |
-               GET(&r, hv_input_serve_channel, reserved) << 16;
+        a[1] = GET(&r, hv_input_serve_channel, op);
+        a[2] = GET(&r, hv_input_serve_channel, service);
+        a[3] = GET(&r, hv_input_serve_channel, port_id);
+        a[4] = GET(&r, hv_input_serve_channel, ring_bytes);
+        a[5] = GET(&r, hv_input_serve_channel, ring_page);
+        a[6] = GET(&r, hv_input_serve_channel, signal_connection_id);
+        a[7] = GET(&r, hv_input_serve_channel, signal_flag);
         return 1;
     default:
         return 0;

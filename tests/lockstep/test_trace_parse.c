@@ -16,8 +16,8 @@
 #include "tests/lockstep/trace_parse.h"
 
 #define HEADER                                                                           \
-    "T partita-trace 2 probe 8f9+8 ram 100+40 a00+1f8 digest 6d73c2b5826e9087\n"
-#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n"
+    "T partita-trace 3 probe 8f9+8 ram 100+40 a00+1f8 digest 6d73c2b5826e9087\n"
+#define NULL_CALL "H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n"
 
 static struct trace t;
 static char err[512];
@@ -67,7 +67,7 @@ END_TEST
 START_TEST(crlf_and_blank_lines)
 {
     ck_assert_int_eq(
-        parse("T partita-trace 2 probe 0+8 ram 8+1f8 digest 1 services hypervisor\r\n\r\n"
+        parse("T partita-trace 3 probe 0+8 ram 8+1f8 digest 1 services hypervisor\r\n\r\n"
               "E 0 3\r\n"),
         0);
     ck_assert_int_eq(t.end_result, 3);
@@ -93,17 +93,18 @@ static const struct {
     const char *line;
     const char *says;
 } bad[] = {
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n", "expected 20 fields"},
     {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n",
-     "expected 20 fields"},
-    {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
-    {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
-    {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 10000 0 0 0 0 0 0 1\n", "(status)"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 5 0 0 0 0 1\n", "(nout)"},
-    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 10000000000000000\n", "(digest)"},
-    {"H -1 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq)"},
-    {"H 3 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "has seq 3, expected 0"},
+     "expected 22 fields"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 e7db33cba83bd720\n",
+     "expected 22 fields"},
+    {"H x 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq) should be a decimal"},
+    {"H 0 1 0 80g0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
+    {"H 0 1 0 0x80 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(input) should be a hex"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 10000 0 0 0 0 0 0 1\n", "(status)"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 5 0 0 0 0 1\n", "(nout)"},
+    {"H 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 10000000000000000\n", "(digest)"},
+    {"H -1 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "(seq)"},
+    {"H 3 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", "has seq 3, expected 0"},
     {"F 0 2 0\n", "expected 4 fields"},
     {"E 0\n", "expected 'E <seq> <result>'"},
     {"E 0 x\n", "bad result"},
@@ -113,7 +114,7 @@ static const struct {
     {"S 0 zz\n", "non-hex character"},
     {"S x ab\n", "should be decimal"},
     {"S\n", "expected 'S <seq> <hex>'"},
-    {"T partita-trace 2 probe 0+8 ram 8+1f8 digest 1\n", "second T header"},
+    {"T partita-trace 3 probe 0+8 ram 8+1f8 digest 1\n", "second T header"},
 };
 
 START_TEST(malformed_records)
@@ -133,11 +134,11 @@ START_TEST(header_first_and_version)
     ck_assert_ptr_nonnull(strstr(err, "before the 'T partita-trace' header"));
     ck_assert_int_eq(parse("T partita-trace 1 probe 0+8 ram 8+1f8 digest 1\n"), -1);
     ck_assert_ptr_nonnull(strstr(err, "version 1"));
-    ck_assert_int_eq(parse("T partita-trace 2 probe 1\n"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 2 probe"));
-    ck_assert_int_eq(parse("T partita-trace 2 probe 0+8 ram 8-1f8 digest 1\n"), -1);
+    ck_assert_int_eq(parse("T partita-trace 3 probe 1\n"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "expected 'T partita-trace 3 probe"));
+    ck_assert_int_eq(parse("T partita-trace 3 probe 0+8 ram 8-1f8 digest 1\n"), -1);
     ck_assert_ptr_nonnull(strstr(err, "RAM range '8-1f8' is not F+N"));
-    ck_assert_int_eq(parse("T partita-trace 2 probe 0 ram 8+1f8 digest 1\n"), -1);
+    ck_assert_int_eq(parse("T partita-trace 3 probe 0 ram 8+1f8 digest 1\n"), -1);
     ck_assert_ptr_nonnull(strstr(err, "probe P+N"));
     ck_assert_int_eq(parse(""), -1);
     ck_assert_ptr_nonnull(strstr(err, "empty"));
@@ -214,25 +215,28 @@ START_TEST(checker_short_and_misaligned)
     ck_assert_ptr_nonnull(strstr(report, "TRACE ENDS EARLY"));
     ck_assert_ptr_nonnull(strstr(report, "line 7"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n", hdr);
+    snprintf(text, sizeof text, "%sH 0 1 0 8000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "OUT OF STEP"));
 
     snprintf(text, sizeof text,
-             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
              "6d73c2b5826e9087\n",
              hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "no E record"));
 
-    snprintf(text, sizeof text, "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-             "1\nE 1 0\n", hdr);
+    snprintf(text, sizeof text,
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "1\nE 1 0\n",
+             hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 0"));
     ck_assert_ptr_nonnull(strstr(report, "not available"));
 
     snprintf(text, sizeof text,
-             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+             "%sH 0 1 0 18000 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
              "6d73c2b5826e9087\nE 1 0\n",
              hdr);
     ck_assert_int_eq(check(text, report, sizeof report), 0);
@@ -286,7 +290,7 @@ static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa
         model_init(cfg, free_model);
         free_len = (size_t)snprintf(
             free_text, sizeof free_text,
-            "T partita-trace 2 probe %llx+%llx ram %llx+%llx "
+            "T partita-trace 3 probe %llx+%llx ram %llx+%llx "
             "digest %016llx\n",
             (unsigned long long)cfg->probe_page, (unsigned long long)cfg->probe_pages,
             (unsigned long long)cfg->ram[0].first, (unsigned long long)cfg->ram[0].pages,
@@ -314,33 +318,33 @@ static void free_emit(char kind, uint64_t actor, uint64_t input, uint64_t in_gpa
                                      (unsigned long long)arg[0], (unsigned long long)arg[1],
                                      r.status, (unsigned long long)d);
     else
-        free_len +=
-            (size_t)snprintf(p, room,
-                             "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx "
-                             "%x %x %u %llx %llx "
-                             "%llx %llx %016llx\n",
-                             (unsigned long long)seq++, (unsigned long long)actor,
-                             (unsigned long long)input, (unsigned long long)in_gpa,
-                             (unsigned long long)out_gpa, (unsigned long long)arg[0],
-                             (unsigned long long)a1, (unsigned long long)arg[2],
-                             (unsigned long long)arg[3], (unsigned long long)arg[4],
-                             (unsigned long long)arg[5], r.status, r.reps_completed,
-                             r.out_count, (unsigned long long)r.out[0],
-                             (unsigned long long)r.out[1], (unsigned long long)r.out[2],
-                             (unsigned long long)r.out[3], (unsigned long long)d);
+        free_len += (size_t)snprintf(
+            p, room,
+            "H %llu %llx 0 %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx "
+            "%x %x %u %llx %llx %llx %llx %016llx\n",
+            (unsigned long long)seq++, (unsigned long long)actor,
+            (unsigned long long)input, (unsigned long long)in_gpa,
+            (unsigned long long)out_gpa, (unsigned long long)arg[0],
+            (unsigned long long)a1, (unsigned long long)arg[2],
+            (unsigned long long)arg[3], (unsigned long long)arg[4],
+            (unsigned long long)arg[5], (unsigned long long)arg[6],
+            (unsigned long long)arg[7], r.status, r.reps_completed, r.out_count,
+            (unsigned long long)r.out[0], (unsigned long long)r.out[1],
+            (unsigned long long)r.out[2], (unsigned long long)r.out[3],
+            (unsigned long long)d);
 }
 
 static void free_trace(void)
 {
     free_len = 0;
     free_model = malloc(sizeof *free_model);
-    const uint64_t none[6] = {0};
-    const uint64_t two[6] = {2};
-    const uint64_t deposit[6] = {2, 20};
-    const uint64_t vp[6] = {2, 0, 0};
-    const uint64_t start[6] = {2, 0, 0x100000, 0x14000, 2, 0};
-    const uint64_t io[6] = {0x1122334455667788ull, 0x20};
-    const uint64_t intercepts[6] = {HV_SINT_INTERCEPTS};
+    const uint64_t none[MODEL_ARGS] = {0};
+    const uint64_t two[MODEL_ARGS] = {2};
+    const uint64_t deposit[MODEL_ARGS] = {2, 20};
+    const uint64_t vp[MODEL_ARGS] = {2, 0, 0};
+    const uint64_t start[MODEL_ARGS] = {2, 0, 0x100000, 0x14000, 2, 0};
+    const uint64_t io[MODEL_ARGS] = {0x1122334455667788ull, 0x20};
+    const uint64_t intercepts[MODEL_ARGS] = {HV_SINT_INTERCEPTS};
     const uint64_t fast = HV_HYPERCALL_FAST_BIT;
     free_emit('H', 1, HVCALL_CREATE_PARTITION, 0x10000, 0x11000, none, 0);
     free_emit('H', 1, HVCALL_INITIALIZE_PARTITION | fast, 2, 0, two, 0);
@@ -407,7 +411,7 @@ START_TEST(free_check_catches_tampering)
     ck_assert_ptr_nonnull(strstr(report, "INSUFFICIENT_BUFFERS"));
     /* A hypercall's status: DepositMemory said INVALID_PARAMETER. */
     snprintf(text, sizeof text, "%s", free_text);
-    tamper(text, 4, 13, "5");
+    tamper(text, 4, 15, "5");
     ck_assert_int_eq(check_free(text, report, sizeof report), 1);
     ck_assert_ptr_nonnull(strstr(report, "DIVERGENCE at record seq 2"));
     /* A page beyond the header's RAM is no frame: the model refuses it. */

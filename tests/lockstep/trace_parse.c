@@ -2,8 +2,8 @@
 /*
  * trace_parse.c — the step trace's text records into struct trace.
  *
- *   T partita-trace 2 probe P+N ram F+N [F+N]... digest D [services hypervisor]
- *   H seq actor vp input in_gpa out_gpa a0..a5 status reps nout o0..o3 digest
+ *   T partita-trace 3 probe P+N ram F+N [F+N]... digest D [services hypervisor]
+ *   H seq actor vp input in_gpa out_gpa a0..a7 status reps nout o0..o3 digest
  *   F seq actor vp digest
  *   I seq actor vp payload_digest size status digest
  *   E seq result
@@ -110,14 +110,20 @@ static int fields(char **f, int first, const struct field_spec *spec, int n,
 
 #define U64 UINT64_MAX
 static const struct field_spec h_spec[] = {
-    {"seq", 10, U64},     {"actor", 16, U64},  {"vp", 16, 0xffffffffu},
-    {"input", 16, U64},   {"in_gpa", 16, U64}, {"out_gpa", 16, U64},
-    {"a0", 16, U64},      {"a1", 16, U64},     {"a2", 16, U64},
-    {"a3", 16, U64},      {"a4", 16, U64},     {"a5", 16, U64},
-    {"status", 16, 0xffff}, {"reps", 16, 0xfff}, {"nout", 10, TRACE_OUTS},
-    {"o0", 16, U64},      {"o1", 16, U64},     {"o2", 16, U64},
-    {"o3", 16, U64},      {"digest", 16, U64},
+    {"seq", 10, U64},    {"actor", 16, U64},       {"vp", 16, 0xffffffffu},
+    {"input", 16, U64},  {"in_gpa", 16, U64},      {"out_gpa", 16, U64},
+    {"a0", 16, U64},     {"a1", 16, U64},          {"a2", 16, U64},
+    {"a3", 16, U64},     {"a4", 16, U64},          {"a5", 16, U64},
+    {"a6", 16, U64},     {"a7", 16, U64},          {"status", 16, 0xffff},
+    {"reps", 16, 0xfff}, {"nout", 10, TRACE_OUTS}, {"o0", 16, U64},
+    {"o1", 16, U64},     {"o2", 16, U64},          {"o3", 16, U64},
+    {"digest", 16, U64},
 };
+/* seq actor vp input in_gpa out_gpa, the arguments, status reps nout, the
+ * outputs, digest */
+#define H_FIELDS (6 + TRACE_ARGS + 3 + TRACE_OUTS + 1)
+_Static_assert(sizeof h_spec / sizeof h_spec[0] == H_FIELDS, "one spec per H field");
+
 static const struct field_spec f_spec[] = {
     {"seq", 10, U64}, {"actor", 16, U64}, {"vp", 16, 0xffffffffu},
     {"digest", 16, U64},
@@ -225,7 +231,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     if (kind != 'T' && !t->have_header)
         return fail(err, errlen, ln,
                     "%c record before the 'T partita-trace' header", kind);
-    uint64_t v[20];
+    uint64_t v[H_FIELDS];
     switch (kind) {
     case 'T': {
         if (t->have_header)
@@ -237,12 +243,12 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
         if (n < 9 || strcmp(f[1], "partita-trace") || strcmp(f[3], "probe") ||
             strcmp(f[5], "ram") || end < 9 || strcmp(f[end - 2], "digest"))
             return fail(err, errlen, ln,
-                        "expected 'T partita-trace 2 probe P+N ram F+N... digest D "
+                        "expected 'T partita-trace 3 probe P+N ram F+N... digest D "
                         "[services hypervisor]' (%d fields)",
                         n);
-        if (strcmp(f[2], "2"))
-            return fail(err, errlen, ln, "trace format version %s, this checker reads 2",
-                        f[2]);
+        if (strcmp(f[2], TRACE_FORMAT_VERSION))
+            return fail(err, errlen, ln, "trace format version %s, this checker reads %s",
+                        f[2], TRACE_FORMAT_VERSION);
         static const struct field_spec digest = {"digest", 16, U64};
         if (range(f[4], &t->probe_page, &t->probe_pages) ||
             fields(f, end - 1, &digest, 1, &t->digest, err, errlen, ln, 'T'))
@@ -266,7 +272,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     case 'F':
     case 'I': {
         const struct field_spec *spec = kind == 'H' ? h_spec : kind == 'F' ? f_spec : i_spec;
-        int want = kind == 'H' ? 20 : kind == 'F' ? 4 : 7;
+        int want = kind == 'H' ? H_FIELDS : kind == 'F' ? 4 : 7;
         if (n != want + 1)
             return fail(err, errlen, ln, "%c record: expected %d fields after "
                         "'%c', got %d", kind, want, kind, n - 1);
@@ -295,14 +301,15 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
             r->input = v[3];
             r->in_gpa = v[4];
             r->out_gpa = v[5];
+            const uint64_t *after = v + 6 + TRACE_ARGS; /* status, reps, nout, outs */
             for (int i = 0; i < TRACE_ARGS; i++)
                 r->arg[i] = v[6 + i];
-            r->status = (uint16_t)v[12];
-            r->reps = (uint32_t)v[13];
-            r->nout = (uint32_t)v[14];
+            r->status = (uint16_t)after[0];
+            r->reps = (uint32_t)after[1];
+            r->nout = (uint32_t)after[2];
             for (int i = 0; i < TRACE_OUTS; i++)
-                r->out[i] = v[15 + i];
-            r->digest = v[19];
+                r->out[i] = after[3 + i];
+            r->digest = after[3 + TRACE_OUTS];
         }
         uint64_t want_seq = t->n ? t->rec[t->n - 1].seq + 1 : 0;
         if (r->seq != want_seq)

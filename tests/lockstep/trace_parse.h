@@ -10,7 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRACE_ARGS 6
+/* The format this parser reads: the T header's version.  2: eight
+ * arguments per H record (1 had six); 3: the header describes the machine
+ * (probe range, the root's RAM) instead of a frame window. */
+#define TRACE_FORMAT_VERSION "3"
+#define TRACE_ARGS 8 /* MODEL_ARGS */
 #define TRACE_OUTS 4
 
 /* One H (hypercall), F (fault) or I (intercept) record, exactly as the

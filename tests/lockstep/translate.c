@@ -50,8 +50,10 @@ void relocate_step_event(const struct scenario_step *st, struct model_event *e)
     switch ((uint16_t)(e->input & HV_HYPERCALL_CODE_MASK)) {
     case HVCALL_DEPOSIT_MEMORY: e->arg[1] = scenario_frame_page(e->arg[1]); break;
     case HVCALL_MAP_GPA_PAGES:
-    case HVCALL_PARTITA_SERVE_CHANNEL: /* the rings' root page */
         e->arg[3] = scenario_frame_page(e->arg[3]);
+        break;
+    case HVCALL_PARTITA_SERVE_CHANNEL: /* the rings' root page */
+        e->arg[5] = scenario_frame_page(e->arg[5]);
         break;
     default:
         break;

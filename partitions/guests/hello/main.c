@@ -12,6 +12,7 @@
 #include "../../lib/vsc_console.h"
 
 #define LONG_LINE 16000 /* bytes: about four times round a 4032-byte ring */
+#define CHUNK 1000      /* bytes a printf */
 
 int partition_main(const struct partition_boot_info *info)
 {
@@ -24,12 +25,17 @@ int partition_main(const struct partition_boot_info *info)
                ch->tx.size);
         for (int i = 1; i <= 3; i++)
             printf("line %d of 3: %s\n", i, i == 2 ? "printf goes through the console channel" : "ok");
-        /* The long line: 0123456789 repeated, one printf chunk at a time. */
-        char chunk[101];
-        for (int i = 0; i < 100; i++)
+        /* The long line: 0123456789 repeated, CHUNK characters a printf.  They
+         * reach the ring in pieces of printf's line buffer (160 bytes), so a
+         * ring's worth is about 26 writes, each a SignalEvent: the ring fills
+         * well within the writer's share of a timer tick and the writer must
+         * wait.  (With 100-byte printfs a fill took 41 writes, about a whole
+         * share: whether the writer ever waited hung on where the ticks fell,
+         * and in Bochs that moves with the hypervisor's cost per call.) */
+        static char chunk[CHUNK + 1];
+        for (int i = 0; i < CHUNK; i++)
             chunk[i] = (char)('0' + i % 10);
-        chunk[100] = '\0';
-        for (int i = 0; i < LONG_LINE / 100; i++)
+        for (int i = 0; i < LONG_LINE / CHUNK; i++)
             printf("%s", chunk);
         printf("\n");
         struct vsc_console_stats s;
