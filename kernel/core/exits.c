@@ -23,7 +23,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 #define MSR_EFER 0xc0000080u

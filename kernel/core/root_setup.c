@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "root_setup.h"
 
+#include "../../lib/elf.h"
 #include "../abi/partition_boot.h"
 #include "../arch/arch.h"
 #include "abstract.h"
-#include "elf.h"
 #include "harness.h"
 #include "log.h"
 #include "pages.h"
@@ -12,7 +12,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 /* The boot area sits just below the image: the processor's boot tables

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "ata.h"
 
-#include "../../partitions/lib/portio.h"
+#include "../../lib/portio.h"
 #include "../../partitions/lib/string_util.h"
 
 #define ATA_IO 0x1f0   /* data, error, count, lba0-2, drive/head, status/command */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "block_service.h"
 
+#include "../../lib/fnv.h"
 #include "../../partitions/lib/console.h"
-#include "../../partitions/lib/fnv.h"
 #include "../../partitions/lib/string_util.h"
 
 /* Checks a complete request against the disk; BLOCK_OK if the disk may

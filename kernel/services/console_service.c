@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "console_service.h"
 
+#include "../../lib/fnv.h"
 #include "../../partitions/lib/console.h"
-#include "../../partitions/lib/fnv.h"
 #include "../../partitions/lib/string_util.h"
 
 void vsp_console_reset(struct vsp_console *vc, const char *name)

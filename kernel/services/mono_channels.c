@@ -17,13 +17,13 @@
  */
 #include <stdarg.h>
 
+#include "../../lib/format.h"
+#include "../../lib/string.h"
 #include "../arch/arch.h"
 #include "../arch/x86/serial.h"
 #include "../core/hypercall.h"
 #include "../core/pages.h"
 #include "../core/services.h"
-#include "../lib/format.h"
-#include "../lib/string.h"
 #include "block_service.h"
 #include "console_service.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "channel.h"
 
-#include "../../kernel/lib/format.h"
+#include "../../lib/format.h"
 #include "hypercall.h"
 #include "string_util.h"
 

@@ -5,7 +5,7 @@
  * with hypercalls (channel.c), the hypervisor's services in BUILD=mono
  * with calls made for the root (kernel/services/mono_channels.c).
  */
-#include "../../kernel/lib/format.h"
+#include "../../lib/format.h"
 #include "channel.h"
 
 int channel_ring_failed(struct channel *ch, const struct ring *r, const char *which)

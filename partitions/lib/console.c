@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "console.h"
 
-#include "portio.h"
+#include "../../lib/portio.h"
 #include <stdint.h>
 
 static void (*sink)(const char *s, size_t n) = console_write_com1;

@@ -3,7 +3,7 @@
 #pragma once
 #include <stddef.h>
 
-#include "../../kernel/lib/format.h"
+#include "../../lib/format.h"
 
 /* Where characters go: the root writes COM1 directly; children through a service. */
 void console_set_sink(void (*write)(const char *s, size_t n));
