@@ -11,6 +11,11 @@ void console_set_sink(void (*write)(const char *s, size_t n))
     sink = write;
 }
 
+void console_write(const char *s, size_t n)
+{
+    sink(s, n);
+}
+
 void console_write_com1(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -14,8 +14,8 @@
  */
 #include "block_demo.h"
 
-#include "../../kernel/services/ata.h"
 #include "../../lib/fnv.h"
+#include "../../services/ata.h"
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"

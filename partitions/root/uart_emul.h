@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "../../kernel/abi/hvabi.h"
-#include "../../kernel/services/uart16550.h"
+#include "../../services/uart16550.h"
 
 /* Prepares the UART model to print "[name] line" on the root's console. */
 void uart_emul_init(struct uart16550 *u, const char *name);

@@ -9,7 +9,7 @@
 #pragma once
 #include <stdint.h>
 
-#include "../../kernel/services/block_service.h"
+#include "../../services/block_service.h"
 #include "child.h"
 
 /* Where the block channel lives (the console has slot 1, child ports 1-2,

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../kernel/services/console_service.h"
+#include "../../services/console_service.h"
 #include "child.h"
 
 /* Offers the console channel to a built, not yet started child. */

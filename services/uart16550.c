@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "uart16550.h"
 
-#include "../../lib/format.h"
+#include "../lib/format.h"
 
 /* The guest's line goes out escaped (format_escape): its control bytes
  * cannot end the line early, move the cursor over the prefix line_out
