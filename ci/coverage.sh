@@ -154,7 +154,7 @@ done
 
 # The project's files only: no test code, no system headers.
 extract() { # extract IN OUT
-  lcov_q --extract "$1" "$root/kernel/*" "$root/partitions/*" "$root/model/*" --output-file "$2"
+  lcov_q --extract "$1" "$root/kernel/*" "$root/partitions/*" "$root/services/*" "$root/lib/*" "$root/model/*" --output-file "$2"
 }
 lcov_q -a "$out/base.info" -a "$out/host.info" "${cfg_infos[@]}" --output-file "$out/all.info"
 extract "$out/all.info" "$out/project.info"

@@ -22,7 +22,8 @@
 /* Lines go out whole, when their '\n' arrives.  The most output one line
  * makes ("[" name "] ", the shown part, the note of a cut line, '\n'), and
  * the most one input byte can make besides a held line's: a line of one
- * '\n'.  The hypervisor sizes what it reads by these (kernel/services/mono_channels.c). */
+ * '\n'.  The hypervisor sizes what it reads by these
+ * (kernel/services/mono_channels.c). */
 #define VSP_CONSOLE_LINE_MAX 256
 #define VSP_CONSOLE_WORST_PER_BYTE 20
 

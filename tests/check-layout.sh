@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The layering of the source tree (README.md, "Layout"), checked:
+# The layering of the source tree (README.md, "Where things live"), checked:
 #
 #   kernel/      the hypervisor      may include kernel/, lib/, services/
 #   partitions/  the programs above  may include partitions/, lib/, services/

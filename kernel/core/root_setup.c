@@ -160,7 +160,7 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
 #endif
     harness_root_setup(p, info, bi);
     partition_allow_io(p, COM1_BASE, 8);
-    /* The root drives the primary ATA channel itself (kernel/services/ata.c). */
+    /* The root drives the primary ATA channel itself (services/ata.c). */
     partition_allow_io(p, 0x1f0, 8);
     partition_allow_io(p, 0x3f6, 1);
 #ifdef PARTITA_COVERAGE

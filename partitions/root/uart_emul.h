@@ -3,7 +3,7 @@
  * The root's device emulation for unenlightened children (BUILD=micro): the
  * hypervisor sends each intercepted access as a message on the root's
  * intercept SINT (HV_SINT_INTERCEPTS); the root runs the UART model
- * (kernel/services/) and answers with HvPartitaCompleteIo.
+ * (services/uart16550.c) and answers with HvPartitaCompleteIo.
  */
 #pragma once
 #include <stdint.h>
