@@ -496,14 +496,14 @@ struct hv_input_serve_channel {
  *            the writer was woken after waiting for room
  *   block:   0 requests, 1 sectors read, 2 sectors written, 3 errors,
  *            4 last written sector, 5 fnv1a of its data, 6 wrote at all,
- *            7-15 replies by block status 0-8 (partitions/lib/block_proto.h)
+ *            7-15 replies by block status 0-8 (services/block_proto.h)
  * FAILED: text[] says why, as the root would have said it. */
 #define HV_SERVE_STATE_NONE 0u  /* no service on that port */
 #define HV_SERVE_STATE_OPEN 1u
 #define HV_SERVE_STATE_FAILED 2u /* the ring went bad: nothing more is read */
 struct hv_output_serve_channel {
     uint32_t state;      /* HV_SERVE_STATE_* */
-    uint32_t ring_error; /* FAILED: the ring's error (partitions/lib/ring.h) */
+    uint32_t ring_error; /* FAILED: the ring's error (services/ring.h) */
     uint32_t bad_value;  /* FAILED: the offending index */
     uint32_t ring_size;
     uint32_t which_ring; /* FAILED: 0 the child's ring, 1 the service's */

@@ -9,7 +9,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 const char *boot_error_text(enum boot_error err)

@@ -10,9 +10,6 @@
 
 #include "../arch/arch.h"
 #include "cpuid.h"
-#ifdef PARTITA_MONO
-#include "../services/mono_io.h"
-#endif
 #include "harness.h"
 #include "hypercall.h"
 #include "intercept.h"
@@ -23,7 +20,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 #define MSR_EFER 0xc0000080u
@@ -210,6 +207,12 @@ enum exit_action exit_handle(struct vp *vp, const struct vm_exit *e)
         services_exit_of(p);
         if (hypercall_dispatch(vp))
             hv_virt->vcpu_skip(vp->arch, e);
+        /* BUILD=mono: a signal the hypervisor's service took is served
+         * now, after the call is traced, so the service's own steps
+         * follow it in the trace.  Here, not in the dispatcher: the
+         * services' SignalEvents go through the dispatcher
+         * (hypercall_fast_for) and must not run the services again. */
+        services_run();
         /* A message or event for another VP: let the scheduler look. */
         return EXIT_RESUME;
     case HV_EXIT_CPUID:

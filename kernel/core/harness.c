@@ -2,14 +2,14 @@
 #ifdef PARTITA_TRACE
 #include "harness.h"
 
+#include "../../lib/elf.h"
 #include "../abi/scenario_steps.h"
 #include "../arch/arch.h"
-#include "elf.h"
 #include "log.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 #define HARNESS_PAGES_MAX 40

@@ -13,7 +13,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 /* The port the caller's connection leads to, if it has that type. */

@@ -11,7 +11,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 /* HvPartitaNull 0x8000.  Any caller.  Statuses:

@@ -6,12 +6,11 @@
 #include "harness.h"
 #include "memory.h"
 #include "pages.h"
-#include "services.h"
 #include "trace.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 int hv_shutdown_requested;
@@ -563,9 +562,6 @@ static hv_status_t run(struct vp *vp, uint64_t input, uint64_t in_gpa, uint64_t 
         hc.out_count = 0;
     *reps = hc.rep_count ? hc.rep_index + (st == HV_STATUS_SUCCESS) : 0;
     trace_hypercall(&hc, st, *reps);
-    /* BUILD=mono: a signal the hypervisor's service takes is served now,
-     * after the step is traced, so its own steps follow it in the trace. */
-    services_run();
     return st;
 }
 

@@ -13,7 +13,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 int intercept_send(struct vp *vp, const struct vm_exit *e)

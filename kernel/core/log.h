@@ -2,7 +2,7 @@
 /* Formatted output to the hypervisor log channel, and panic(). */
 #pragma once
 
-#include "../lib/format.h"
+#include "../../lib/format.h"
 
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -6,7 +6,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 static uint64_t pool_base;

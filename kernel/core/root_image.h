@@ -8,7 +8,7 @@
 #pragma once
 #include <stdint.h>
 
-#include "elf.h"
+#include "../../lib/elf.h"
 #include "frame_alloc.h"
 
 enum root_image_status {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "root_setup.h"
 
+#include "../../lib/elf.h"
 #include "../abi/partition_boot.h"
 #include "../arch/arch.h"
 #include "abstract.h"
-#include "elf.h"
 #include "harness.h"
 #include "log.h"
 #include "pages.h"
@@ -12,7 +12,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 /* The boot area sits just below the image: the processor's boot tables
@@ -159,7 +159,7 @@ struct partition *root_create(struct frame_alloc *fa, const struct boot_info *bi
 #endif
     harness_root_setup(p, info, bi);
     partition_allow_io(p, COM1_BASE, 8);
-    /* The root drives the primary ATA channel itself (kernel/services/ata.c). */
+    /* The root drives the primary ATA channel itself (services/ata.c). */
     partition_allow_io(p, 0x1f0, 8);
     partition_allow_io(p, 0x3f6, 1);
 #ifdef PARTITA_COVERAGE

@@ -2,8 +2,8 @@
 #ifdef PARTITA_TRACE
 #include "trace.h"
 
+#include "../../lib/format.h"
 #include "../arch/arch.h"
-#include "../lib/format.h"
 #include "abstract.h"
 #include "hypercall.h"
 #include "memory.h"

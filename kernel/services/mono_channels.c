@@ -4,28 +4,28 @@
  * (docs/architecture/placement.md).  The root still sets every channel up
  * (ports, shared ring pages, the offer/open handshake) and then hands its
  * data path over with HvPartitaServeChannel; from then on a child's
- * SignalEvent on that channel runs the service here, in the child's exit,
- * and the request never leaves the hypervisor.
+ * SignalEvent on that channel runs the service here, after the child's
+ * hypercall, and the request never leaves the hypervisor.
  *
- * The services are the root's own code (console_service.c,
- * block_service.c, ata.c, ring.c, channel_data.c); this file gives them
- * what the root's partition library gives them there: channel_write,
- * channel_signal, channel_close and a console.  Their replies and
- * wake-ups to the child are SignalEvent calls made for the root
- * (hypercall_fast_for), so the trace and the reference model see the same
- * steps as in BUILD=micro.
+ * The services are the root's own code (services/: console_service.c,
+ * block_service.c, ata.c, channel.c, ring.c); they reach the world only
+ * through services/env.h, which mono_env.c implements for the hypervisor.
+ * This file is the glue the core calls (core/services.h): which root port
+ * is served for which child, when to run the services, what to report.
+ *
+ * Calls go one way: the core's exit path runs the services
+ * (services_run, services_root_quiet), the services call the environment,
+ * and the environment calls the dispatcher (hypercall_fast_for) for the
+ * root's SignalEvent; the dispatcher only marks a served port as
+ * signalled (services_signalled) and never runs a service.
  */
-#include <stdarg.h>
-
+#include "../../lib/string.h"
+#include "../../services/block_service.h"
+#include "../../services/console_service.h"
 #include "../arch/arch.h"
-#include "../arch/x86/serial.h"
-#include "../core/hypercall.h"
 #include "../core/pages.h"
 #include "../core/services.h"
-#include "../lib/format.h"
-#include "../lib/string.h"
-#include "block_service.h"
-#include "console_service.h"
+#include "mono_env.h"
 
 struct served {
     int used;
@@ -47,60 +47,7 @@ static struct served table[HV_MAX_PORTS];
 static struct vsp_block blocks[HV_MAX_PORTS];
 static struct ata_disk disk;
 static int disk_probed;
-static int running, work;
-
-/* Console output waits here until the root is between two of its own
- * instructions: COM1 is the root's, and a line must not land inside one
- * the root is writing. */
-static char out_buf[16384];
-static uint32_t out_used;
-
-void console_write_com1(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n && out_used < sizeof out_buf; i++)
-        out_buf[out_used++] = s[i];
-}
-
-int printf(const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = format_buffer(line, sizeof line, fmt, ap);
-    va_end(ap);
-    console_write_com1(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
-    return n;
-}
-
-/* ------------------------------------------------- the channel, hv side */
-
-void channel_signal(struct channel *ch)
-{
-    struct partition *root = partition_at_slot(0);
-    uint64_t fast = ch->event_connection | (uint64_t)ch->event_flag << 32;
-    hypercall_fast_for(&root->vps[0], HVCALL_SIGNAL_EVENT, fast, 0);
-}
-
-/* The root posts CLOSE when it sees the failure (HvPartitaServeChannel
- * QUERY): here the channel only stops. */
-void channel_close(struct channel *ch, enum channel_close_reason reason)
-{
-    ch->state = CHANNEL_CLOSED;
-    ch->reason = reason;
-}
-
-/* The block service writes a reply only when all of it fits. */
-int channel_write(struct channel *ch, const void *buf, uint32_t n)
-{
-    if (ch->state != CHANNEL_OPEN)
-        return -1;
-    uint32_t done = ring_write(&ch->tx, buf, n);
-    if (ch->tx.error)
-        return channel_ring_failed(ch, &ch->tx, "ring to the peer");
-    if (done)
-        channel_signal(ch);
-    return done == n ? 0 : -1;
-}
+static int work; /* some served port was signalled since services_run */
 
 /* ------------------------------------------------------------- serving */
 
@@ -152,7 +99,7 @@ static void pump(struct served *s)
         /* Only what surely fits in the console buffer (a held line, then
          * the worst per byte): the rest waits in the ring (the child
          * waits, nothing is dropped). */
-        uint32_t free = (uint32_t)(sizeof out_buf - out_used);
+        uint32_t free = mono_console_room();
         uint32_t room = free > VSP_CONSOLE_LINE_MAX
                             ? (free - VSP_CONSOLE_LINE_MAX) / VSP_CONSOLE_WORST_PER_BYTE : 0;
         s->failed = room && vsp_console_drain(&s->console, room) < 0;
@@ -234,12 +181,6 @@ static void pump_stalled(void)
     }
 }
 
-static void flush(void)
-{
-    serial_write(SERIAL_COM1, out_buf, out_used);
-    out_used = 0;
-}
-
 /* A root halted in HLT is between two of its instructions: quiet. */
 static int root_halted(void)
 {
@@ -248,9 +189,8 @@ static int root_halted(void)
 
 void services_run(void)
 {
-    if (!work || running)
+    if (!work)
         return;
-    running = 1; /* the service's own calls come back through here */
     work = 0;
     for (unsigned i = 0; i < HV_MAX_PORTS; i++)
         if (table[i].used && table[i].pending) {
@@ -259,22 +199,17 @@ void services_run(void)
         }
     /* While the root sleeps its console is free: out with the lines now,
      * and on with whoever waited for room, rather than at its next exit. */
-    while (out_used && root_halted()) {
-        flush();
+    while (mono_console_held() && root_halted()) {
+        mono_console_flush();
         pump_stalled();
     }
-    running = 0;
 }
 
 void services_root_quiet(void)
 {
-    if (running)
-        return;
-    running = 1;
-    if (out_used)
-        flush();
+    if (mono_console_held())
+        mono_console_flush();
     pump_stalled();
-    running = 0;
 }
 
 void services_exit_of(const struct partition *p)

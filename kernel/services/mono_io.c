@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-#include "mono_io.h"
-
+/*
+ * BUILD=mono: the device services run inside the hypervisor.  An
+ * unenlightened child's access to the COM2 UART is served right in the I/O
+ * exit by the same UART model the root runs in BUILD=micro
+ * (services/uart16550.c), without the request ever leaving the
+ * hypervisor.  The model needs no environment: its lines go to the
+ * callback it is given, here the hypervisor log.
+ */
+#include "../../services/uart16550.h"
 #include "../core/io_access.h"
 #include "../core/log.h"
-#include "uart16550.h"
+#include "../core/services.h"
 
 static struct {
     uint64_t owner; /* partition id the state belongs to (slots are reused) */

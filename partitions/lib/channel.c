@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "channel.h"
 
-#include "../../kernel/lib/format.h"
+#include "../../lib/format.h"
 #include "hypercall.h"
 #include "string_util.h"
 
@@ -51,41 +51,12 @@ int channel_post(struct channel *ch, uint32_t type, const struct channel_msg *m)
     return -1;
 }
 
-void channel_signal(struct channel *ch)
-{
-    struct hv_input_signal_event ev = {.connection_id = ch->event_connection,
-                                       .flag_number = ch->event_flag};
-    uint64_t fast;
-    memcpy(&fast, &ev, sizeof fast);
-    hv_call_fast(HVCALL_SIGNAL_EVENT, fast, 0);
-}
-
 void channel_take_events(struct channel *ch)
 {
     struct hv_input_sint *in = (void *)hv_input_page;
     in->sint = ch->event_sint;
     in->reserved = 0;
     hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page);
-}
-
-static struct channel_msg control(const struct channel *ch, uint32_t reason)
-{
-    struct channel_msg m;
-    memset(&m, 0, sizeof m);
-    m.magic = CHANNEL_MAGIC;
-    m.channel_id = ch->id;
-    m.reason = reason;
-    return m;
-}
-
-void channel_close(struct channel *ch, enum channel_close_reason reason)
-{
-    if (ch->state == CHANNEL_CLOSED)
-        return;
-    ch->state = CHANNEL_CLOSED;
-    ch->reason = reason;
-    struct channel_msg m = control(ch, reason);
-    channel_post(ch, CHANNEL_MSG_CLOSE, &m);
 }
 
 void channel_handle(struct channel *ch, uint32_t type, const struct channel_msg *m)
@@ -177,7 +148,7 @@ int channel_accept_offer(struct channel *ch, uint32_t service)
         return channel_ring_failed(ch, &ch->tx, "ring to the peer");
     if (ring_attach(&ch->rx, rings + m.ring_bytes, m.ring_bytes, RING_READER))
         return channel_ring_failed(ch, &ch->rx, "ring from the peer");
-    struct channel_msg open = control(ch, 0);
+    struct channel_msg open = channel_control_msg(ch, 0);
     if (channel_post(ch, CHANNEL_MSG_OPEN, &open))
         return -1;
     while (ch->state == CHANNEL_OFFERED) {

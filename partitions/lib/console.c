@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "console.h"
 
-#include "portio.h"
+#include "../../lib/portio.h"
 #include <stdint.h>
 
 static void (*sink)(const char *s, size_t n) = console_write_com1;
@@ -9,6 +9,11 @@ static void (*sink)(const char *s, size_t n) = console_write_com1;
 void console_set_sink(void (*write)(const char *s, size_t n))
 {
     sink = write;
+}
+
+void console_write(const char *s, size_t n)
+{
+    sink(s, n);
 }
 
 void console_write_com1(const char *s, size_t n)

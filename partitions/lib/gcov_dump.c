@@ -3,7 +3,7 @@
 #include "gcov_dump.h"
 
 #ifdef PARTITA_COVERAGE
-#include "../../kernel/arch/x86/gcov_dump.h"
+#include "../../lib/gcov_dump.h"
 
 /*
  * The stream names its image.  The runtime is shared by every partition

@@ -2,8 +2,8 @@
 /*
  * Coverage builds only (PARTITA_COVERAGE): a partition's own counters out
  * on COM4, which the hypervisor passes through to the root in those builds.
- * The encoder is the hypervisor's (kernel/arch/x86/gcov_dump.c, linked into
- * partitions/lib in coverage builds); this adds the partition's side.
+ * The encoder is the one the hypervisor uses too (lib/gcov_dump.c, linked
+ * into every partition in coverage builds); this adds the partition's side.
  */
 #pragma once
 

@@ -12,7 +12,7 @@
 
 #include "../../kernel/abi/hvabi.h"
 #include "../../kernel/abi/partition_boot.h"
-#include "../../kernel/lib/format.h"
+#include "../../lib/format.h"
 #include "string_util.h"
 
 struct iso_fault iso_fault;

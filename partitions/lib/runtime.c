@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "runtime.h"
 
-#include "../../kernel/core/cmdline.h"
+#include "../../lib/cmdline.h"
 #include "hypercall.h"
 #ifdef PARTITA_COVERAGE
 #include "gcov_dump.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "scenario_play.h"
 
-#include "../../kernel/lib/string.h"
+#include "../../lib/string.h"
 #include "hypercall.h"
 
 int scenario_open(struct scenario_player *pl, const void *blob, uint64_t size)

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../kernel/lib/string.h"
+#include "../../lib/string.h"
 
 static inline uint64_t rdtsc_now(void)
 {

@@ -10,7 +10,7 @@
 #pragma once
 #include <stdint.h>
 
-#include "block_proto.h"
+#include "../../services/block_proto.h"
 #include "channel.h"
 
 /* Waits for the root's block offer (after the console channel is open:

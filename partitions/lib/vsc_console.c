@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "vsc_console.h"
 
+#include "../../lib/fnv.h"
 #include "console.h"
-#include "fnv.h"
 
 static struct channel ch;
 static struct vsc_console_stats stats = {.fnv = FNV1A_INIT};

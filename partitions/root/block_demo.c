@@ -14,11 +14,11 @@
  */
 #include "block_demo.h"
 
+#include "../../lib/fnv.h"
+#include "../../services/ata.h"
 #include "../lib/console.h"
-#include "../lib/fnv.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
-#include "../../kernel/services/ata.h"
 #include "channel_offer.h"
 #include "root.h"
 #include "text.h"

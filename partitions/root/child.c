@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "child.h"
 
-#include "../../kernel/core/elf.h"
+#include "../../lib/elf.h"
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
@@ -161,7 +161,7 @@ int child_create_code(struct child *c, const char *name, const void *code, size_
 
 int child_create_elf(struct child *c, const char *name, const void *elf, size_t size)
 {
-    /* The hypervisor's own ELF reader (kernel/core/elf.c): every field checked. */
+    /* The hypervisor's own ELF reader (lib/elf.c): every field checked. */
     struct elf_image img;
     if (elf_parse(elf, size, &img) || img.lowest < CHILD_IMAGE_BASE)
         return HV_STATUS_INVALID_PARAMETER;

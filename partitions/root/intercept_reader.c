@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "intercept_reader.h"
 
-#include "../../kernel/lib/format.h"
+#include "../../lib/format.h"
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../../kernel/lib/string.h"
+#include "../../lib/string.h"
 #endif
 
 /* Only the hypervisor sends intercepts: PostMessage refuses its message

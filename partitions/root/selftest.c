@@ -4,9 +4,9 @@
  * what it expected and what it got; the hypervisor log (COM2) shows the
  * hypervisor's side.
  */
+#include "../../lib/portio.h"
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
-#include "../lib/portio.h"
 #include "../lib/string_util.h"
 #include "bench.h"
 #include "block_demo.h"

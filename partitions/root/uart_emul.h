@@ -3,13 +3,13 @@
  * The root's device emulation for unenlightened children (BUILD=micro): the
  * hypervisor sends each intercepted access as a message on the root's
  * intercept SINT (HV_SINT_INTERCEPTS); the root runs the UART model
- * (kernel/services/) and answers with HvPartitaCompleteIo.
+ * (services/uart16550.c) and answers with HvPartitaCompleteIo.
  */
 #pragma once
 #include <stdint.h>
 
 #include "../../kernel/abi/hvabi.h"
-#include "../../kernel/services/uart16550.h"
+#include "../../services/uart16550.h"
 
 /* Prepares the UART model to print "[name] line" on the root's console. */
 void uart_emul_init(struct uart16550 *u, const char *name);

@@ -2,14 +2,14 @@
 /*
  * The block service provider (VSP) as the root runs it
  * (docs/architecture/block.md): serves a child's block channel with the
- * root's own ATA driver.  The data path is kernel/services/block_service.c;
+ * root's own ATA driver.  The data path is services/block_service.c;
  * in BUILD=mono the root sets the channel up and the hypervisor runs that
  * data path with its own copy of the driver (serve_in_hv.c).
  */
 #pragma once
 #include <stdint.h>
 
-#include "../../kernel/services/block_service.h"
+#include "../../services/block_service.h"
 #include "child.h"
 
 /* Where the block channel lives (the console has slot 1, child ports 1-2,

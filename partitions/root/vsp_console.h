@@ -2,7 +2,7 @@
 /*
  * The console service provider (VSP) as the root runs it: every line a
  * child writes into its console channel is printed on COM1 as
- * "[name] line".  The data path is kernel/services/console_service.c; in
+ * "[name] line".  The data path is services/console_service.c; in
  * BUILD=mono the root sets the channel up and the hypervisor runs that
  * data path (serve_in_hv.c).
  */
@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../kernel/services/console_service.h"
+#include "../../services/console_service.h"
 #include "child.h"
 
 /* Offers the console channel to a built, not yet started child. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gcda_rebuild: turns the coverage stream an image wrote on COM4
- * (kernel/arch/x86/gcov_dump.c) back into .gcda files for gcov and lcov.
+ * (lib/gcov_dump.c) back into .gcda files for gcov and lcov.
  *
  *   gcda_rebuild [--under DIR] [--map OLD=NEW] [--quiet] STREAM...
  *

@@ -5,14 +5,14 @@
  * -fprofile-info-section, no constructors) that runs known code and then
  *   stream_fixture STREAM REFERENCE N
  * writes its counters twice: through the hypervisor's encoder
- * (kernel/arch/x86/gcov_dump.c, built with HOST_BUILD) into STREAM, and
+ * (lib/gcov_dump.c, built with HOST_BUILD) into STREAM, and
  * straight from libgcov into REFERENCE.  The rebuilt .gcda must equal the
  * reference byte for byte, and gcov must see branchy() run N times.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../kernel/arch/x86/gcov_dump.h"
+#include "../../lib/gcov_dump.h"
 
 struct gcov_info;
 extern void __gcov_info_to_gcda(const struct gcov_info *info,

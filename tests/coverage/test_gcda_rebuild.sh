@@ -20,7 +20,7 @@ gcc "${cflags[@]}" -fsanitize=address,undefined tests/coverage/gcda_rebuild.c -o
 # hypervisor's own file, built for the host and not instrumented.
 gcc "${cflags[@]}" -fprofile-arcs -ftest-coverage -fprofile-info-section \
   -c tests/coverage/stream_fixture.c -o "$d/stream_fixture.o" || exit 1
-gcc "${cflags[@]}" -DHOST_BUILD -DPARTITA_COVERAGE -c kernel/arch/x86/gcov_dump.c \
+gcc "${cflags[@]}" -DHOST_BUILD -DPARTITA_COVERAGE -c lib/gcov_dump.c \
   -o "$d/gcov_dump.o" || exit 1
 gcc "$d/stream_fixture.o" "$d/gcov_dump.o" -Wl,-T,tests/coverage/host-gcov.ld -lgcov \
   -o "$d/fixture" || exit 1

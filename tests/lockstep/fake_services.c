@@ -6,7 +6,6 @@
  * themselves read rings and drive a disk, which only the emulators have.
  */
 #include "kernel/core/services.h"
-#include "kernel/services/mono_io.h"
 
 #include <string.h>
 

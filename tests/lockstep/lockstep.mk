@@ -26,9 +26,9 @@ LOCKSTEP_CFLAGS := $(HOST_CFLAGS) -I. $(SANITIZE)
 # scheduler is linked but never entered.)
 LOCKSTEP_CORE := $(filter-out kernel/core/main.c kernel/core/root_setup.c \
 	kernel/core/harness.c, \
-	$(wildcard kernel/core/*.c)) kernel/lib/format.c
+	$(wildcard kernel/core/*.c)) lib/format.c
 LOCKSTEP_CORE_DEPS := $(wildcard kernel/core/*.c kernel/core/*.h kernel/arch/*.h \
-	kernel/lib/*.c kernel/lib/*.h)
+	lib/*.c lib/*.h)
 LOCKSTEP_CORE_CFLAGS := $(HOST_CFLAGS) -DHOST_BUILD -DPARTITA_TRACE $(SANITIZE)
 
 LOCKSTEP_BINS := $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile \

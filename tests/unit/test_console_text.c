@@ -3,8 +3,8 @@
  * What a child's bytes look like on the serial console, through both
  * paths that carry them there (the same code in the root, BUILD=micro,
  * and in the hypervisor, BUILD=mono): the console service
- * (kernel/services/console_service.c) and the emulated UART
- * (kernel/services/uart16550.c).  A child must not be able to start a
+ * (services/console_service.c) and the emulated UART
+ * (services/uart16550.c).  A child must not be able to start a
  * line of its own without its "[name] " prefix, move the cursor, or
  * send a terminal escape sequence.
  */
@@ -12,10 +12,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../kernel/services/console_service.h"
-#include "../../kernel/services/uart16550.h"
+#include "../../services/console_service.h"
+#include "../../services/env.h"
+#include "../../services/uart16550.h"
 
-/* ---- the channel and COM1, as the console service sees them */
+/* ---- the channel and the console, as the console service sees them: a
+ * fake channel_read (the data path, services/channel.c) and a fake
+ * environment (services/env.h). */
 
 static const char *feed;
 static size_t feed_len, feed_pos;
@@ -31,7 +34,7 @@ int channel_read(struct channel *ch, void *buf, uint32_t n)
     return (int)k;
 }
 
-void console_write_com1(const char *s, size_t n)
+void env_console_write(const char *s, size_t n)
 {
     ck_assert_uint_le(com1_len + n, sizeof com1 - 1);
     memcpy(com1 + com1_len, s, n);

@@ -4,8 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "../../kernel/core/cmdline.h"
-#include "../../kernel/lib/format.h"
+#include "../../lib/cmdline.h"
+#include "../../lib/format.h"
 
 static char buf[128];
 

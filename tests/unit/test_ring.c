@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The channel ring (partitions/lib/ring.c): two struct rings, a reader and
+ * The channel ring (services/ring.c): two struct rings, a reader and
  * a writer, attached to the same memory as the two partitions would be.
  * The memory is surrounded by guard bytes that must never change, and
  * ASan watches every access.
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../partitions/lib/ring.h"
+#include "../../services/ring.h"
 
 #define GUARD 64
 #define BYTES 256 /* header 64 + data 192 */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "cpu.h"
 
-#include "../../lib/string.h"
+#include "../../../lib/string.h"
 #include "io.h"
 
 #define MSR_VMX_PROCBASED_CTLS 0x482

@@ -5,8 +5,8 @@
  */
 #include "guest_state.h"
 
+#include "../../../lib/string.h"
 #include "../../core/log.h"
-#include "../../lib/string.h"
 #include "../arch.h"
 #include "../virt.h"
 #include "io.h"

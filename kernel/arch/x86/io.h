@@ -1,36 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Port I/O, MSR and CPUID instructions as inline functions. */
+/* Port I/O (lib/portio.h, shared with the partitions), MSR, CPUID and TSC
+ * instructions as inline functions. */
 #pragma once
 #include <stdint.h>
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-    uint16_t v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
+#include "../../../lib/portio.h"
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

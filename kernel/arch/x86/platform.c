@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The x86 side of the arch interface: log channel, CPU description, shutdown. */
+#include "../../../lib/string.h"
 #include "../../core/log.h"
-#include "../../lib/string.h"
 #include "../arch.h"
 #include "cpu.h"
 #include "io.h"
 #include "serial.h"
 #ifdef PARTITA_COVERAGE
-#include "gcov_dump.h"
+#include "../../../lib/gcov_dump.h"
 #endif
 
 /* Until a root partition owns COM1, the hypervisor's log is the console. */

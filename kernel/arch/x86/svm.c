@@ -9,8 +9,8 @@
  */
 #include <stdint.h>
 
+#include "../../../lib/string.h"
 #include "../../core/log.h"
-#include "../../lib/string.h"
 #include "../virt.h"
 #include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"

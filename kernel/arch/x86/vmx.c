@@ -10,14 +10,14 @@
  * Second-level paging is in ept.c.  Only one logical processor runs guests,
  * so "the current VMCS" is simply the last vCPU run or touched.
  */
+#include "vmx.h"
+#include "../../../lib/string.h"
 #include "../../core/log.h"
-#include "../../lib/string.h"
 #include "../virt.h"
 #include "ept.h"
 #include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"
 #include "io.h"
-#include "vmx.h"
 
 #define CR0_PE (1ull << 0)
 #define CR0_ET (1ull << 4)

@@ -6,8 +6,8 @@
  * summary line and closes.  The root (test=bench-block) counts the exits
  * and ticks the whole run costs.
  */
+#include "../../../lib/fnv.h"
 #include "../../lib/console.h"
-#include "../../lib/fnv.h"
 #include "../../lib/hypercall.h"
 #include "../../lib/runtime.h"
 #include "../../lib/vsc_block.h"

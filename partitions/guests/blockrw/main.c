@@ -9,7 +9,7 @@
  * unfollowable (the root answers and closes the channel).  Every result
  * goes through the console channel; the root checks the summary line.
  */
-#include "../../lib/block_proto.h"
+#include "../../../services/block_proto.h"
 #include "../../lib/console.h"
 #include "../../lib/hypercall.h"
 #include "../../lib/runtime.h"

@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 
-#include "../../lib/portio.h"
+#include "../../../lib/portio.h"
 #include "../../lib/runtime.h"
 
 #define COM2 0x2f8

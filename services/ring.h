@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A single-producer, single-consumer byte ring in memory shared by two
- * partitions that do not trust each other (docs/architecture/channels.md).
+ * ends that do not trust each other (docs/architecture/channels.md): two
+ * partitions, or a child and the hypervisor serving it in BUILD=mono.
+ * The layout below is the contract between the ends; it is not part of
+ * the hypervisor's ABI (kernel/abi/), which never looks inside a ring.
  *
- * Pure C, no hypercalls: the channel layer (channel.c) adds notification
- * and waiting; the host unit test (tests/unit/test_ring.c) drives this
- * file directly.
+ * Pure C, no hypercalls, no environment: the channel data path (channel.c)
+ * adds notification, partitions/lib/channel.c the handshake and waiting;
+ * the host unit test (tests/unit/test_ring.c) drives this file directly.
  *
  * Layout of one ring, at the start of its shared pages:
  *   0   magic        RING_MAGIC, written once by the creator

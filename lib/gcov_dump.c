@@ -45,11 +45,12 @@ static void out_bytes(const char *s, unsigned long n)
     gcov_dump_host_write(s, n);
 }
 #else
-#include "io.h"
+#include "portio.h"
 
 /*
- * Polls the UART directly rather than using serial.c, so the partitions'
- * copy needs nothing of the hypervisor's but the instruction wrappers.  Bounded wait, like serial.c:
+ * Polls the UART directly rather than using the hypervisor's serial.c, so
+ * the partitions' copy needs nothing but the instruction wrappers
+ * (portio.h).  Bounded wait, like serial.c:
  * a missing UART must not hang the shutdown (the host then reports the
  * stream as corrupt instead).
  */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "console_service.h"
 
-#include "../../partitions/lib/console.h"
-#include "../../partitions/lib/fnv.h"
-#include "../../partitions/lib/string_util.h"
+#include "../lib/fnv.h"
+#include "../lib/format.h"
+#include "../lib/string.h"
+#include "env.h"
 
 void vsp_console_reset(struct vsp_console *vc, const char *name)
 {
@@ -29,7 +30,7 @@ static void put(struct out *o, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (o->used == sizeof o->buf) {
-            console_write_com1(o->buf, o->used);
+            env_console_write(o->buf, o->used);
             o->used = 0;
         }
         o->buf[o->used++] = s[i];
@@ -98,7 +99,7 @@ int vsp_console_drain(struct vsp_console *vc, uint32_t limit)
         feed(vc, &o, buf, (size_t)n);
         total += n;
     }
-    console_write_com1(o.buf, o.used);
+    env_console_write(o.buf, o.used);
     return n < 0 ? -1 : total;
 }
 
@@ -107,7 +108,7 @@ void vsp_console_end_line(struct vsp_console *vc)
     if (vc->mid_line) {
         struct out o = {.used = 0};
         emit_line(vc, &o);
-        console_write_com1(o.buf, o.used);
+        env_console_write(o.buf, o.used);
         vc->mid_line = 0;
     }
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The few libc string functions the freestanding hypervisor needs. */
+/* The few libc string functions the freestanding programs need (the
+ * hypervisor, the partitions). */
 #pragma once
 #include <stddef.h>
 

@@ -6,14 +6,16 @@
  * touched; a bad one gets an error reply, never a crash and never an
  * access outside the disk.  The same file runs in the root (BUILD=micro,
  * partitions/root/vsp_block.c around it) and in the hypervisor
- * (BUILD=mono, mono_channels.c); each provides the channel functions.
+ * (BUILD=mono, kernel/services/mono_channels.c); it reaches the child
+ * through the channel data path (channel.h) and the console through the
+ * environment (env.h).
  */
 #pragma once
 #include <stdint.h>
 
-#include "../../partitions/lib/block_proto.h"
-#include "../../partitions/lib/channel.h"
 #include "ata.h"
+#include "block_proto.h"
+#include "channel.h"
 
 struct vsp_block_stats {
     uint64_t requests;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The hypervisor command line: space-separated words and key=value options. */
+/* Command lines (the hypervisor's, a partition's arguments): space-separated
+ * words and key=value options. */
 #pragma once
 #include <stddef.h>
 

@@ -3,14 +3,15 @@
  * The console service's data path (docs/architecture/channels.md): what a
  * child writes into its console channel comes out as lines "[name] text".
  * The same file runs in the root (BUILD=micro, partitions/root/vsp_console.c
- * around it) and in the hypervisor (BUILD=mono, mono_channels.c); each
- * provides channel_read() and console_write_com1() for it.
+ * around it) and in the hypervisor (BUILD=mono, kernel/services/
+ * mono_channels.c); it reads through the channel data path (channel.h)
+ * and prints through the environment (env.h).
  */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../partitions/lib/channel.h"
+#include "channel.h"
 
 /* A line longer than this (in console characters, after escaping: a
  * control byte shows as 4) is shown cut, with the count of the bytes left
@@ -21,7 +22,8 @@
 /* Lines go out whole, when their '\n' arrives.  The most output one line
  * makes ("[" name "] ", the shown part, the note of a cut line, '\n'), and
  * the most one input byte can make besides a held line's: a line of one
- * '\n'.  The hypervisor sizes what it reads by these (mono_channels.c). */
+ * '\n'.  The hypervisor sizes what it reads by these
+ * (kernel/services/mono_channels.c). */
 #define VSP_CONSOLE_LINE_MAX 256
 #define VSP_CONSOLE_WORST_PER_BYTE 20
 

@@ -3,7 +3,7 @@
  * Coverage builds only (make COVERAGE=1, which defines PARTITA_COVERAGE):
  * writes the gcov counters of the running image on COM4 as a framed text
  * stream that tests/coverage/gcda_rebuild turns back into .gcda files.
- * The same code runs in the hypervisor and, linked into partitions/lib, in
+ * The same code runs in the hypervisor and, linked with partitions/lib, in
  * partitions.  docs/architecture/coverage.md describes the stream.
  */
 #pragma once

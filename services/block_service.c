@@ -1,9 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 #include "block_service.h"
 
-#include "../../partitions/lib/console.h"
-#include "../../partitions/lib/fnv.h"
-#include "../../partitions/lib/string_util.h"
+#include <stdarg.h>
+
+#include "../lib/fnv.h"
+#include "../lib/format.h"
+#include "../lib/string.h"
+#include "env.h"
+
+/* One line on the console (env.h). */
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = format_buffer(line, sizeof line, fmt, ap);
+    va_end(ap);
+    env_console_write(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+}
 
 /* Checks a complete request against the disk; BLOCK_OK if the disk may
  * be touched.  The order matters only for which error a request with
@@ -66,7 +80,8 @@ static void execute(struct vsp_block *vb)
     case BLOCK_OP_READ:
         r = ata_read(vb->disk, lba, q.count, vb->out + BLOCK_HEADER_SIZE);
         if (r) {
-            printf("block service: reading %u sectors at %u: %s\n", q.count, lba, ata_result_name(r));
+            say("block service: reading %u sectors at %u: %s\n", q.count, lba,
+                ata_result_name(r));
             reply(vb, &q, BLOCK_E_IO, 0, q.sector);
             return;
         }
@@ -76,7 +91,8 @@ static void execute(struct vsp_block *vb)
     default: /* BLOCK_OP_WRITE: check() let nothing else through */
         r = ata_write(vb->disk, lba, q.count, data);
         if (r) {
-            printf("block service: writing %u sectors at %u: %s\n", q.count, lba, ata_result_name(r));
+            say("block service: writing %u sectors at %u: %s\n", q.count, lba,
+                ata_result_name(r));
             reply(vb, &q, BLOCK_E_IO, 0, q.sector);
             return;
         }
@@ -101,7 +117,7 @@ static int flush_reply(struct vsp_block *vb)
         if (ring_free(&vb->ch.tx) < vb->out_len)
             return vb->ch.tx.error ? -1 : 0;
     }
-    if (channel_write(&vb->ch, vb->out, vb->out_len))
+    if (channel_write_now(&vb->ch, vb->out, vb->out_len) != (int)vb->out_len)
         return -1;
     vb->out_len = 0;
     return 1;

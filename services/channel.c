@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The parts of a channel's data path that need nothing but channel_signal
- * and channel_close, which each side provides its own way: a partition
- * with hypercalls (channel.c), the hypervisor's services in BUILD=mono
- * with calls made for the root (kernel/services/mono_channels.c).
+ * A channel's data path, the same at every end (channel.h): a child, the
+ * root's services, the hypervisor's in BUILD=mono.  The peer is reached
+ * only through the environment (env.h): its doorbell and the news that
+ * the channel ended.
  */
-#include "../../kernel/lib/format.h"
 #include "channel.h"
+
+#include "../lib/format.h"
 
 int channel_ring_failed(struct channel *ch, const struct ring *r, const char *which)
 {
@@ -29,4 +30,25 @@ int channel_read(struct channel *ch, void *buf, uint32_t n)
         channel_signal(ch);
     }
     return (int)got;
+}
+
+int channel_write_now(struct channel *ch, const void *buf, uint32_t n)
+{
+    if (ch->state != CHANNEL_OPEN)
+        return -1;
+    uint32_t done = ring_write(&ch->tx, buf, n);
+    if (ch->tx.error)
+        return channel_ring_failed(ch, &ch->tx, "ring to the peer");
+    if (done)
+        channel_signal(ch);
+    return (int)done;
+}
+
+void channel_close(struct channel *ch, enum channel_close_reason reason)
+{
+    if (ch->state == CHANNEL_CLOSED)
+        return;
+    ch->state = CHANNEL_CLOSED;
+    ch->reason = reason;
+    env_channel_closed(ch);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "ata.h"
 
-#include "../../partitions/lib/portio.h"
-#include "../../partitions/lib/string_util.h"
+#include "../lib/portio.h"
+#include "../lib/string.h"
 
 #define ATA_IO 0x1f0   /* data, error, count, lba0-2, drive/head, status/command */
 #define ATA_CTL 0x3f6  /* alternate status (read) / device control (write) */

@@ -4,7 +4,7 @@
 #ifdef HOST_BUILD
 #include <string.h>
 #else
-#include "../lib/string.h"
+#include "string.h"
 #endif
 
 #define PT_LOAD 1
