@@ -170,7 +170,7 @@ static void counterexample(struct explorer *x, uint32_t last,
         model_event_format(e, ev, sizeof ev);
         model_result_format(e, &r, res, sizeof res);
         fprintf(f, "  %2zu. %s -> %s\n", k, ev, res);
-        s = next;
+        model_state_copy(cfg, &s, &next);
     }
     if (bad) {
         struct model_result r;

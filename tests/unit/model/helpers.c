@@ -30,7 +30,7 @@ struct model_result step_event(const struct model_event *e)
         ck_assert_msg(nb == na && memcmp(before, after, na) == 0,
                       "a refused step (status %u) changed the state",
                       r.status);
-    st = next;
+    model_state_copy(&cfg, &st, &next); /* a state is megabytes: what cfg uses */
     char why[256];
     enum model_invariant inv = model_check_invariants(&cfg, &st, why,
                                                       sizeof why);
