@@ -218,7 +218,8 @@ void model_frame_set(struct model_state *s, const struct model_frame *f)
         if (model_frame_plain_root(f))
             return;
         if (s->frames_listed == MODEL_MAX_LISTED)
-            return; /* no room: the frame stays the root's (invariant) */
+            return; /* no room (over 512 MiB lent): the frame stays the root's, and a
+                       checker comparing with the hypervisor reports the divergence */
         memmove(&s->frame[i + 1], &s->frame[i],
                 (s->frames_listed - i) * sizeof s->frame[0]);
         s->frames_listed++;

@@ -18,6 +18,7 @@
 #include "../lib/string_util.h"
 #include "child.h"
 #include "root.h"
+#include "text.h"
 
 /* Halts to wait for the child at most (a hung run, not a verdict). */
 #define WAIT_HALTS 1000000u
@@ -25,11 +26,9 @@
 static uint64_t parse_mib(const struct partition_boot_info *info)
 {
     char text[16];
-    uint64_t mib = 0;
-    if (!arg_value(info, "child-mib", text, sizeof text))
-        return 64;
-    for (const char *c = text; *c >= '0' && *c <= '9'; c++)
-        mib = mib * 10 + (uint64_t)(*c - '0');
+    uint64_t mib = 64;
+    if (arg_value(info, "child-mib", text, sizeof text))
+        number_after(text, strlen(text), "", &mib);
     return mib;
 }
 

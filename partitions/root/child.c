@@ -28,16 +28,26 @@ static int call_id(uint16_t code, uint64_t id)
     return hv_call_fast(code, id, 0);
 }
 
-int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags)
+/* Maps root pages first, first + 1, ... at the child's GPA pages gpa_page,
+ * gpa_page + 1, ...: one rep MapGpaPages call (the hypervisor maps one
+ * element per exit and leaves RIP on the instruction until all are done). */
+static int map_run(uint64_t id, uint64_t gpa_page, uint64_t first, uint32_t n,
+                   uint32_t flags)
 {
     struct hv_input_map_gpa_pages *in = (void *)hv_input_page;
     in->target_partition_id = id;
     in->target_gpa_base = gpa_page;
     in->map_flags = flags;
     in->reserved = 0;
-    in->source_gpa_page_list[0] = page;
-    return hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_MAP_GPA_PAGES, 0, 1, 0),
+    for (uint32_t i = 0; i < n; i++)
+        in->source_gpa_page_list[i] = first + i;
+    return hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_MAP_GPA_PAGES, 0, n, 0),
                                      (uint64_t)(uintptr_t)hv_input_page, 0));
+}
+
+int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags)
+{
+    return map_run(id, gpa_page, page, 1, flags);
 }
 
 int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint64_t *first)
@@ -49,19 +59,11 @@ int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint
     uint64_t base = root_pages_take((uint32_t)pages, c->id);
     if (!base)
         return HV_STATUS_INSUFFICIENT_MEMORY;
-    struct hv_input_map_gpa_pages *in = (void *)hv_input_page;
+    const uint32_t rwx =
+        HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE;
     for (uint64_t done = 0; done < pages;) {
         uint32_t n = pages - done < PER_CALL ? (uint32_t)(pages - done) : PER_CALL;
-        in->target_partition_id = c->id;
-        in->target_gpa_base = gpa_page + done;
-        in->map_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE;
-        in->reserved = 0;
-        for (uint32_t i = 0; i < n; i++)
-            in->source_gpa_page_list[i] = base + done + i;
-        /* One rep call: the hypervisor maps one element per exit and
-         * leaves RIP on the instruction until all n are done. */
-        int st = hv_status_of(hv_hypercall(HV_HYPERCALL_INPUT(HVCALL_MAP_GPA_PAGES, 0, n, 0),
-                                           (uint64_t)(uintptr_t)hv_input_page, 0));
+        int st = map_run(c->id, gpa_page + done, base + done, n, rwx);
         if (st)
             return st;
         done += n;
