@@ -67,8 +67,9 @@ static void raise_fault(struct vp *vp, uint8_t vector, int has_error)
         hv_virt->vcpu_inject_exception(vp->arch, vector, has_error, 0);
 }
 
-/* MSRs: EFER and the TLFS VP index are emulated; any other access gets
- * #GP, as on a processor that does not implement the MSR. */
+/* MSRs: EFER, the TLFS VP index and the SynIC's SCONTROL and SINT0-15 are
+ * emulated; any other access gets #GP, as on a processor that does not
+ * implement the MSR. */
 static int msr_access(struct vp *vp, const struct vm_exit *e)
 {
     uint64_t value;
