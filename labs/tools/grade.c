@@ -403,7 +403,6 @@ int main(int argc, char **argv)
             return 2;
     }
     for (int i = 0; i < ntests; i++) {
-        char missing[128];
         if (strcmp(tests[i].after, "-") != 0) {
             char list[256];
             snprintf(list, sizeof list, "%s", tests[i].after);
@@ -416,7 +415,6 @@ int main(int argc, char **argv)
                 }
             }
         }
-        (void)missing;
     }
     if (mkdir_p(logdir)) {
         fprintf(stderr, "grade: cannot create %s\n", logdir);
@@ -449,9 +447,10 @@ int main(int argc, char **argv)
             score += t->points, passed++;
         else
             failed++, skipped += t->verdict == SKIP, infra += t->verdict == INFRA;
-        printf("%-5s %3d/%-3d %-34s%s", verdict_name(t->verdict),
-               t->verdict == PASS ? t->points : 0, t->points, t->name,
-               t->hidden ? " (hidden)" : "");
+        char label[NAME_MAX_LEN + 16];
+        snprintf(label, sizeof label, "%.63s%s", t->name, t->hidden ? " (hidden)" : "");
+        printf("%-5s %3d/%-3d %-40s", verdict_name(t->verdict),
+               t->verdict == PASS ? t->points : 0, t->points, label);
         if (t->verdict != SKIP)
             printf(" %6.1f s", t->seconds);
         printf("\n%s", t->verdict == PASS ? "" : t->output);
