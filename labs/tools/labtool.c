@@ -486,7 +486,8 @@ static const char *const forbidden[] = {
     "inw",       "inl",          "kprintf",  "printf",   "fprintf",  "puts",  "putchar",
     "log_write", "log_vprintf",  "panic",    "panic_at", "exit",     "_exit", "abort",
     "arch_shutdown", "partition_exit", "setjmp", "longjmp", "system", "popen", "fopen",
-    "write",     "trace_record", "trace_emit", "serial_write", "serial_putc", 0};
+    "write",     "trace_record", "trace_emit", "serial_write", "serial_putc", "say",
+    "env_console_write", 0};
 
 static int cmd_audit(int argc, char **argv)
 {
