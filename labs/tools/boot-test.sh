@@ -5,26 +5,29 @@
 # of the run is also checked against the model.  The verdict lines come
 # from code the student does not write (the root partition's tests, the
 # lockstep checker); a lab region may not print (labtool audit).
-#   boot-test.sh [--disk-check] BOOT.SH-ARGS...
-# --disk-check: a fresh disk image for the run, checked on the host
-# afterwards (tests/system/block-image.sh).
+#   boot-test.sh [--fresh-disk | --disk-check] BOOT.SH-ARGS...
+# --fresh-disk: a fresh disk image for the run; --disk-check: the same,
+# and the image is checked on the host afterwards (tests/system/block-image.sh).
 # Exit 0 pass, 1 fail (the reason, the stub or panic that stopped the
 # run), 3 the emulator reached its wall-clock backstop.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 disk=0
-[ "${1:-}" = --disk-check ] && { disk=1; shift; }
+case ${1:-} in
+  --fresh-disk) disk=1; shift ;;
+  --disk-check) disk=2; shift ;;
+esac
 out=${GRADE_LOG:-build/grade}/${GRADE_TEST:-boot}
 rm -rf "$out"
 mkdir -p "$out"
 extra=()
-if [ "$disk" = 1 ]; then
+if [ "$disk" != 0 ]; then
   bash tests/system/make-disk.sh "$out/disk.img" || exit 3
   extra=(--disk "$out/disk.img")
 fi
 bash tests/system/boot.sh --out "$out/run" "${extra[@]}" "$@" >"$out.txt" 2>&1
 rc=$?
-if [ "$rc" = 0 ] && [ "$disk" = 1 ]; then
+if [ "$rc" = 0 ] && [ "$disk" = 2 ]; then
   echo "host-side check of the disk image:" >>"$out.txt"
   bash tests/system/block-image.sh "$out/disk.img" >>"$out.txt" 2>&1 || rc=1
 fi
