@@ -17,6 +17,7 @@
  *   labtool files LAB FILE...             the FILEs that hold a region of lab LAB
  *   labtool merge LAB PRISTINE STUDENT OUT   PRISTINE with lab LAB's region bodies from STUDENT
  *   labtool audit LAB FILE...             lab LAB's regions use nothing that could forge a result
+ *   labtool mutate MUTANT ROOT            apply a model mutant (lab 1) to the copy of the tree in ROOT
  *
  * A stubbed C region keeps its two markers and holds LAB_TODO(n, m)
  * (lib/lab_todo.h, which the starter includes), which stops the
@@ -561,10 +562,87 @@ static int cmd_audit(int argc, char **argv)
     return 0;
 }
 
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = 0;
+    return s;
+}
+
+/* A mutant (labs/01-spec-first/mutants/NAME.mut): '#' lines say what it
+ * breaks, "file PATH" names the file, "- LINE" the one line (compared
+ * without its indentation) that "+ LINE" replaces.  The file in ROOT is
+ * rewritten; a line that is not there exactly once is an error (a stale
+ * mutant), never a silently unmutated model. */
+static int cmd_mutate(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: labtool mutate MUTANT ROOT\n");
+        return 2;
+    }
+    struct file m;
+    if (read_file(argv[0], &m))
+        return 2;
+    char *target = 0, *old = 0, *new = 0;
+    for (size_t i = 0; i < m.n; i++) {
+        char *t = m.lines[i].text;
+        if (strncmp(t, "file ", 5) == 0)
+            target = trim(t + 5);
+        else if (strncmp(t, "- ", 2) == 0)
+            old = trim(t + 2);
+        else if (strncmp(t, "+ ", 2) == 0)
+            new = trim(t + 2);
+        else if (t[0] != '#' && *trim(t)) {
+            fprintf(stderr, "%s:%zu: expected '# ...', 'file PATH', '- LINE' or '+ LINE'\n",
+                    argv[0], i + 1);
+            return 2;
+        }
+    }
+    if (!target || !old || !new) {
+        fprintf(stderr, "%s: a mutant needs 'file', '-' and '+' lines\n", argv[0]);
+        return 2;
+    }
+    char *path = xmalloc(strlen(argv[1]) + strlen(target) + 2);
+    sprintf(path, "%s/%s", argv[1], target);
+    struct file f;
+    if (read_file(path, &f))
+        return 2;
+    size_t hit = 0;
+    int hits = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        char *copy = xmalloc(strlen(f.lines[i].text) + 1);
+        strcpy(copy, f.lines[i].text);
+        if (strcmp(trim(copy), old) == 0)
+            hit = i, hits++;
+        free(copy);
+    }
+    if (hits != 1) {
+        fprintf(stderr, "%s: the line '%s' is in %s %d times, not once: a stale mutant\n",
+                argv[0], old, target, hits);
+        return 2;
+    }
+    FILE *out = fopen(path, "wb");
+    if (!out) {
+        fprintf(stderr, "labtool: %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    for (size_t i = 0; i < f.n; i++) {
+        if (i == hit)
+            fprintf(out, "%.*s%s\n", (int)indent_of(f.lines[i].text), f.lines[i].text, new);
+        else
+            fprintf(out, "%s\n", f.lines[i].text);
+    }
+    free(path);
+    return fclose(out) ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: labtool check|starter|files|merge|audit ...\n");
+        fprintf(stderr, "usage: labtool check|starter|files|merge|audit|mutate ...\n");
         return 2;
     }
     const char *cmd = argv[1];
@@ -579,6 +657,8 @@ int main(int argc, char **argv)
         return cmd_merge(argc, argv);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(argc, argv);
+    if (strcmp(cmd, "mutate") == 0)
+        return cmd_mutate(argc, argv);
     fprintf(stderr, "labtool: unknown command %s\n", cmd);
     return 2;
 }
