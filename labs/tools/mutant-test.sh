@@ -13,6 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 mut=$1
 out=${GRADE_LOG:-build/grade}/${GRADE_TEST:-mutant}
+[[ "$out" = /* ]] || out=$PWD/$out
 rm -rf "$out"
 mkdir -p "$out/tree/kernel"
 cp -r model "$out/tree/model"
