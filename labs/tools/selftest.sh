@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The labs' self-tests (make lab-selftest [LAB=n], labs/README.md):
-#   selftest.sh [--solution-only | --starter-only] [N...]
+#   selftest.sh [--solution-only | --starter-only] [--public] [N...]
 # For each lab (every labs/NN-*/ without N): this tree, the solution, grades
 # 100% with the staff's hidden tests; the generated starter builds and
 # grades below 100% without the grader failing (exit 1, a Score line, no
-# "grade:" error).  Starters go to build/lab-selftest/lab-N.
+# "grade:" error).  Starters go to build/lab-selftest/lab-N.  --public:
+# the solution without the hidden tests (make test's cheap check).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 mode=both
@@ -13,6 +14,8 @@ case ${1:-} in
   --solution-only) mode=solution; shift ;;
   --starter-only) mode=starter; shift ;;
 esac
+hidden=labs/staff
+[ "${1:-}" = --public ] && { hidden=; shift; }
 labs=("$@")
 if [ ${#labs[@]} = 0 ]; then
   for d in labs/[0-9][0-9]-*/; do
@@ -26,7 +29,7 @@ for n in "${labs[@]}"; do
     log=build/lab-selftest/solution-$n.txt
     mkdir -p build/lab-selftest
     make -s --no-print-directory lab-tools >"$log" 2>&1 &&
-      bash labs/tools/grade.sh "$n" labs/staff "" >"$log" 2>&1
+      bash labs/tools/grade.sh "$n" "$hidden" "" >"$log" 2>&1
     st=$?
     s=$(score_of "$log")
     if [ "$st" = 0 ] && [ -n "$s" ] && [ "${s%/*}" = "${s#*/}" ]; then
