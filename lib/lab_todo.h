@@ -27,8 +27,8 @@ static inline _Noreturn void lab_todo(const char *what)
     abort();
 }
 #elif defined(PARTITA_BUILD_KIND) /* the hypervisor (kernel/core/log.h) */
-__attribute__((noreturn, format(printf, 3, 4))) void
-panic_at(const char *file, int line, const char *fmt, ...);
+__attribute__((noreturn, format(printf, 3, 4))) void panic_at(const char *file, int line,
+                                                              const char *fmt, ...);
 #define lab_todo(what) panic_at(__FILE__, __LINE__, "%s", what)
 #else /* a partition (partitions/lib/runtime.h, console.h) */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,4 +40,5 @@ static inline __attribute__((noreturn)) void lab_todo(const char *what)
 }
 #endif
 
-#define LAB_TODO(lab, exercise) lab_todo("lab " #lab ", exercise " #exercise ": not written yet")
+#define LAB_TODO(lab, exercise)                                                          \
+    lab_todo("lab " #lab ", exercise " #exercise ": not written yet")

@@ -106,7 +106,8 @@ static int load(const char *path, int hidden)
         if (*s == 0 || *s == '#')
             continue;
         if (ntests == TESTS_MAX) {
-            fprintf(stderr, "grade: %s:%d: more than %d tests\n", path, lineno, TESTS_MAX);
+            fprintf(stderr, "grade: %s:%d: more than %d tests\n", path, lineno,
+                    TESTS_MAX);
             return -1;
         }
         struct test *t = &tests[ntests];
@@ -115,12 +116,14 @@ static int load(const char *path, int hidden)
         if (sscanf(s, "%63s %d %255s %d %n", t->name, &t->points, t->after, &t->backstop,
                    &used) != 4 ||
             s[used] == 0 || t->points < 0 || t->backstop <= 0) {
-            fprintf(stderr, "grade: %s:%d: expected 'name points after backstop command'\n",
-                    path, lineno);
+            fprintf(stderr,
+                    "grade: %s:%d: expected 'name points after backstop command'\n", path,
+                    lineno);
             return -1;
         }
         if (find(t->name)) {
-            fprintf(stderr, "grade: %s:%d: test %s is listed twice\n", path, lineno, t->name);
+            fprintf(stderr, "grade: %s:%d: test %s is listed twice\n", path, lineno,
+                    t->name);
             return -1;
         }
         t->command = xstrdup(s + used);
@@ -196,16 +199,11 @@ static void json_string(FILE *fp, const char *s)
 static const char *verdict_name(enum verdict v)
 {
     switch (v) {
-    case PASS:
-        return "PASS";
-    case FAIL:
-        return "FAIL";
-    case SKIP:
-        return "SKIP";
-    case INFRA:
-        return "INFRA";
-    default:
-        return "-";
+    case PASS: return "PASS";
+    case FAIL: return "FAIL";
+    case SKIP: return "SKIP";
+    case INFRA: return "INFRA";
+    default: return "-";
     }
 }
 
@@ -230,13 +228,16 @@ static void write_results(const char *path, double started)
         fprintf(fp, "%s\n    {\"name\": ", first ? "" : ",");
         first = 0;
         json_string(fp, t->name);
-        fprintf(fp, ", \"number\": \"%d\", \"score\": %d, \"max_score\": %d, \"status\": \"%s\", ",
+        fprintf(fp,
+                ", \"number\": \"%d\", \"score\": %d, \"max_score\": %d, \"status\": "
+                "\"%s\", ",
                 i + 1, t->verdict == PASS ? t->points : 0, t->points,
                 t->verdict == PASS ? "passed" : "failed");
         fprintf(fp, "\"visibility\": \"%s\", \"output\": ",
                 t->hidden ? "after_due_date" : "visible");
         char head[128];
-        snprintf(head, sizeof head, "%s (%.1f s)\n", verdict_name(t->verdict), t->seconds);
+        snprintf(head, sizeof head, "%s (%.1f s)\n", verdict_name(t->verdict),
+                 t->seconds);
         char *text = malloc(strlen(head) + strlen(t->output ? t->output : "") + 1);
         if (!text)
             exit(2);
@@ -312,19 +313,22 @@ static void run(struct test *t, const char *logdir)
     if (killed) {
         t->verdict = INFRA;
         snprintf(note, sizeof note,
-                 "      infrastructure failure: no result after the %d s backstop; the test was "
+                 "      infrastructure failure: no result after the %d s backstop; the "
+                 "test was "
                  "stopped and nothing was judged (rerun it; log %.1000s)\n",
                  t->backstop, log);
     } else if (WIFSIGNALED(status)) {
         t->verdict = FAIL;
-        snprintf(note, sizeof note, "      the test program died of signal %d (log %.1000s)\n",
+        snprintf(note, sizeof note,
+                 "      the test program died of signal %d (log %.1000s)\n",
                  WTERMSIG(status), log);
     } else if (WEXITSTATUS(status) == 0) {
         t->verdict = PASS;
     } else if (WEXITSTATUS(status) == 3) {
         t->verdict = INFRA;
         snprintf(note, sizeof note,
-                 "      infrastructure failure: the emulator did not finish; nothing was judged "
+                 "      infrastructure failure: the emulator did not finish; nothing was "
+                 "judged "
                  "(log %.1000s)\n",
                  log);
     } else {
@@ -378,8 +382,9 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && strcmp(argv[i], "--log") == 0)
             logdir = argv[++i];
         else {
-            fprintf(stderr,
-                    "usage: grade --lab DIR [--hidden DIR] [--results FILE] [--log DIR]\n");
+            fprintf(
+                stderr,
+                "usage: grade --lab DIR [--hidden DIR] [--results FILE] [--log DIR]\n");
             return 2;
         }
     }
@@ -409,8 +414,10 @@ int main(int argc, char **argv)
             for (char *name = strtok(list, ","); name; name = strtok(0, ",")) {
                 struct test *dep = find(name);
                 if (!dep || dep >= &tests[i]) {
-                    fprintf(stderr, "grade: test %s comes after %s, which is not listed before it\n",
-                            tests[i].name, name);
+                    fprintf(
+                        stderr,
+                        "grade: test %s comes after %s, which is not listed before it\n",
+                        tests[i].name, name);
                     return 2;
                 }
             }
@@ -425,7 +432,8 @@ int main(int argc, char **argv)
     setenv("GRADE_LOG", logdir, 1);
     signal(SIGPIPE, SIG_IGN);
 
-    printf("grading %s: %d public tests, %d hidden\n", lab, public_tests, ntests - public_tests);
+    printf("grading %s: %d public tests, %d hidden\n", lab, public_tests,
+           ntests - public_tests);
     fflush(stdout);
     double started = now();
     int score = 0, total = 0, passed = 0, failed = 0, skipped = 0, infra = 0;
@@ -437,8 +445,8 @@ int main(int argc, char **argv)
         if (blocked_by(t, missing, sizeof missing)) {
             t->verdict = SKIP;
             char why[256];
-            snprintf(why, sizeof why, "      skipped: it builds on %s, which did not pass\n",
-                     missing);
+            snprintf(why, sizeof why,
+                     "      skipped: it builds on %s, which did not pass\n", missing);
             t->output = xstrdup(why);
         } else {
             run(t, logdir);
@@ -461,8 +469,8 @@ int main(int argc, char **argv)
         printf("%d test%s skipped because a test %s built on failed\n", skipped,
                skipped == 1 ? "" : "s", skipped == 1 ? "it" : "they");
     if (infra)
-        printf("%d infrastructure failure%s: nothing was judged there; grade again\n", infra,
-               infra == 1 ? "" : "s");
+        printf("%d infrastructure failure%s: nothing was judged there; grade again\n",
+               infra, infra == 1 ? "" : "s");
     printf("Score: %d/%d\n", score, total);
     printf("%d passed, %d failed\n", passed, failed);
     return score == total ? 0 : 1;

@@ -13,11 +13,12 @@
  * regions, in one file or several.
  *
  *   labtool check FILE...                 every marker well-formed (make check)
- *   labtool starter LAB OUT FILE...       copy FILEs to OUT/FILE, lab LAB's regions stubbed
- *   labtool files LAB FILE...             the FILEs that hold a region of lab LAB
- *   labtool merge LAB PRISTINE STUDENT OUT   PRISTINE with lab LAB's region bodies from STUDENT
- *   labtool audit LAB FILE...             lab LAB's regions use nothing that could forge a result
- *   labtool mutate MUTANT ROOT            apply a model mutant (lab 1) to the copy of the tree in ROOT
+ *   labtool starter LAB OUT FILE...       copy FILEs to OUT/FILE, lab LAB's regions
+ * stubbed labtool files LAB FILE...             the FILEs that hold a region of lab LAB
+ *   labtool merge LAB PRISTINE STUDENT OUT   PRISTINE with lab LAB's region bodies from
+ * STUDENT labtool audit LAB FILE...             lab LAB's regions use nothing that could
+ * forge a result labtool mutate MUTANT ROOT            apply a model mutant (lab 1) to
+ * the copy of the tree in ROOT
  *
  * A stubbed C region keeps its two markers and holds LAB_TODO(n, m)
  * (lib/lab_todo.h, which the starter includes), which stops the
@@ -169,7 +170,8 @@ static struct marker parse_marker(const struct file *f, const char *text)
     if (strncmp(p, " BEGIN: ", 8) == 0) {
         const char *title = p + 8;
         size_t tl = strlen(title), cl = strlen(close);
-        if (tl <= cl || strcmp(title + tl - cl, close) != 0 || !isgraph((unsigned char)*title)) {
+        if (tl <= cl || strcmp(title + tl - cl, close) != 0 ||
+            !isgraph((unsigned char)*title)) {
             m.why = f->c_style ? "expected '/* LAB n.m BEGIN: what to write */'"
                                : "expected '# LAB n.m BEGIN: what to write'";
             return m;
@@ -178,8 +180,9 @@ static struct marker parse_marker(const struct file *f, const char *text)
     } else if (strncmp(p, " END", 4) == 0 && strcmp(p + 4, close) == 0) {
         m.kind = END;
     } else {
-        m.why = f->c_style ? "expected '/* LAB n.m BEGIN: title */' or '/* LAB n.m END */'"
-                           : "expected '# LAB n.m BEGIN: title' or '# LAB n.m END'";
+        m.why = f->c_style
+                    ? "expected '/* LAB n.m BEGIN: title */' or '/* LAB n.m END */'"
+                    : "expected '# LAB n.m BEGIN: title' or '# LAB n.m END'";
     }
     return m;
 }
@@ -194,15 +197,15 @@ static int check_file(const struct file *f)
     for (size_t i = 0; i < f->n; i++) {
         struct marker m = parse_marker(f, f->lines[i].text);
         switch (m.kind) {
-        case NOT_MARKER:
-            break;
+        case NOT_MARKER: break;
         case MALFORMED:
             fprintf(stderr, "%s:%zu: bad lab marker: %s\n", f->path, i + 1, m.why);
             errors++;
             break;
         case BEGIN:
             if (open) {
-                fprintf(stderr, "%s:%zu: LAB %d.%d BEGIN inside LAB %d.%d (opened at line %zu)\n",
+                fprintf(stderr,
+                        "%s:%zu: LAB %d.%d BEGIN inside LAB %d.%d (opened at line %zu)\n",
                         f->path, i + 1, m.lab, m.ex, open_lab, open_ex, open_line);
                 errors++;
             }
@@ -210,11 +213,12 @@ static int check_file(const struct file *f)
             break;
         case END:
             if (!open) {
-                fprintf(stderr, "%s:%zu: LAB %d.%d END without a BEGIN\n", f->path, i + 1, m.lab,
-                        m.ex);
+                fprintf(stderr, "%s:%zu: LAB %d.%d END without a BEGIN\n", f->path, i + 1,
+                        m.lab, m.ex);
                 errors++;
             } else if (m.lab != open_lab || m.ex != open_ex) {
-                fprintf(stderr, "%s:%zu: LAB %d.%d END closes LAB %d.%d (opened at line %zu)\n",
+                fprintf(stderr,
+                        "%s:%zu: LAB %d.%d END closes LAB %d.%d (opened at line %zu)\n",
                         f->path, i + 1, m.lab, m.ex, open_lab, open_ex, open_line);
                 errors++;
             }
@@ -223,8 +227,8 @@ static int check_file(const struct file *f)
         }
     }
     if (open) {
-        fprintf(stderr, "%s:%zu: LAB %d.%d BEGIN never ends\n", f->path, open_line, open_lab,
-                open_ex);
+        fprintf(stderr, "%s:%zu: LAB %d.%d BEGIN never ends\n", f->path, open_line,
+                open_lab, open_ex);
         errors++;
     }
     return errors;
@@ -312,8 +316,8 @@ static int write_starter(const struct file *f, int lab, FILE *out)
             if (f->c_style)
                 fprintf(out, "%.*sLAB_TODO(%d, %d);\n", ind, text, m.lab, m.ex);
             else
-                fprintf(out, "%.*s# lab %d, exercise %d: not written yet\n", ind, text, m.lab,
-                        m.ex);
+                fprintf(out, "%.*s# lab %d, exercise %d: not written yet\n", ind, text,
+                        m.lab, m.ex);
             in_region = 1;
             continue;
         }
@@ -333,7 +337,8 @@ static int lab_number(const char *s)
     char *end;
     long v = strtol(s, &end, 10);
     if (*s == 0 || *end || v < 1 || v > LAB_MAX) {
-        fprintf(stderr, "labtool: LAB must be a number from 1 to %d, not '%s'\n", LAB_MAX, s);
+        fprintf(stderr, "labtool: LAB must be a number from 1 to %d, not '%s'\n", LAB_MAX,
+                s);
         exit(2);
     }
     return (int)v;
@@ -354,7 +359,8 @@ static int cmd_check(int argc, char **argv)
         fprintf(stderr, "labtool: %d bad lab marker%s\n", errors, errors == 1 ? "" : "s");
         return 1;
     }
-    printf("labtool: %d lab regions in %d files, every marker well-formed\n", regions, argc);
+    printf("labtool: %d lab regions in %d files, every marker well-formed\n", regions,
+           argc);
     return 0;
 }
 
@@ -366,10 +372,11 @@ static int cmd_starter(int argc, char **argv)
     }
     int lab = lab_number(argv[0]);
     const char *outdir = argv[1];
-    int stubbed = 0;
+    int stubbed = 0, copied = 0;
     for (int i = 2; i < argc; i++) {
         if (strncmp(argv[i], "labs/staff/", 11) == 0)
             continue; /* the staff's hidden tests never reach a student */
+        copied++;
         struct file f;
         if (read_file(argv[i], &f))
             return 2;
@@ -388,8 +395,8 @@ static int cmd_starter(int argc, char **argv)
             return 2;
         }
     }
-    printf("labtool: lab %d starter in %s: %d files, %d with lab %d's regions cut out\n", lab,
-           outdir, argc - 2, stubbed, lab);
+    printf("labtool: lab %d starter in %s: %d files, %d with lab %d's regions cut out\n",
+           lab, outdir, copied, stubbed, lab);
     return stubbed ? 0 : 1;
 }
 
@@ -441,7 +448,8 @@ static int cmd_merge(int argc, char **argv)
     if (check_file(&p))
         return 1;
     if (check_file(&s)) {
-        fprintf(stderr, "labtool: %s: keep the lab markers as they were given\n", argv[2]);
+        fprintf(stderr, "labtool: %s: keep the lab markers as they were given\n",
+                argv[2]);
         return 1;
     }
     FILE *out = create(argv[3], p.mode);
@@ -453,18 +461,19 @@ static int cmd_merge(int argc, char **argv)
         struct marker pm, sm;
         if (!nth_region(&p, lab, k, &pf, &pl, &pm)) {
             if (nth_region(&s, lab, k, &sf, &sl, &sm)) {
-                fprintf(stderr, "labtool: %s has more lab %d regions than the handout\n", argv[2],
-                        lab);
+                fprintf(stderr, "labtool: %s has more lab %d regions than the handout\n",
+                        argv[2], lab);
                 fclose(out);
                 return 1;
             }
             break;
         }
         if (!nth_region(&s, lab, k, &sf, &sl, &sm) || sm.ex != pm.ex) {
-            fprintf(stderr,
-                    "labtool: %s: region %d of lab %d (LAB %d.%d) is missing: keep the lab "
-                    "markers as they were given\n",
-                    argv[2], k + 1, lab, pm.lab, pm.ex);
+            fprintf(
+                stderr,
+                "labtool: %s: region %d of lab %d (LAB %d.%d) is missing: keep the lab "
+                "markers as they were given\n",
+                argv[2], k + 1, lab, pm.lab, pm.ex);
             fclose(out);
             return 1;
         }
@@ -482,13 +491,42 @@ static int cmd_merge(int argc, char **argv)
 /* Identifiers a lab region has no business using: output channels,
  * ways to end the program, inline assembly.  A result that could be
  * printed or cut short by the student's own code would prove nothing. */
-static const char *const forbidden[] = {
-    "asm",       "__asm__",      "__asm",    "outb",     "outw",     "outl",  "inb",
-    "inw",       "inl",          "kprintf",  "printf",   "fprintf",  "puts",  "putchar",
-    "log_write", "log_vprintf",  "panic",    "panic_at", "exit",     "_exit", "abort",
-    "arch_shutdown", "partition_exit", "setjmp", "longjmp", "system", "popen", "fopen",
-    "write",     "trace_record", "trace_emit", "serial_write", "serial_putc", "say",
-    "env_console_write", 0};
+static const char *const forbidden[] = {"asm",
+                                        "__asm__",
+                                        "__asm",
+                                        "outb",
+                                        "outw",
+                                        "outl",
+                                        "inb",
+                                        "inw",
+                                        "inl",
+                                        "kprintf",
+                                        "printf",
+                                        "fprintf",
+                                        "puts",
+                                        "putchar",
+                                        "log_write",
+                                        "log_vprintf",
+                                        "panic",
+                                        "panic_at",
+                                        "exit",
+                                        "_exit",
+                                        "abort",
+                                        "arch_shutdown",
+                                        "partition_exit",
+                                        "setjmp",
+                                        "longjmp",
+                                        "system",
+                                        "popen",
+                                        "fopen",
+                                        "write",
+                                        "trace_record",
+                                        "trace_emit",
+                                        "serial_write",
+                                        "serial_putc",
+                                        "say",
+                                        "env_console_write",
+                                        0};
 
 static int cmd_audit(int argc, char **argv)
 {
@@ -516,7 +554,8 @@ static int cmd_audit(int argc, char **argv)
             if (!in || !f.c_style)
                 continue;
             if (t[indent_of(t)] == '#') {
-                fprintf(stderr, "%s:%zu: no preprocessor lines in a lab region\n", argv[i], l + 1);
+                fprintf(stderr, "%s:%zu: no preprocessor lines in a lab region\n",
+                        argv[i], l + 1);
                 bad++;
                 continue;
             }
@@ -543,11 +582,13 @@ static int cmd_audit(int argc, char **argv)
                     for (int k = 0; forbidden[k]; k++)
                         if ((size_t)(s - b) == strlen(forbidden[k]) &&
                             strncmp(b, forbidden[k], (size_t)(s - b)) == 0) {
-                            fprintf(stderr,
-                                    "%s:%zu: '%s' is not allowed in a lab region (the grader "
-                                    "must not depend on what the graded code prints or how it "
-                                    "ends)\n",
-                                    argv[i], l + 1, forbidden[k]);
+                            fprintf(
+                                stderr,
+                                "%s:%zu: '%s' is not allowed in a lab region (the grader "
+                                "must not depend on what the graded code prints or how "
+                                "it "
+                                "ends)\n",
+                                argv[i], l + 1, forbidden[k]);
                             bad++;
                         }
                 } else {
@@ -596,7 +637,8 @@ static int cmd_mutate(int argc, char **argv)
         else if (strncmp(t, "+ ", 2) == 0)
             new = trim(t + 2);
         else if (t[0] != '#' && *trim(t)) {
-            fprintf(stderr, "%s:%zu: expected '# ...', 'file PATH', '- LINE' or '+ LINE'\n",
+            fprintf(stderr,
+                    "%s:%zu: expected '# ...', 'file PATH', '- LINE' or '+ LINE'\n",
                     argv[0], i + 1);
             return 2;
         }
@@ -631,7 +673,8 @@ static int cmd_mutate(int argc, char **argv)
     }
     for (size_t i = 0; i < f.n; i++) {
         if (i == hit)
-            fprintf(out, "%.*s%s\n", (int)indent_of(f.lines[i].text), f.lines[i].text, new);
+            fprintf(out, "%.*s%s\n", (int)indent_of(f.lines[i].text), f.lines[i].text,
+                    new);
         else
             fprintf(out, "%s\n", f.lines[i].text);
     }

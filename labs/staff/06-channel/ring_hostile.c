@@ -13,12 +13,12 @@ static unsigned char mem_w[RING_HEADER_SIZE + 2] __attribute__((aligned(8)));
 static unsigned char mem[RING_HEADER_SIZE + 64] __attribute__((aligned(8)));
 static int failures;
 
-#define CHECK(cond, what)                                                                  \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            printf("FAIL: %s (%s)\n", what, #cond);                                        \
-            failures++;                                                                    \
-        }                                                                                  \
+#define CHECK(cond, what)                                                                \
+    do {                                                                                 \
+        if (!(cond)) {                                                                   \
+            printf("FAIL: %s (%s)\n", what, #cond);                                      \
+            failures++;                                                                  \
+        }                                                                                \
     } while (0)
 
 int main(void)
@@ -28,8 +28,10 @@ int main(void)
 
     /* A ring of 2 data bytes holds one byte at a time. */
     ring_format(mem_w, sizeof mem_w);
-    CHECK(ring_attach(&w, mem_w, sizeof mem_w, RING_WRITER) == RING_OK, "attach tiny writer");
-    CHECK(ring_attach(&r, mem_w, sizeof mem_w, RING_READER) == RING_OK, "attach tiny reader");
+    CHECK(ring_attach(&w, mem_w, sizeof mem_w, RING_WRITER) == RING_OK,
+          "attach tiny writer");
+    CHECK(ring_attach(&r, mem_w, sizeof mem_w, RING_READER) == RING_OK,
+          "attach tiny reader");
     for (int i = 0; i < 5; i++) {
         uint8_t b = (uint8_t)(0xa0 + i);
         CHECK(ring_write(&w, "xy", 2) == 1, "a 2-byte ring takes one byte");
@@ -55,8 +57,10 @@ int main(void)
 
     /* The flag: set by the writer, taken once by the reader. */
     ring_format(mem, sizeof mem);
-    CHECK(ring_attach(&w, mem, sizeof mem, RING_WRITER) == RING_OK, "attach writer again");
-    CHECK(ring_attach(&r, mem, sizeof mem, RING_READER) == RING_OK, "attach reader again");
+    CHECK(ring_attach(&w, mem, sizeof mem, RING_WRITER) == RING_OK,
+          "attach writer again");
+    CHECK(ring_attach(&r, mem, sizeof mem, RING_READER) == RING_OK,
+          "attach reader again");
     ring_set_writer_waiting(&w);
     CHECK(ring_take_writer_waiting(&r) == 1, "the reader sees the writer waiting");
     CHECK(ring_take_writer_waiting(&r) == 0, "and only once");
