@@ -37,6 +37,11 @@ if grep -qs 'timeout: no result line' "$out.txt"; then
   echo "the emulator reached its wall-clock backstop: nothing was judged"
   exit 3
 fi
+# The reason last, where the grader's tail of the output shows it: the
+# runner's verdict, the root's last lines, a stub or panic that stopped it.
+echo "---- why ----"
+head -n 1 "$out.txt"
+tr -d '\r' <"$out/run/com1.log" 2>/dev/null | grep -a '^root: ' | grep -v 'pages lent' | tail -n 5
 stop=$(grep -ahs -m2 -E 'not written yet|PANIC' "$out"/run/com*.log | tr -d '\r')
 [ -n "$stop" ] && printf 'the run stopped: %s\n' "$stop"
 echo "logs: $out/run/ (com1 root, com2 hypervisor, com3 trace)"
