@@ -579,6 +579,17 @@ static int cmd_audit(int argc, char **argv)
                     const char *b = s;
                     while (isalnum((unsigned char)*s) || *s == '_')
                         s++;
+                    /* A call (NAME followed by '(') or any mention of asm;
+                     * a member (x.write, e->exit) or a variable is fine. */
+                    const char *after = s, *before = b;
+                    while (*after == ' ' || *after == '\t')
+                        after++;
+                    while (before > t && (before[-1] == ' ' || before[-1] == '\t'))
+                        before--;
+                    int member = before > t && (before[-1] == '.' || before[-1] == '>');
+                    int is_asm = strncmp(b, "asm", 3) == 0 || strncmp(b, "__asm", 5) == 0;
+                    if (member || (*after != '(' && !is_asm))
+                        continue;
                     for (int k = 0; forbidden[k]; k++)
                         if ((size_t)(s - b) == strlen(forbidden[k]) &&
                             strncmp(b, forbidden[k], (size_t)(s - b)) == 0) {
