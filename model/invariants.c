@@ -121,6 +121,7 @@ static int one_owner(const struct model_config *cfg,
 static int queue_bound(const struct model_config *cfg,
                        const struct model_state *s, char *why, size_t n)
 {
+    /* LAB 1.1 BEGIN: the queue bound, and nothing queued behind an empty slot */
     for (uint32_t p = 0; p < cfg->partitions; p++)
         for (uint32_t v = 0; v < cfg->vps; v++)
             for (uint32_t q = 0; q < cfg->sints; q++) {
@@ -136,6 +137,7 @@ static int queue_bound(const struct model_config *cfg,
                          s->part[p].id, v, q);
             }
     return 1;
+    /* LAB 1.1 END */
 }
 
 /* posted == acked + discarded + in flight; each in-flight message has a
@@ -143,6 +145,7 @@ static int queue_bound(const struct model_config *cfg,
 static int message_once(const struct model_config *cfg,
                         const struct model_state *s, char *why, size_t n)
 {
+    /* LAB 1.2 BEGIN: every message delivered once or refused: conserved, in order */
     uint64_t in_flight = 0;
     for (uint32_t p = 0; p < cfg->partitions; p++)
         for (uint32_t v = 0; v < cfg->vps; v++)
@@ -199,6 +202,7 @@ static int message_once(const struct model_config *cfg,
              s->messages_acked, s->messages_discarded, in_flight,
              accounted < s->messages_posted ? "lost" : "duplicated");
     return 1;
+    /* LAB 1.2 END */
 }
 
 /* A deleted partition owns nothing and has no ports, connections or
@@ -207,6 +211,7 @@ static int deleted_owns_nothing(const struct model_config *cfg,
                                 const struct model_state *s, char *why,
                                 size_t n)
 {
+    /* LAB 1.3 BEGIN: a deleted partition owns nothing, nothing refers to it */
     for (uint32_t p = 0; p < cfg->partitions; p++) {
         const struct model_partition *pp = &s->part[p];
         if (model_partition_live(pp)) {
@@ -249,6 +254,7 @@ static int deleted_owns_nothing(const struct model_config *cfg,
                  cn->conn_id, cn->partition);
     }
     return 1;
+    /* LAB 1.3 END */
 }
 
 static int deposit(const struct model_config *cfg,

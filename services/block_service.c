@@ -24,6 +24,7 @@ __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
  * several faults gets: the first that makes the rest meaningless. */
 static uint32_t check(const struct vsp_block *vb, const struct block_header *q)
 {
+    /* LAB 7.1 BEGIN: validate a request, first fault first */
     if (q->magic != BLOCK_REQUEST_MAGIC)
         return BLOCK_E_MAGIC;
     if (q->code != BLOCK_OP_INFO && q->code != BLOCK_OP_READ && q->code != BLOCK_OP_WRITE)
@@ -39,11 +40,13 @@ static uint32_t check(const struct vsp_block *vb, const struct block_header *q)
         return BLOCK_E_RANGE;
     uint32_t data = q->code == BLOCK_OP_WRITE ? q->count * BLOCK_SECTOR_SIZE : 0;
     return q->length == BLOCK_HEADER_SIZE + data ? BLOCK_OK : BLOCK_E_LENGTH;
+    /* LAB 7.1 END */
 }
 
 static void reply(struct vsp_block *vb, const struct block_header *q, uint32_t status,
                   uint32_t count, uint64_t sector)
 {
+    /* LAB 7.2 BEGIN: the reply header, and the statistics */
     struct block_header r = {
         .magic = BLOCK_REPLY_MAGIC,
         .code = status,
@@ -57,6 +60,7 @@ static void reply(struct vsp_block *vb, const struct block_header *q, uint32_t s
     vb->stats.by_status[status <= BLOCK_E_NO_DISK ? status : BLOCK_E_IO]++;
     if (status != BLOCK_OK)
         vb->stats.errors++;
+    /* LAB 7.2 END */
 }
 
 /* Carries out one complete request in vb->in; leaves the reply in vb->out. */
@@ -125,6 +129,7 @@ static int flush_reply(struct vsp_block *vb)
 
 int vsp_block_pump(struct vsp_block *vb)
 {
+    /* LAB 7.3 BEGIN: the request loop: replies in order, whole frames, a bad frame ends the channel */
     int progress = 0;
     for (;;) {
         int sent = flush_reply(vb);
@@ -169,5 +174,6 @@ int vsp_block_pump(struct vsp_block *vb)
         vb->in_used += (uint32_t)n;
         progress = 1;
     }
+    /* LAB 7.3 END */
 }
 

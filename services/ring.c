@@ -63,6 +63,7 @@ enum ring_error ring_attach(struct ring *r, void *mem, uint32_t bytes, enum ring
 
 enum ring_error ring_check(struct ring *r, uint32_t *peer)
 {
+    /* LAB 6.1 BEGIN: check the shared header: trust nothing the peer wrote */
     *peer = 0;
     if (r->error)
         return r->error;
@@ -84,12 +85,15 @@ enum ring_error ring_check(struct ring *r, uint32_t *peer)
         return fail(r, RING_WRITE_INDEX_MOVED, wr);
     *peer = r->role == RING_READER ? wr : rd;
     return RING_OK;
+    /* LAB 6.1 END */
 }
 
 /* used = (write - read) mod size; free = size - 1 - used. */
 static uint32_t used_of(const struct ring *r, uint32_t rd, uint32_t wr)
 {
+    /* LAB 6.2 BEGIN: the bytes in use (one byte always stays free) */
     return wr >= rd ? wr - rd : r->size - rd + wr;
+    /* LAB 6.2 END */
 }
 
 uint32_t ring_used(struct ring *r)
@@ -111,6 +115,7 @@ uint32_t ring_free(struct ring *r)
 
 uint32_t ring_write(struct ring *r, const void *buf, uint32_t n)
 {
+    /* LAB 6.3 BEGIN: copy in, wrap around, publish the write index */
     uint32_t rd;
     if (r->role != RING_WRITER) {
         fail(r, RING_NOT_ATTACHED, 0);
@@ -131,10 +136,12 @@ uint32_t ring_write(struct ring *r, const void *buf, uint32_t n)
     r->mine = at;
     store(&r->shared->write_index, at); /* publishes the bytes (release) */
     return n;
+    /* LAB 6.3 END */
 }
 
 uint32_t ring_read(struct ring *r, void *buf, uint32_t n)
 {
+    /* LAB 6.3 BEGIN: copy out, wrap around, free the space */
     uint32_t wr;
     if (r->role != RING_READER) {
         fail(r, RING_NOT_ATTACHED, 0);
@@ -155,19 +162,24 @@ uint32_t ring_read(struct ring *r, void *buf, uint32_t n)
     r->mine = at;
     store(&r->shared->read_index, at); /* frees the space (release) */
     return n;
+    /* LAB 6.3 END */
 }
 
 void ring_set_writer_waiting(struct ring *r)
 {
+    /* LAB 6.4 BEGIN: flow control: the writer asks to be woken */
     if (!r->error)
         store(&r->shared->writer_waiting, 1);
+    /* LAB 6.4 END */
 }
 
 int ring_take_writer_waiting(struct ring *r)
 {
+    /* LAB 6.4 BEGIN: flow control: the writer asks to be woken */
     if (r->error)
         return 0;
     return __atomic_exchange_n(&r->shared->writer_waiting, 0, __ATOMIC_ACQ_REL) != 0;
+    /* LAB 6.4 END */
 }
 
 const char *ring_error_name(enum ring_error e)

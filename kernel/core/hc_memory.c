@@ -15,6 +15,7 @@
  *   SUCCESS                  the page is the hypervisor's, for that child */
 hv_status_t hc_deposit_memory(struct hypercall *hc)
 {
+    /* LAB 4.3 BEGIN: DepositMemory, one rep element */
     const struct hv_input_deposit_memory *in = hc->in;
     uint64_t page = in->gpa_page_list[hc->rep_index];
     if (!hc_caller_is_root(hc))
@@ -28,6 +29,7 @@ hv_status_t hc_deposit_memory(struct hypercall *hc)
         return HV_STATUS_INVALID_PARAMETER;
     page_deposit(page, p);
     return HV_STATUS_SUCCESS;
+    /* LAB 4.3 END */
 }
 
 /* HvWithdrawMemory 0x49, rep.  Statuses, in check order:
@@ -38,6 +40,7 @@ hv_status_t hc_deposit_memory(struct hypercall *hc)
  *   SUCCESS               out: the lowest deposited page, the root's again */
 hv_status_t hc_withdraw_memory(struct hypercall *hc)
 {
+    /* LAB 4.4 BEGIN: WithdrawMemory, one rep element */
     const struct hv_input_withdraw_memory *in = hc->in;
     struct hv_output_withdraw_memory *out = hc->out;
     if (!hc_caller_is_root(hc))
@@ -60,6 +63,7 @@ hv_status_t hc_withdraw_memory(struct hypercall *hc)
         }
     }
     return HV_STATUS_SUCCESS;
+    /* LAB 4.4 END */
 }
 
 /* HvMapGpaPages 0x4b, rep: element i maps a root page at child GPA page
@@ -75,6 +79,7 @@ hv_status_t hc_withdraw_memory(struct hypercall *hc)
  *                            root and child share it (a channel page) */
 hv_status_t hc_map_gpa_pages(struct hypercall *hc)
 {
+    /* LAB 4.5 BEGIN: MapGpaPages and UnmapGpaPages, one rep element */
     const struct hv_input_map_gpa_pages *in = hc->in;
     uint64_t page = in->source_gpa_page_list[hc->rep_index];
     if (!hc_caller_is_root(hc))
@@ -100,6 +105,7 @@ hv_status_t hc_map_gpa_pages(struct hypercall *hc)
     if (page_map_child(page, p, gpa, !!(flags & HV_MAP_GPA_PARTITA_SHARED), rights))
         return HV_STATUS_INSUFFICIENT_MEMORY;
     return HV_STATUS_SUCCESS;
+    /* LAB 4.5 END */
 }
 
 /* HvUnmapGpaPages 0x4c, rep: element i unmaps child GPA page base + i.
@@ -111,6 +117,7 @@ hv_status_t hc_map_gpa_pages(struct hypercall *hc)
  *   SUCCESS               the page is the root's alone again */
 hv_status_t hc_unmap_gpa_pages(struct hypercall *hc)
 {
+    /* LAB 4.5 BEGIN: MapGpaPages and UnmapGpaPages, one rep element */
     const struct hv_input_unmap_gpa_pages *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
@@ -127,4 +134,5 @@ hv_status_t hc_unmap_gpa_pages(struct hypercall *hc)
         return HV_STATUS_INVALID_PARAMETER;
     page_give_root((uint64_t)page);
     return HV_STATUS_SUCCESS;
+    /* LAB 4.5 END */
 }

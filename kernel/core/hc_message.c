@@ -43,6 +43,7 @@ static struct vp *receiver_vp(const struct port *port)
  *   SUCCESS                  in the slot if it was empty, else queued */
 hv_status_t hc_post_message(struct hypercall *hc)
 {
+    /* LAB 5.3 BEGIN: PostMessage: check, build the message, deliver or refuse it */
     const struct hv_input_post_message *in = hc->in;
     struct port *port = connected_port(hc, in->connection_id, HV_PORT_TYPE_MESSAGE);
     if (!port)
@@ -64,6 +65,7 @@ hv_status_t hc_post_message(struct hypercall *hc)
     if (!vp_deliver_message(rx, port->sint, &m))
         return HV_STATUS_INSUFFICIENT_BUFFERS;
     return HV_STATUS_SUCCESS;
+    /* LAB 5.3 END */
 }
 
 /* HvSignalEvent 0x5d.  Statuses, in check order:
@@ -73,6 +75,7 @@ hv_status_t hc_post_message(struct hypercall *hc)
  *   SUCCESS                  the flag is set; a newly set flag raises the SINT */
 hv_status_t hc_signal_event(struct hypercall *hc)
 {
+    /* LAB 5.4 BEGIN: SignalEvent: set the flag, raise the SINT */
     const struct hv_input_signal_event *in = hc->in;
     struct port *port = connected_port(hc, in->connection_id, HV_PORT_TYPE_EVENT);
     if (!port)
@@ -90,6 +93,7 @@ hv_status_t hc_signal_event(struct hypercall *hc)
     }
     vp_signal_flag(rx, port->sint, in->flag_number);
     return HV_STATUS_SUCCESS;
+    /* LAB 5.4 END */
 }
 
 /* SINT `n` of the calling VP, or NULL if out of range. */
@@ -104,6 +108,7 @@ static struct sint *own_sint(struct hypercall *hc, uint32_t n)
  *   SUCCESS            the message is consumed; the next moves into the slot */
 hv_status_t hc_partita_sint_eom(struct hypercall *hc)
 {
+    /* LAB 5.5 BEGIN: the receiver's side: read, end of message, event flags */
     const struct hv_input_sint *in = hc->in;
     struct sint *s = own_sint(hc, in->sint);
     if (!s)
@@ -114,6 +119,7 @@ hv_status_t hc_partita_sint_eom(struct hypercall *hc)
     if (s->slot_full) /* the next message moved into the slot */
         synic_raise(&hc->vp->synic, in->sint);
     return HV_STATUS_SUCCESS;
+    /* LAB 5.5 END */
 }
 
 /* HvPartitaReadSintMessage 0x8006.  Statuses:
@@ -122,6 +128,7 @@ hv_status_t hc_partita_sint_eom(struct hypercall *hc)
  *   SUCCESS            out: the message (the slot keeps it until EOM) */
 hv_status_t hc_partita_read_sint_message(struct hypercall *hc)
 {
+    /* LAB 5.5 BEGIN: the receiver's side: read, end of message, event flags */
     const struct hv_input_sint *in = hc->in;
     struct sint *s = own_sint(hc, in->sint);
     if (!s)
@@ -135,6 +142,7 @@ hv_status_t hc_partita_read_sint_message(struct hypercall *hc)
     hc_output(hc, m->header.port_id);
     hc_output(hc, fnv1a64(m->payload, m->header.payload_size));
     return HV_STATUS_SUCCESS;
+    /* LAB 5.5 END */
 }
 
 /* HvPartitaGetAndClearEventFlags 0x8007.  Statuses:
@@ -142,6 +150,7 @@ hv_status_t hc_partita_read_sint_message(struct hypercall *hc)
  *   SUCCESS            out: the flags, now clear */
 hv_status_t hc_partita_get_and_clear_event_flags(struct hypercall *hc)
 {
+    /* LAB 5.5 BEGIN: the receiver's side: read, end of message, event flags */
     const struct hv_input_sint *in = hc->in;
     struct sint *s = own_sint(hc, in->sint);
     if (!s)
@@ -151,4 +160,5 @@ hv_status_t hc_partita_get_and_clear_event_flags(struct hypercall *hc)
     hc_output(hc, s->event_flags);
     s->event_flags = 0;
     return HV_STATUS_SUCCESS;
+    /* LAB 5.5 END */
 }

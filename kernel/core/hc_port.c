@@ -18,6 +18,7 @@
  *   SUCCESS */
 hv_status_t hc_create_port(struct hypercall *hc)
 {
+    /* LAB 5.1 BEGIN: CreatePort and DeletePort */
     const struct hv_input_create_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
@@ -49,6 +50,7 @@ hv_status_t hc_create_port(struct hypercall *hc)
         return HV_STATUS_SUCCESS;
     }
     return HV_STATUS_INSUFFICIENT_MEMORY;
+    /* LAB 5.1 END */
 }
 
 /* HvDeletePort 0x58.  Statuses, in check order:
@@ -59,6 +61,7 @@ hv_status_t hc_create_port(struct hypercall *hc)
  *                         accepted stay queued */
 hv_status_t hc_delete_port(struct hypercall *hc)
 {
+    /* LAB 5.1 BEGIN: CreatePort and DeletePort */
     const struct hv_input_delete_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
@@ -70,6 +73,7 @@ hv_status_t hc_delete_port(struct hypercall *hc)
         return HV_STATUS_INVALID_PORT_ID;
     port_remove(port);
     return HV_STATUS_SUCCESS;
+    /* LAB 5.1 END */
 }
 
 /* HvConnectPort 0x96.  Statuses, in check order:
@@ -81,6 +85,7 @@ hv_status_t hc_delete_port(struct hypercall *hc)
  *   SUCCESS */
 hv_status_t hc_connect_port(struct hypercall *hc)
 {
+    /* LAB 5.2 BEGIN: ConnectPort and DisconnectPort */
     const struct hv_input_connect_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
@@ -102,6 +107,7 @@ hv_status_t hc_connect_port(struct hypercall *hc)
         return HV_STATUS_SUCCESS;
     }
     return HV_STATUS_INSUFFICIENT_MEMORY;
+    /* LAB 5.2 END */
 }
 
 /* HvDisconnectPort 0x5b.  Statuses, in check order:
@@ -111,6 +117,7 @@ hv_status_t hc_connect_port(struct hypercall *hc)
  *   SUCCESS */
 hv_status_t hc_disconnect_port(struct hypercall *hc)
 {
+    /* LAB 5.2 BEGIN: ConnectPort and DisconnectPort */
     const struct hv_input_disconnect_port *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
@@ -122,4 +129,5 @@ hv_status_t hc_disconnect_port(struct hypercall *hc)
         return HV_STATUS_INVALID_CONNECTION_ID;
     *c = (struct connection){0, 0, 0, 0, 0};
     return HV_STATUS_SUCCESS;
+    /* LAB 5.2 END */
 }

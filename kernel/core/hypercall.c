@@ -493,6 +493,7 @@ static hv_status_t map_block(struct hypercall *hc, uint64_t gpa, uint64_t size, 
 
 static hv_status_t dispatch(struct hypercall *hc, union fast_input *fast)
 {
+    /* LAB 4.1 BEGIN: the dispatcher: checks in TLFS order, then the parameter blocks */
     const struct call_desc *d = call_by_code(hc->code);
     if (!d)
         return HV_STATUS_INVALID_HYPERCALL_CODE;
@@ -533,6 +534,7 @@ static hv_status_t dispatch(struct hypercall *hc, union fast_input *fast)
     }
     hc->row = d;
     return d->handler(hc);
+    /* LAB 4.1 END */
 }
 
 /* Checks, dispatches and traces one call as `vp` issued it; *reps gets
@@ -546,12 +548,14 @@ static hv_status_t run(struct vp *vp, uint64_t input, uint64_t in_gpa, uint64_t 
     hc.vp = vp;
     hc.caller = vp->partition;
     hc.input = input;
+    /* LAB 4.2 BEGIN: decode the hypercall input value */
     hc.code = (uint16_t)(input & HV_HYPERCALL_CODE_MASK);
     hc.fast = !!(input & HV_HYPERCALL_FAST_BIT);
     hc.rep_count =
         (uint32_t)((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT);
     hc.rep_start =
         (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT);
+    /* LAB 4.2 END */
     hc.in_gpa = in_gpa;
     hc.out_gpa = out_gpa;
 
@@ -568,6 +572,7 @@ int hypercall_dispatch(struct vp *vp)
     uint64_t input = vp->gprs.rcx;
     uint32_t reps;
     hv_status_t st = run(vp, input, vp->gprs.rdx, vp->gprs.r8, &reps);
+    /* LAB 4.2 BEGIN: a rep call continues where it stopped */
     if (st == HV_STATUS_SUCCESS && reps &&
         reps < ((input & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT)) {
         /* Continuation: the guest re-issues the call from the next element. */
@@ -575,6 +580,7 @@ int hypercall_dispatch(struct vp *vp)
                        ((uint64_t)reps << HV_HYPERCALL_REP_START_SHIFT);
         return 0;
     }
+    /* LAB 4.2 END */
     vp->gprs.rax = HV_HYPERCALL_RESULT(st, reps);
     harness_hypercall_done(vp); /* check builds: a child agent's step is over */
     return 1;

@@ -23,6 +23,7 @@ int npt_init(struct slat *slat)
 /* The leaf entry for gpa, allocating intermediate tables if create. */
 static uint64_t *walk(struct slat *slat, uint64_t gpa, int create)
 {
+    /* LAB 3.1 BEGIN: walk the four levels, making tables on the way if asked */
     uint64_t *table = (uint64_t *)(uintptr_t)slat->root;
     for (int level = 3; level > 0; level--) {
         uint64_t *e = &table[(gpa >> (12 + 9 * level)) & 511];
@@ -37,10 +38,12 @@ static uint64_t *walk(struct slat *slat, uint64_t gpa, int create)
         table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
     }
     return &table[(gpa >> 12) & 511];
+    /* LAB 3.1 END */
 }
 
 int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights)
 {
+    /* LAB 3.2 BEGIN: map, unmap and look up one page */
     if ((gpa | hpa) & 0xfff || gpa >> 48 || !(rights & SLAT_READ))
         return -1;
     uint64_t *e = walk(slat, gpa, 1);
@@ -48,18 +51,22 @@ int npt_map(struct slat *slat, uint64_t gpa, uint64_t hpa, uint32_t rights)
         return -1;
     *e = hpa | PTE_P | PTE_U | ((rights & SLAT_WRITE) ? PTE_W : 0);
     return 0;
+    /* LAB 3.2 END */
 }
 
 int npt_unmap(struct slat *slat, uint64_t gpa)
 {
+    /* LAB 3.2 BEGIN: map, unmap and look up one page */
     uint64_t *e = walk(slat, gpa, 0);
     if (e)
         *e = 0;
     return 0;
+    /* LAB 3.2 END */
 }
 
 uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights)
 {
+    /* LAB 3.2 BEGIN: map, unmap and look up one page */
     uint64_t *e = walk(slat, gpa & ~0xfffull, 0);
     if (!e || !(*e & PTE_P)) {
         *rights = 0;
@@ -67,6 +74,7 @@ uint64_t npt_lookup(struct slat *slat, uint64_t gpa, uint32_t *rights)
     }
     *rights = SLAT_READ | SLAT_EXEC | ((*e & PTE_W) ? SLAT_WRITE : 0);
     return *e & PTE_ADDR;
+    /* LAB 3.2 END */
 }
 
 void npt_flush(struct slat *slat, uint16_t tag)
@@ -78,11 +86,13 @@ void npt_flush(struct slat *slat, uint16_t tag)
 
 static void free_table(uint64_t table, int level)
 {
+    /* LAB 3.3 BEGIN: give every table back, leaves last */
     uint64_t *e = (uint64_t *)(uintptr_t)table;
     for (int i = 0; level > 0 && i < 512; i++)
         if (e[i] & PTE_P)
             free_table(e[i] & PTE_ADDR, level - 1);
     hv_page_free(table);
+    /* LAB 3.3 END */
 }
 
 /* The partition is being deleted: every table goes back to the pool.

@@ -300,6 +300,7 @@ static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
     /* #MC stays with the host.  #DF is caught so a partition about to
      * triple-fault is stopped first: Bochs's AMD-V does not deliver the
      * SHUTDOWN intercept for a guest triple fault. */
+    /* LAB 2.1 BEGIN: the intercepts: what must exit to the hypervisor */
     *field32(v, VMCB_INTERCEPT_EXCEPTIONS) = 1u << 8 | 1u << 18;
     /* Sensitive instructions exit and are answered by the core the same
      * way on both backends (kernel/core/exits.c). */
@@ -309,6 +310,7 @@ static struct arch_vcpu *svm_vcpu_create(const struct vcpu_partition_info *p,
     *field32(v, VMCB_INTERCEPT_MISC2) =
         INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_SVM_INSNS | INTERCEPT_WBINVD |
         INTERCEPT_MONITOR | INTERCEPT_MWAIT | INTERCEPT_MWAIT_ARMED | INTERCEPT_XSETBV;
+    /* LAB 2.1 END */
     *field64(v, VMCB_IOPM_BASE) = iopm;
     *field64(v, VMCB_MSRPM_BASE) = msrpm;
     *field32(v, VMCB_ASID) = p->tag;
@@ -363,6 +365,7 @@ static enum vm_insn sensitive_insn(uint64_t code)
 
 static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
 {
+    /* LAB 2.2 BEGIN: decode an exit: reason, instruction length, I/O, MSR and NPF details */
     uint64_t code = *field64(v, VMCB_EXITCODE);
     uint64_t info1 = *field64(v, VMCB_EXITINFO1);
     uint64_t info2 = *field64(v, VMCB_EXITINFO2);
@@ -414,6 +417,7 @@ static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
         e->name = "unhandled AMD-V exit code";
         break;
     }
+    /* LAB 2.2 END */
 }
 
 /*
@@ -441,6 +445,7 @@ static void requeue_interrupted_event(struct arch_vcpu *v, struct vm_exit *e)
 
 static void svm_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm_exit *exit)
 {
+    /* LAB 2.3 BEGIN: the VMRUN round trip: TLB flush, guest state, RAX, the exit, a cut-short event */
     *(uint8_t *)(v->vmcb + VMCB_TLB_CONTROL) = npt_flush_pending ? 1 : 0;
     npt_flush_pending = 0;
     vmload_state_of(v);
@@ -460,6 +465,7 @@ static void svm_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm
      * instructions per null hypercall under QEMU -icount, 598 without). */
     if (v->vmcb[VMCB_EXITINTINFO + 3] & (EVENT_VALID >> 24))
         requeue_interrupted_event(v, exit);
+    /* LAB 2.3 END */
 }
 
 static unsigned reg_offset(enum vcpu_reg reg)
@@ -500,7 +506,9 @@ static void svm_vcpu_set(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value)
 
 static void svm_vcpu_skip(struct arch_vcpu *v, const struct vm_exit *exit)
 {
+    /* LAB 2.4 BEGIN: advance RIP past the instruction that exited */
     *field64(v, VMCB_RIP) += exit->insn_len;
+    /* LAB 2.4 END */
 }
 
 static void svm_inject_exception(struct arch_vcpu *v, uint8_t vector, int has_error,
