@@ -27,8 +27,43 @@ static void apic_write(uint32_t reg, uint32_t value)
     *(volatile uint32_t *)(uintptr_t)(APIC_BASE + reg) = value;
 }
 
+static uint64_t tsc_khz;
+
+/* PIT channel 2 counts 11932 ticks (10 ms) in mode 0 while the TSC runs;
+ * the gate is port 0x61 bit 0, the channel's output bit 5. */
+static uint64_t calibrate_tsc_khz(void)
+{
+    const uint32_t count = 11932;
+    outb(0x61, (uint8_t)((inb(0x61) & ~0x02) | 0x01));
+    outb(0x43, 0xb0); /* channel 2, low then high byte, mode 0 */
+    outb(0x42, (uint8_t)count);
+    outb(0x42, (uint8_t)(count >> 8));
+    uint64_t t0 = rdtsc();
+    for (uint32_t i = 0; i < 50000000u; i++)
+        if (inb(0x61) & 0x20)
+            return (rdtsc() - t0) * 1193182ull / (count * 1000ull);
+    return 0;
+}
+
+uint64_t arch_tsc(void)
+{
+    return rdtsc();
+}
+
+uint64_t arch_tsc_khz(void)
+{
+    return tsc_khz;
+}
+
+void arch_wait_until(uint64_t tsc)
+{
+    while (rdtsc() < tsc)
+        __asm__ volatile("pause");
+}
+
 void arch_timer_start(void)
 {
+    tsc_khz = calibrate_tsc_khz();
     /* The legacy 8259 PICs would deliver the PIT on vector 8 (the BIOS
      * mapping), which is the double-fault vector: mask them all. */
     outb(0x21, 0xff);
