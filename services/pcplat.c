@@ -55,6 +55,13 @@ static void timer_update(struct pcplat *p)
         p->timer_vector = vector;
         p->timer_changed = 1;
     }
+    uint8_t level = uart16550_irq(&p->com1) && !(p->pic_imr[0] & 0x10);
+    uint8_t irqv = (uint8_t)(p->pic_base[0] + 4);
+    if (level != p->irq_level || irqv != p->irq_vector) {
+        p->irq_level = level;
+        p->irq_vector = irqv;
+        p->irq_changed = 1;
+    }
     uint8_t masked = p->pic_imr[0] & 1;
     if (masked != p->timer_masked) {
         p->timer_masked = masked;
@@ -156,7 +163,7 @@ uint32_t pcplat_access(struct pcplat *p, uint16_t port, uint8_t size, int write,
     uint8_t v = (uint8_t)value;
     uint32_t out = 0xffffffffu;
     p->accesses++;
-    p->timer_changed = p->mask_changed = 0;
+    p->timer_changed = p->mask_changed = p->irq_changed = 0;
     if (port >= UART16550_COM1 && port < UART16550_COM1 + 8 && size == 1)
         out = uart16550_access(&p->com1, (uint16_t)(port - UART16550_COM1), write, v);
     else if (port >= 0x40 && port <= 0x43 && size == 1)
@@ -169,6 +176,8 @@ uint32_t pcplat_access(struct pcplat *p, uint16_t port, uint8_t size, int write,
         out = p->port61 | 0x20;
     } else if ((port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1) && size == 1)
         out = pic_access(p, port >= 0xa0, port & 1, write, v);
+    else if ((port == 0x70 || port == 0x71) && size == 1)
+        out = 0; /* CMOS/RTC: present, never busy, every register zero */
     else if (port == PCPLAT_RESET_PORT && size == 1) {
         if (write && (v & 4))
             p->reset = 1;

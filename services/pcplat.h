@@ -36,7 +36,9 @@ struct pcplat {
     /* 8259 master (0) and slave (1) */
     uint8_t pic_imr[2], pic_base[2], pic_icw[2], pic_icw4[2];
     /* What the virtual timer must become, after the last access. */
-    int timer_changed, mask_changed;
+    int timer_changed, mask_changed, irq_changed;
+    /* COM1's interrupt (IRQ 4) as the PIC passes it on: a level line. */
+    uint8_t irq_vector, irq_level;
     uint8_t timer_vector, timer_masked;
     uint64_t timer_deadline, timer_period; /* TSC ticks; deadline 0: stopped */
     /* The guest asked for a reset (0xcf9 with bit 2): the platform ends it. */

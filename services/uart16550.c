@@ -34,6 +34,11 @@ int uart16550_rx(struct uart16550 *u, uint8_t byte)
     return 1;
 }
 
+int uart16550_irq(const struct uart16550 *u)
+{
+    return (u->ier & 2) || ((u->ier & 1) && u->rx_count);
+}
+
 /* Loopback (MCR bit 4): the modem outputs come back as inputs, DTR as
  * DSR, RTS as CTS, OUT1 as RI, OUT2 as DCD. */
 static uint8_t modem_status(const struct uart16550 *u)
@@ -83,7 +88,14 @@ uint8_t uart16550_access(struct uart16550 *u, uint16_t reg, int write, uint8_t v
                 u->rx_count = 0; /* clear the receive FIFO */
             return 0;
         }
-        return (u->fcr & 1) ? 0xc1 : 0x01; /* no interrupt pending */
+        {
+            uint8_t fifo = (u->fcr & 1) ? 0xc0 : 0;
+            if ((u->ier & 1) && u->rx_count)
+                return fifo | 0x04; /* data received */
+            if (u->ier & 2)
+                return fifo | 0x02; /* transmitter empty */
+            return fifo | 0x01; /* no interrupt pending */
+        }
     case 3:
         if (write)
             u->lcr = value;

@@ -9,8 +9,9 @@
  * Enough of a 16550A for Linux's 8250 driver to find and use it: the
  * divisor latch (LCR.DLAB), the FIFO bits of IIR once FCR enables it, the
  * modem-status loopback its probe checks, and a small receive queue
- * (uart16550_rx).  It raises no interrupts: IIR always says none pending,
- * so Linux drives it from its backup timer (docs/architecture/linux-guest.md).
+ * (uart16550_rx).  Its interrupt output (uart16550_irq) is what IER asks
+ * for: transmitter empty (always, bytes leave at once) and data received;
+ * IIR names the cause.
  */
 #pragma once
 #include <stdint.h>
@@ -34,5 +35,7 @@ struct uart16550 {
 
 /* One access to register `reg` (0-7); returns what a read gets. */
 uint8_t uart16550_access(struct uart16550 *u, uint16_t reg, int write, uint8_t value);
+/* The interrupt output: 1 while an enabled cause holds. */
+int uart16550_irq(const struct uart16550 *u);
 /* A byte for the guest to receive; 0 if the queue is full. */
 int uart16550_rx(struct uart16550 *u, uint8_t byte);

@@ -468,9 +468,12 @@ struct hv_x64_io_intercept_message {
  * line (an unenlightened guest's PIT and PIC, docs/architecture/
  * linux-guest.md): SET_TIMER takes timer_deadline (guest TSC, 0 stops it),
  * timer_period (TSC ticks, 0 one-shot) and timer_vector (below 32: the
- * timer never fires); SET_MASK takes timer_masked. */
+ * timer never fires); SET_MASK takes timer_masked; SET_IRQ sets a level
+ * line (a device's interrupt through the PIC, already masked by the model):
+ * while irq_level is 1 the VP gets irq_vector whenever it takes interrupts. */
 #define HV_COMPLETE_IO_SET_TIMER 1u
 #define HV_COMPLETE_IO_SET_MASK 2u
+#define HV_COMPLETE_IO_SET_IRQ 4u
 struct hv_input_complete_io {
     uint64_t partition_id;
     uint32_t vp_index;
@@ -480,7 +483,9 @@ struct hv_input_complete_io {
     uint64_t timer_period;
     uint8_t timer_vector;
     uint8_t timer_masked;
-    uint8_t reserved[6];
+    uint8_t irq_vector;
+    uint8_t irq_level;
+    uint8_t reserved[4];
 };
 
 /* HvPartitaServeChannel 0x8009.  `port_id` is the root's event port the

@@ -129,6 +129,8 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
         vtimer_set(vp, in->timer_deadline, in->timer_period, in->timer_vector);
     if (in->flags & HV_COMPLETE_IO_SET_MASK)
         vtimer_mask(vp, in->timer_masked);
+    if (in->flags & HV_COMPLETE_IO_SET_IRQ)
+        vtimer_irq(vp, in->irq_vector, in->irq_level);
     intercept_complete(vp, in->read_value);
     return HV_STATUS_SUCCESS;
 }

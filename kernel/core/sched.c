@@ -56,13 +56,17 @@ static void deliver_interrupt(struct vp *vp)
 {
     /* The line of an unenlightened guest's timer (vtimer.h) goes first:
      * only a VP whose device model programmed it pays the clock read. */
-    if (vp->vtimer.deadline | vp->vtimer.pending) {
+    struct vtimer *t = &vp->vtimer;
+    if (t->deadline | t->pending | t->irq_level) {
         if (vtimer_poll(vp, arch_tsc()) &&
             (hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200) &&
             !hv_virt->vcpu_event_queued(vp->arch)) {
-            vp->vtimer.pending = 0;
-            vp->vtimer.injected++;
-            hv_virt->vcpu_inject_interrupt(vp->arch, vp->vtimer.vector);
+            int timer = t->pending && !t->masked;
+            if (timer) {
+                t->pending = 0;
+                t->injected++;
+            }
+            hv_virt->vcpu_inject_interrupt(vp->arch, timer ? t->vector : t->irq_vector);
             return;
         }
     }
@@ -82,7 +86,8 @@ static void wake_timers(void)
     for (struct partition *p = partition_next(0); p; p = partition_next(p))
         for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
             struct vp *vp = &p->vps[i];
-            if (!(vp->vtimer.deadline | vp->vtimer.pending) || !vp->blocked)
+            if (!(vp->vtimer.deadline | vp->vtimer.pending | vp->vtimer.irq_level) ||
+                !vp->blocked)
                 continue;
             if (!now)
                 now = arch_tsc();

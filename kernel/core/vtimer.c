@@ -16,6 +16,12 @@ void vtimer_mask(struct vp *vp, int masked)
     vp->vtimer.masked = (uint8_t)!!masked;
 }
 
+void vtimer_irq(struct vp *vp, uint8_t vector, int level)
+{
+    vp->vtimer.irq_vector = vector;
+    vp->vtimer.irq_level = (uint8_t)(level && vector >= 32);
+}
+
 int vtimer_poll(struct vp *vp, uint64_t now)
 {
     struct vtimer *t = &vp->vtimer;
@@ -27,7 +33,7 @@ int vtimer_poll(struct vp *vp, uint64_t now)
         else
             t->deadline = 0;
     }
-    return t->pending && !t->masked;
+    return (t->pending && !t->masked) || t->irq_level;
 }
 
 uint64_t vtimer_earliest(void)

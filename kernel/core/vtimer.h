@@ -21,6 +21,10 @@ struct vtimer {
     uint8_t masked;
     uint8_t pending;
     uint64_t fired, injected; /* counts, for reports */
+    /* A level-triggered device line (the UART's): while irq_level is set
+     * the VP gets irq_vector whenever it takes interrupts; the model drops
+     * the level when the guest masks the line or the device is served. */
+    uint8_t irq_vector, irq_level;
 };
 
 struct vp;
@@ -28,6 +32,7 @@ struct vp;
 /* Programs the timer (deadline 0 stops it); a pending interrupt stays. */
 void vtimer_set(struct vp *vp, uint64_t deadline, uint64_t period, uint8_t vector);
 void vtimer_mask(struct vp *vp, int masked);
+void vtimer_irq(struct vp *vp, uint8_t vector, int level);
 /* Marks the interrupt pending if the deadline has passed; returns 1 if an
  * unmasked interrupt is pending (the VP should run). */
 int vtimer_poll(struct vp *vp, uint64_t now);

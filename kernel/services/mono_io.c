@@ -68,6 +68,8 @@ static int pc_io(struct vp *vp, const struct vm_exit *e)
         vtimer_set(vp, pc->timer_deadline, pc->timer_period, pc->timer_vector);
     if (pc->mask_changed)
         vtimer_mask(vp, pc->timer_masked);
+    if (pc->irq_changed)
+        vtimer_irq(vp, pc->irq_vector, pc->irq_level);
     if (pc->reset) {
         exit_fault(vp, "the guest asked for a reset (port 0xcf9): powered off");
         return 1;

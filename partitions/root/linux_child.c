@@ -207,6 +207,11 @@ static int complete(const struct hv_x64_io_intercept_message *m, uint64_t value)
         in->timer_period = L.pc.timer_period;
         in->timer_vector = L.pc.timer_vector;
     }
+    if (L.pc.irq_changed) {
+        in->flags |= HV_COMPLETE_IO_SET_IRQ;
+        in->irq_vector = L.pc.irq_vector;
+        in->irq_level = L.pc.irq_level;
+    }
     if (L.pc.mask_changed) {
         in->flags |= HV_COMPLETE_IO_SET_MASK;
         in->timer_masked = L.pc.timer_masked;
@@ -274,8 +279,9 @@ int linux_child_test(const struct partition_boot_info *info)
     format_string(cmdline, sizeof cmdline,
                   "console=ttyS0 8250.nr_uarts=1 acpi=off nolapic noapic pci=off nosmp "
                   "nokaslr tsc_early_khz=%llu lpj=%llu tsc=reliable io_delay=none hpet=disable "
-                  "mitigations=off reboot=p panic=-1 quiet rdinit=/init partita=%s",
-                  (unsigned long long)khz, (unsigned long long)(khz * 4), mode);
+                  "mitigations=off reboot=p panic=-1 %s rdinit=/init partita=%s",
+                  (unsigned long long)khz, (unsigned long long)(khz * 4),
+                  arg_has(info, "linux-verbose") ? "loglevel=7" : "quiet", mode);
     printf("root: linux: kernel %llu bytes, initramfs %llu bytes, %llu MiB of RAM, "
            "TSC %llu kHz\n",
            (unsigned long long)km->size, (unsigned long long)im->size,
@@ -363,6 +369,9 @@ int linux_child_test(const struct partition_boot_info *info)
         __asm__ volatile("hlt");
     }
     report_exits(t0, khz);
+    printf("root: linux: PIT mode %u count %llu, PIC base 0x%x mask 0x%x, timer %s\n",
+           L.pc.pit_mode, (unsigned long long)L.pc.pit_count, L.pc.pic_base[0],
+           L.pc.pic_imr[0], L.pc.timer_deadline ? "armed" : "stopped");
     printf("root: linux: child %llu ended: %s; console %llu bytes, %llu port accesses "
            "served (%llu to empty slots)\n",
            (unsigned long long)L.c.id, end, (unsigned long long)L.console_bytes,

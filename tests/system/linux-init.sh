@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: MIT
 # /init of the Linux child's initramfs (ci/linux-guest.sh packs it).
 # Prints what the tests look for, runs a short workload with timer sleeps,
-# then powers the partition off: a write of the exit status to port 0xf4
-# (/dev/port), which the Partita platform treats as power-off
+# then powers the partition off: `reboot -f` resets the machine through
+# port 0xcf9 (reboot=p on the kernel command line), which the Partita
+# platform treats as power-off: a partition is not restarted
 # (docs/architecture/linux-guest.md).  The kernel command line picks a
 # variant: partita=shell (INTERACTIVE=1), partita=panic, partita=flood.
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev 2>/dev/null
-poweroff_port() { printf "\\$(printf %o "$1")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null; }
 mode=normal
 for w in $(cat /proc/cmdline); do
   case "$w" in partita=*) mode=${w#partita=} ;; esac
@@ -24,12 +24,9 @@ echo "LINUX-DMESG: $(dmesg | grep -m1 -i 'hypervisor detected' || echo 'no hyper
 echo "LINUX-DMESG: $(dmesg | grep -m1 'clocksource: Switched' || echo 'no clocksource line')"
 case "$mode" in
 shell)
-  echo "LINUX-SHELL: BusyBox shell; 'poweroff' ends the partition"
-  printf '#!/bin/sh\nprintf "\\\\000" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null\n' > /bin/poweroff.partita
-  chmod +x /bin/poweroff.partita
-  alias poweroff=/bin/poweroff.partita
+  echo "LINUX-SHELL: BusyBox shell; 'reboot -f' ends the partition"
   setsid sh -c 'exec sh </dev/ttyS0 >/dev/ttyS0 2>&1'
-  poweroff_port 0 ;;
+  reboot -f ;;
 panic)
   echo "LINUX-PANIC: asking the kernel to panic"
   echo c > /proc/sysrq-trigger ;;
@@ -52,6 +49,7 @@ done
 t1=$(cut -d' ' -f1 /proc/uptime)
 echo "LINUX-TIME: uptime $t0 -> $t1 s"
 echo "LINUX-DONE: workload finished, powering off"
-poweroff_port 0
+sleep 0.3 # the console's last bytes leave the tty buffer
+reboot -f
 echo "LINUX-FAIL: still running after the power-off write"
 sleep 5
