@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test=linux [linux-mib=N] [linux-mode=normal|panic|flood|shell]
- *            [linux-seconds=S] [linux-console-max=BYTES]
+ *            [linux-seconds=S] [linux-console-max=BYTES] [linux-reboot=p|t]
+ *            [linux-verbose]
  * The root builds a child from two boot modules, vmlinuz (Debian's
  * bzImage, unmodified) and initrd.gz (BusyBox and /init, built by
  * ci/linux-guest.sh), starts it at the kernel's 64-bit entry point the way
@@ -259,7 +260,7 @@ int linux_child_test(const struct partition_boot_info *info)
 {
     char text[32];
     uint64_t mib = 192, seconds = 600, max = 4u << 20;
-    char mode[16] = "normal";
+    char mode[16] = "normal", reboot[4] = "p";
     if (arg_value(info, "linux-mib", text, sizeof text))
         number_after(text, strlen(text), "", &mib);
     if (arg_value(info, "linux-seconds", text, sizeof text))
@@ -267,6 +268,7 @@ int linux_child_test(const struct partition_boot_info *info)
     if (arg_value(info, "linux-console-max", text, sizeof text))
         number_after(text, strlen(text), "", &max);
     arg_value(info, "linux-mode", mode, sizeof mode);
+    arg_value(info, "linux-reboot", reboot, sizeof reboot); /* t: triple fault */
     const struct partition_module *km = root_find_module(info, "vmlinuz");
     const struct partition_module *im = root_find_module(info, "initrd.gz");
     if (!km || !im) {
@@ -279,8 +281,8 @@ int linux_child_test(const struct partition_boot_info *info)
     format_string(cmdline, sizeof cmdline,
                   "console=ttyS0 8250.nr_uarts=1 acpi=off nolapic noapic pci=off nosmp "
                   "nokaslr tsc_early_khz=%llu lpj=%llu tsc=reliable io_delay=none hpet=disable "
-                  "mitigations=off reboot=p panic=-1 %s rdinit=/init partita=%s",
-                  (unsigned long long)khz, (unsigned long long)(khz * 4),
+                  "mitigations=off reboot=%s panic=-1 %s rdinit=/init partita=%s",
+                  (unsigned long long)khz, (unsigned long long)(khz * 4), reboot,
                   arg_has(info, "linux-verbose") ? "loglevel=7" : "quiet", mode);
     printf("root: linux: kernel %llu bytes, initramfs %llu bytes, %llu MiB of RAM, "
            "TSC %llu kHz\n",
