@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "abstract.h"
 
+#include "hv_state.h"
 #include "hypercall.h"
 #include "memory.h"
 #include "pages.h"
 #include "port.h"
-
-uint64_t hv_trace_mask = HV_TRACE_DEFAULT_MASK;
-uint64_t hv_shutdown_code;
-
 
 uint64_t fnv1a64(const void *data, size_t len)
 {
@@ -203,14 +200,14 @@ static size_t encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), vo
     o.used = 0;
     put(&o, ENCODING_MAGIC, 4);
     put(&o, ENCODING_VERSION, 2);
-    put(&o, hv_shutdown_requested ? 1 : 0, 1);
-    put(&o, hv_shutdown_code, 8);
-    put(&o, hv_trace_mask, 8);
-    put(&o, hv_next_partition_id, 8);
-    put(&o, synic_counters.posted, 8);
-    put(&o, synic_counters.acked, 8);
-    put(&o, synic_counters.discarded, 8);
-    put(&o, synic_counters.events_signaled, 8);
+    put(&o, hv.shutdown_requested ? 1 : 0, 1);
+    put(&o, hv.shutdown_code, 8);
+    put(&o, hv.trace_mask, 8);
+    put(&o, hv.next_partition_id, 8);
+    put(&o, hv.messages.posted, 8);
+    put(&o, hv.messages.acked, 8);
+    put(&o, hv.messages.discarded, 8);
+    put(&o, hv.messages.events_signaled, 8);
 
     struct partition *order[HV_MAX_PARTITIONS];
     uint32_t np = partitions_by_id(order);
@@ -249,13 +246,13 @@ static size_t encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), vo
 
     uint32_t n = 0;
     for (int i = 0; i < HV_MAX_PORTS; i++)
-        n += ports[i].used != 0;
+        n += hv.ports[i].used != 0;
     put(&o, n, 1);
     const struct port *last_port = 0;
     for (uint32_t k = 0; k < n; k++) {
         const struct port *best = 0;
         for (int i = 0; i < HV_MAX_PORTS; i++) {
-            const struct port *pt = &ports[i];
+            const struct port *pt = &hv.ports[i];
             if (pt->used && (!last_port || port_before(last_port, pt)) &&
                 (!best || port_before(pt, best)))
                 best = pt;
@@ -272,13 +269,13 @@ static size_t encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), vo
 
     n = 0;
     for (int i = 0; i < HV_MAX_CONNECTIONS; i++)
-        n += connections[i].used != 0;
+        n += hv.connections[i].used != 0;
     put(&o, n, 1);
     const struct connection *last_conn = 0;
     for (uint32_t k = 0; k < n; k++) {
         const struct connection *best = 0;
         for (int i = 0; i < HV_MAX_CONNECTIONS; i++) {
-            const struct connection *c = &connections[i];
+            const struct connection *c = &hv.connections[i];
             if (c->used && (!last_conn || conn_before(last_conn, c)) &&
                 (!best || conn_before(c, best)))
                 best = c;

@@ -38,5 +38,3 @@ size_t abstract_encode(void (*emit)(const uint8_t *bytes, size_t n, void *ctx), 
 uint64_t abstract_digest(void);
 
 /* State the model also tracks that has no other home in the hypervisor. */
-extern uint64_t hv_trace_mask;
-extern uint64_t hv_shutdown_code;

@@ -7,6 +7,7 @@
  * the next.  Arrival wakes a receiver halted waiting for it.
  */
 #include "abstract.h"
+#include "hv_state.h"
 #include "hypercall.h"
 #include "port.h"
 #include "services.h"
@@ -109,7 +110,7 @@ hv_status_t hc_partita_sint_eom(struct hypercall *hc)
         return HV_STATUS_INVALID_PARAMETER;
     if (!sint_eom(s))
         return HV_STATUS_NO_DATA;
-    synic_counters.acked++;
+    hv.messages.acked++;
     if (s->slot_full) /* the next message moved into the slot */
         synic_raise(&hc->vp->synic, in->sint);
     return HV_STATUS_SUCCESS;

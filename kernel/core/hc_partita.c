@@ -2,6 +2,7 @@
 /* Partita's own calls (0x8000-0x80FF): measurement, information, control. */
 #include "abstract.h"
 #include "hv.h"
+#include "hv_state.h"
 #include "hypercall.h"
 #include "intercept.h"
 #include "memory.h"
@@ -85,7 +86,7 @@ hv_status_t hc_partita_trace_control(struct hypercall *hc)
         return HV_STATUS_ACCESS_DENIED;
     if (in->mask & ~HV_TRACE_VALID_MASK)
         return HV_STATUS_INVALID_PARAMETER;
-    hv_trace_mask = in->mask;
+    hv.trace_mask = in->mask;
     return HV_STATUS_SUCCESS;
 }
 
@@ -97,8 +98,8 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc)
     const struct hv_input_shutdown *in = hc->in;
     if (!hc_caller_is_root(hc))
         return HV_STATUS_ACCESS_DENIED;
-    hv_shutdown_requested = 1;
-    hv_shutdown_code = in->result_code;
+    hv.shutdown_requested = 1;
+    hv.shutdown_code = in->result_code;
     return HV_STATUS_SUCCESS;
 }
 

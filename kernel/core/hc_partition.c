@@ -8,6 +8,7 @@
  *
  * Only the root manages partitions, and never itself.
  */
+#include "hv_state.h"
 #include "hypercall.h"
 #include "intercept.h"
 #include "pages.h"
@@ -104,7 +105,7 @@ hv_status_t hc_delete_partition(struct hypercall *hc)
     ports_forget_partition(p->id);
     for (uint32_t v = 0; v < HV_MAX_VPS_PER_PARTITION; v++)
         for (uint32_t n = 0; n < HV_SYNIC_SINT_COUNT; n++)
-            synic_counters.discarded += sint_discard(&p->vps[v].synic.sint[n]);
+            hv.messages.discarded += sint_discard(&p->vps[v].synic.sint[n]);
     partition_delete(p);
     return HV_STATUS_SUCCESS;
 }

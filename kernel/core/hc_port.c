@@ -4,6 +4,7 @@
  * disconnects them (as the Hyper-V root does for VMBus); any partition
  * posts and signals on its own connections (hc_message.c).
  */
+#include "hv_state.h"
 #include "hypercall.h"
 #include "port.h"
 
@@ -35,7 +36,7 @@ hv_status_t hc_create_port(struct hypercall *hc)
     if (id == 0 || id > HV_PORT_ID_MAX || port_find(p->id, id))
         return HV_STATUS_INVALID_PORT_ID;
     for (int i = 0; i < HV_MAX_PORTS; i++) {
-        struct port *port = &ports[i];
+        struct port *port = &hv.ports[i];
         if (port->used)
             continue;
         *port = (struct port){.used = 1,
@@ -94,7 +95,7 @@ hv_status_t hc_connect_port(struct hypercall *hc)
     if (id == 0 || id > HV_CONNECTION_ID_MAX || connection_find(q->id, id))
         return HV_STATUS_INVALID_CONNECTION_ID;
     for (int i = 0; i < HV_MAX_CONNECTIONS; i++) {
-        struct connection *c = &connections[i];
+        struct connection *c = &hv.connections[i];
         if (c->used)
             continue;
         *c = (struct connection){1, id, q->id, p->id, port->port_id};

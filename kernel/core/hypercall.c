@@ -13,8 +13,6 @@
 #include "../../lib/string.h"
 #endif
 
-int hv_shutdown_requested;
-
 #define CALL_FAST_OK 0x1u /* may be issued with the fast bit */
 #define CALL_REP 0x2u     /* a rep call */
 

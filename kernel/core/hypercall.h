@@ -70,9 +70,6 @@ hv_status_t hypercall_fast_for(struct vp *vp, uint64_t input, uint64_t rdx, uint
  * call before its handler. */
 void hypercall_trace_args(const struct hypercall *hc, uint64_t args[HC_ARGS]);
 
-/* Set by HvPartitaShutdown: the run ends with hv_shutdown_code (abstract.h). */
-extern int hv_shutdown_requested;
-
 /* Handlers, one per call (kernel/core/hc_*.c). */
 hv_status_t hc_create_partition(struct hypercall *hc);
 hv_status_t hc_initialize_partition(struct hypercall *hc);

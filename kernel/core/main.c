@@ -10,6 +10,7 @@
 #include "bootinfo.h"
 #include "frame_alloc.h"
 #include "hv.h"
+#include "hv_state.h"
 #include "hypercall.h"
 #include "log.h"
 #include "memory.h"
@@ -105,6 +106,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     hv_virt = virt_backend_detect();
     if (!hv_virt)
         panic("no usable hardware virtualization (VT-x with EPT and VPID, or AMD-V with NPT)");
+    hv_state_init();
     if (memory_pool_init(&frames))
         panic("no contiguous %u KiB for the hypervisor's pool", HV_POOL_PAGES * 4);
     const char *why = "";
@@ -118,7 +120,6 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
         kprintf("no root partition image given: boot check only\n");
         arch_shutdown(0);
     }
-    pages_init();
     struct partition *root = root_create(&frames, bi, &bi->modules[0]);
     if (!root)
         arch_shutdown(2);
@@ -133,8 +134,8 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     sched_run();
 
     int result;
-    if (hv_shutdown_requested) {
-        result = (int)hv_shutdown_code;
+    if (hv.shutdown_requested) {
+        result = (int)hv.shutdown_code;
         kprintf("root partition requested shutdown with result %d\n", result);
     } else {
         kprintf("no partition can run: the root partition has stopped\n");

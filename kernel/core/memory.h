@@ -15,6 +15,13 @@
  * hypervisor memory it may probe (and must fail to reach). */
 #define HV_PROBE_PAGES 8
 
+/* Which pool pages are in use (a bit each); part of struct hv_state. */
+struct memory_pool {
+    uint64_t base;
+    uint8_t used[HV_POOL_PAGES / 8];
+    uint64_t free;
+};
+
 /* Takes the pool out of the frame allocator.  0 = ok. */
 int memory_pool_init(struct frame_alloc *fa);
 

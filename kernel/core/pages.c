@@ -3,19 +3,12 @@
 
 #include "../abi/hvabi.h"
 #include "abstract.h"
+#include "hv_state.h"
 #include "partition.h"
-
-static struct page_info pages[PAGES_MAX];
-
-void pages_init(void)
-{
-    for (uint32_t i = 0; i < PAGES_MAX; i++)
-        pages[i] = (struct page_info){PAGE_HYPERVISOR, PAGE_NOBODY, PAGE_NOBODY, 0, 0};
-}
 
 struct page_info *page_at(uint64_t page)
 {
-    return page < PAGES_MAX ? &pages[page] : 0;
+    return page < PAGES_MAX ? &hv.pages[page] : 0;
 }
 
 /* Every change of hands goes through here (check builds keep the
@@ -134,7 +127,7 @@ int64_t page_in_child(const struct partition *p, uint64_t gpa)
 void pages_reclaim(struct partition *p)
 {
     for (uint32_t i = 0; i < PAGES_MAX; i++) {
-        struct page_info *pg = &pages[i];
+        struct page_info *pg = &hv.pages[i];
         int held = (pg->kind == PAGE_OWNED && pg->owner == p->slot && p->slot != 0) ||
                    (pg->kind != PAGE_OWNED && pg->kind != PAGE_HYPERVISOR &&
                     pg->peer == p->slot);

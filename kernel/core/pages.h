@@ -34,7 +34,6 @@ struct page_info {
 
 struct partition;
 
-void pages_init(void);
 struct page_info *page_at(uint64_t page);
 
 /* Page-table-keeping transitions; each returns 0, or -1 if the tables

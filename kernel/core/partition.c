@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "harness.h"
+#include "hv_state.h"
 #include "log.h"
 #include "pages.h"
 #ifdef HOST_BUILD
@@ -13,23 +14,20 @@
 #endif
 
 const struct virt_backend *hv_virt;
-uint64_t hv_next_partition_id = HV_PARTITION_ID_ROOT;
-
-static struct partition partitions[HV_MAX_PARTITIONS];
 
 struct partition *partition_at_slot(uint32_t slot)
 {
-    return slot < HV_MAX_PARTITIONS ? &partitions[slot] : 0;
+    return slot < HV_MAX_PARTITIONS ? &hv.partitions[slot] : 0;
 }
 
 static struct partition *claim_slot(uint32_t slot, const char *name)
 {
-    struct partition *p = &partitions[slot];
+    struct partition *p = &hv.partitions[slot];
     memset(p, 0, sizeof *p);
     if (hv_virt->slat_init(&p->slat))
         return 0;
     p->slot = slot;
-    p->id = hv_next_partition_id++;
+    p->id = hv.next_partition_id++;
     p->tag = (uint16_t)(slot + 1); /* ASID/VPID 0 belongs to the host */
     p->state = HV_PARTITION_STATE_CREATED;
     size_t n = strlen(name);
@@ -55,7 +53,7 @@ struct partition *partition_create_root(void)
 struct partition *partition_create_child(void)
 {
     for (uint32_t i = 1; i < HV_MAX_PARTITIONS; i++) {
-        if (partitions[i].state != PARTITION_FREE)
+        if (hv.partitions[i].state != PARTITION_FREE)
             continue;
         return claim_slot(i, "child");
     }
@@ -76,8 +74,8 @@ void partition_delete(struct partition *p)
 struct partition *partition_by_id(uint64_t id)
 {
     for (int i = 0; i < HV_MAX_PARTITIONS; i++)
-        if (partitions[i].state != PARTITION_FREE && partitions[i].id == id)
-            return &partitions[i];
+        if (hv.partitions[i].state != PARTITION_FREE && hv.partitions[i].id == id)
+            return &hv.partitions[i];
     return 0;
 }
 
@@ -89,10 +87,10 @@ struct partition *partition_child_by_id(uint64_t id)
 
 struct partition *partition_next(struct partition *after)
 {
-    int start = after ? (int)(after - partitions) + 1 : 0;
+    int start = after ? (int)(after - hv.partitions) + 1 : 0;
     for (int i = start; i < HV_MAX_PARTITIONS; i++)
-        if (partitions[i].state != PARTITION_FREE)
-            return &partitions[i];
+        if (hv.partitions[i].state != PARTITION_FREE)
+            return &hv.partitions[i];
     return 0;
 }
 
@@ -126,10 +124,10 @@ int vp_deliver_message(struct vp *vp, uint32_t n, struct synic_message *m)
 {
     struct sint *s = &vp->synic.sint[n];
     int into_slot = !s->slot_full;
-    m->seq = synic_counters.posted;
+    m->seq = hv.messages.posted;
     if (!sint_post(s, m))
         return 0;
-    synic_counters.posted++;
+    hv.messages.posted++;
     vp->blocked = 0;
     if (into_slot)
         synic_raise(&vp->synic, n);
@@ -141,7 +139,7 @@ void vp_signal_flag(struct vp *vp, uint32_t n, uint32_t flag)
     struct sint *s = &vp->synic.sint[n];
     uint64_t bit = 1ull << flag;
     if (!(s->event_flags & bit)) {
-        synic_counters.events_signaled++;
+        hv.messages.events_signaled++;
         vp->blocked = 0;
         synic_raise(&vp->synic, n);
     }

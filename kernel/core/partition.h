@@ -53,7 +53,6 @@ struct partition {
 };
 
 extern const struct virt_backend *hv_virt;
-extern uint64_t hv_next_partition_id;
 
 /* The root in slot 0, id 1, INITIALIZED, with second-level tables. */
 struct partition *partition_create_root(void);

@@ -28,9 +28,6 @@ struct connection {
     uint32_t port_id;
 };
 
-extern struct port ports[HV_MAX_PORTS];
-extern struct connection connections[HV_MAX_CONNECTIONS];
-
 struct port *port_find(uint64_t partition, uint64_t port_id);
 struct connection *connection_find(uint64_t partition, uint64_t conn_id);
 /* Deletes a port and every connection to it; queued messages stay. */

@@ -6,6 +6,7 @@
 #include "sched.h"
 
 #include "exits.h"
+#include "hv_state.h"
 #include "hypercall.h"
 #include "partition.h"
 #include "../arch/arch.h"
@@ -117,7 +118,7 @@ void sched_timer_tick(void)
 void sched_run(void)
 {
     struct vp *vp = 0;
-    while (!hv_shutdown_requested) {
+    while (!hv.shutdown_requested) {
         wake_timers();
         struct vp *next = pick_after(vp);
         if (!next && wait_for_timer())
@@ -132,7 +133,8 @@ void sched_run(void)
             deliver_interrupt(vp);
             hv_virt->vcpu_run(vp->arch, &vp->gprs, &e);
             enum exit_action a = exit_handle(vp, &e);
-            if (a != EXIT_RESUME || hv_shutdown_requested || vp->state != HV_VP_STATE_RUNNING)
+            if (a != EXIT_RESUME || hv.shutdown_requested ||
+                vp->state != HV_VP_STATE_RUNNING)
                 break;
         }
     }

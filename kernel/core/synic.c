@@ -7,8 +7,6 @@
 #include "../../lib/string.h"
 #endif
 
-struct synic_counters synic_counters;
-
 int sint_post(struct sint *s, const struct synic_message *m)
 {
     if (!s->slot_full) {

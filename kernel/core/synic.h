@@ -57,7 +57,6 @@ uint8_t synic_take_pending(struct synic *s);
 struct synic_counters {
     uint64_t posted, acked, discarded, events_signaled;
 };
-extern struct synic_counters synic_counters;
 
 /* 1 if there was room (slot or queue), 0 if refused. */
 int sint_post(struct sint *s, const struct synic_message *m);

@@ -194,10 +194,17 @@ void arch_boot_area_build(uint64_t area, uint64_t entry, uint64_t stack_top,
 
 /* ---- second-level tables: a map from guest page to host page ----------- */
 
+/* Open addressing with linear probing: a scenario's root maps tens of
+ * thousands of pages at boot, so a list searched linearly made the boot
+ * quadratic.  A slot is empty while key == 0; a key is the GPA + 1. */
+struct fake_slat_entry {
+    uint64_t key, hpa;
+    uint32_t rights;
+};
+
 struct fake_slat {
-    uint64_t *gpa, *hpa;
-    uint32_t *rights;
-    uint32_t n, cap;
+    struct fake_slat_entry *e;
+    uint32_t n, cap; /* cap: a power of two, kept at least twice n */
 };
 
 static struct fake_slat *table(struct slat *s)
@@ -212,62 +219,84 @@ static int slat_init(struct slat *s)
     return t ? 0 : -1;
 }
 
-static int find(const struct fake_slat *t, uint64_t gpa)
+static uint32_t home(const struct fake_slat *t, uint64_t key)
 {
-    for (uint32_t i = 0; i < t->n; i++)
-        if (t->gpa[i] == gpa)
-            return (int)i;
-    return -1;
+    return (uint32_t)((key >> 12) * 0x9e3779b97f4a7c15ull >> 32) & (t->cap - 1);
+}
+
+/* The slot holding gpa, or the empty slot where it would go. */
+static uint32_t slot_of(const struct fake_slat *t, uint64_t gpa)
+{
+    uint32_t i = home(t, gpa + 1);
+    while (t->e[i].key && t->e[i].key != gpa + 1)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+static int grow(struct fake_slat *t)
+{
+    struct fake_slat old = *t;
+    t->cap = old.cap ? old.cap * 2 : 1024;
+    t->e = calloc(t->cap, sizeof *t->e);
+    if (!t->e) {
+        *t = old;
+        return -1;
+    }
+    for (uint32_t i = 0; i < old.cap; i++)
+        if (old.e[i].key)
+            t->e[slot_of(t, old.e[i].key - 1)] = old.e[i];
+    free(old.e);
+    return 0;
 }
 
 static int slat_map(struct slat *s, uint64_t gpa, uint64_t hpa, uint32_t rights)
 {
     struct fake_slat *t = table(s);
     gpa &= ~0xfffull;
-    int i = find(t, gpa);
-    if (i < 0) {
-        if (t->n == t->cap) {
-            uint32_t nc = t->cap ? t->cap * 2 : 64;
-            uint64_t *g = realloc(t->gpa, nc * sizeof *g);
-            if (g)
-                t->gpa = g;
-            uint64_t *h = realloc(t->hpa, nc * sizeof *h);
-            if (h)
-                t->hpa = h;
-            uint32_t *r = realloc(t->rights, nc * sizeof *r);
-            if (r)
-                t->rights = r;
-            if (!g || !h || !r)
-                return -1;
-            t->cap = nc;
-        }
-        i = (int)t->n++;
-        t->gpa[i] = gpa;
+    if (2 * (t->n + 1) > t->cap && grow(t))
+        return -1;
+    struct fake_slat_entry *e = &t->e[slot_of(t, gpa)];
+    if (!e->key) {
+        e->key = gpa + 1;
+        t->n++;
     }
-    t->hpa[i] = hpa & ~0xfffull;
-    t->rights[i] = rights;
+    e->hpa = hpa & ~0xfffull;
+    e->rights = rights;
     return 0;
 }
 
 static int slat_unmap(struct slat *s, uint64_t gpa)
 {
     struct fake_slat *t = table(s);
-    int i = find(t, gpa & ~0xfffull);
-    if (i >= 0) {
-        t->n--;
-        t->gpa[i] = t->gpa[t->n];
-        t->hpa[i] = t->hpa[t->n];
-        t->rights[i] = t->rights[t->n];
+    if (!t->cap)
+        return 0;
+    uint32_t i = slot_of(t, gpa & ~0xfffull);
+    if (!t->e[i].key)
+        return 0;
+    /* Backward-shift deletion: move up every later entry of the probe run
+     * that may sit at or before the freed slot, so no search stops early. */
+    for (uint32_t j = (i + 1) & (t->cap - 1); t->e[j].key; j = (j + 1) & (t->cap - 1)) {
+        uint32_t h = home(t, t->e[j].key);
+        if (((j - h) & (t->cap - 1)) >= ((j - i) & (t->cap - 1))) {
+            t->e[i] = t->e[j];
+            i = j;
+        }
     }
+    t->e[i] = (struct fake_slat_entry){0, 0, 0};
+    t->n--;
     return 0;
 }
 
 static uint64_t slat_lookup(struct slat *s, uint64_t gpa, uint32_t *rights)
 {
     struct fake_slat *t = table(s);
-    int i = find(t, gpa & ~0xfffull);
-    *rights = i < 0 ? 0 : t->rights[i];
-    return i < 0 ? 0 : t->hpa[i] | (gpa & 0xfff);
+    const struct fake_slat_entry *e = t->cap ? &t->e[slot_of(t, gpa & ~0xfffull)] : 0;
+    if (!e || !e->key) {
+        *rights = 0;
+        return 0;
+    }
+    *rights = e->rights;
+    return e->hpa | (gpa & 0xfff);
 }
 
 static void slat_flush(struct slat *s, uint16_t tag)
@@ -280,9 +309,7 @@ static void slat_destroy(struct slat *s)
 {
     struct fake_slat *t = table(s);
     if (t) {
-        free(t->gpa);
-        free(t->hpa);
-        free(t->rights);
+        free(t->e);
         free(t);
     }
     s->root = 0;

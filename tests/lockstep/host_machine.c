@@ -13,6 +13,7 @@
 #include "kernel/core/abstract.h"
 #include "kernel/core/exits.h"
 #include "kernel/core/frame_alloc.h"
+#include "kernel/core/hv_state.h"
 #include "kernel/core/hypercall.h"
 #include "kernel/core/memory.h"
 #include "kernel/core/pages.h"
@@ -48,11 +49,11 @@ int host_machine_boot(char *err, size_t errlen)
     frame_alloc_setup(&frames, &bi, RAM_BASE, RAM_BASE + IMAGE_PAGES * FRAME_SIZE);
 
     hv_virt = &fake_backend;
+    hv_state_init();
     if (memory_pool_init(&frames)) {
         snprintf(err, errlen, "no room for the hypervisor's pool");
         return -1;
     }
-    pages_init();
     struct partition *root = partition_create_root();
     if (!root) {
         snprintf(err, errlen, "cannot create the root partition");
@@ -152,10 +153,10 @@ static int play_step(const struct scenario_step *st, uint32_t index, char *err,
 
 int host_machine_play(const struct steps_list *steps, char *err, size_t errlen)
 {
-    for (uint32_t i = 0; i < steps->n && !hv_shutdown_requested; i++)
+    for (uint32_t i = 0; i < steps->n && !hv.shutdown_requested; i++)
         if (play_step(&steps->v[i], i, err, errlen))
             return -1;
     /* main.c: the run's result. */
-    trace_end(hv_shutdown_requested ? (int)hv_shutdown_code : 4);
+    trace_end(hv.shutdown_requested ? (int)hv.shutdown_code : 4);
     return 0;
 }

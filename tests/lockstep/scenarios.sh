@@ -8,15 +8,16 @@
 set -euo pipefail
 out=build/host/lockstep/scenarios
 mkdir -p "$out"
-bins=() mono=()
+bins=() mono=() pairs=()
 for scn in tests/scenarios/*.scn; do
   bin="$out/$(basename "$scn" .scn).bin"
-  build/host/lockstep/scenario-compile "$scn" "$bin"
+  pairs+=("$scn" "$bin")
   if grep -q '^config .*services_in_hypervisor=1' "$scn"; then
     mono+=("$bin")
   else
     bins+=("$bin")
   fi
 done
+build/host/lockstep/scenario-compile "${pairs[@]}"
 build/host/lockstep/host-lockstep "${bins[@]}"
 build/host/lockstep/mono/host-lockstep "${bins[@]}" "${mono[@]}"

@@ -45,10 +45,20 @@ case $emu in
   *) echo "lockstep.sh: EMU must be qemu, bochs-vmx, bochs-svm or all" >&2; exit 2 ;;
 esac
 
-rc=0
+# The emulators run side by side (each run is deterministic whatever the
+# host's load: QEMU counts instructions, Bochs is single-threaded and
+# simulated-time), and their verdicts are printed in order.
+rc=0 pids=()
 for e in "${emus[@]}"; do
-  printf '%-10s ' "$e"
-  bash "$here/scenario.sh" --emu "$e" --steps "$out/steps.bin" --out "$out/$e" --build "$build" "${defect[@]}" || rc=1
+  mkdir -p "$out/$e"
+  bash "$here/scenario.sh" --emu "$e" --steps "$out/steps.bin" --out "$out/$e" --build "$build" \
+    "${defect[@]}" >"$out/$e.verdict" 2>&1 &
+  pids+=($!)
+done
+for i in "${!emus[@]}"; do
+  wait "${pids[$i]}" || rc=1
+  printf '%-10s ' "${emus[$i]}"
+  cat "$out/${emus[$i]}.verdict"
 done
 if [ "$rc" = 0 ] && [ "${#emus[@]}" -gt 1 ]; then
   for e in "${emus[@]:1}"; do

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "kernel/core/frame_alloc.h"
+#include "kernel/core/hv_state.h"
 #include "kernel/core/hypercall.h"
 #include "kernel/core/memory.h"
 #include "kernel/core/pages.h"
@@ -78,7 +79,7 @@ static void run(struct arch_vcpu *v, struct guest_gprs *g, struct vm_exit *e)
         g->rcx = UNKNOWN_MSR;
     }
     if (m.at == m.runs)
-        hv_shutdown_requested = 1; /* the script is over: sched_run returns */
+        hv.shutdown_requested = 1; /* the script is over: sched_run returns */
 }
 
 static uint64_t get(struct arch_vcpu *v, enum vcpu_reg reg)
@@ -139,8 +140,8 @@ static void boot(const struct run *script, unsigned runs)
     scripted.vcpu_inject_interrupt = inject_interrupt;
     scripted.vcpu_event_queued = event_queued;
     hv_virt = &scripted;
+    hv_state_init();
     ck_assert_int_eq(memory_pool_init(&frames), 0);
-    pages_init();
     struct partition *root = partition_create_root();
     ck_assert_ptr_nonnull(root);
     struct vcpu_setup setup = {.mode = VCPU_MODE_LONG64, .rflags = 0x2};

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+#include "hv_state.h"
+
+#ifdef HOST_BUILD
+#include <string.h>
+#else
+#include "../../lib/string.h"
+#endif
+
+/* Zero-initialised, so it costs nothing in the image (.bss). */
+struct hv_state hv;
+
+void hv_state_init(void)
+{
+    memset(&hv, 0, sizeof hv);
+    hv.next_partition_id = HV_PARTITION_ID_ROOT;
+    hv.trace_mask = HV_TRACE_DEFAULT_MASK;
+    for (uint32_t i = 0; i < PAGES_MAX; i++)
+        hv.pages[i] = (struct page_info){PAGE_HYPERVISOR, PAGE_NOBODY, PAGE_NOBODY, 0, 0};
+}
