@@ -464,11 +464,28 @@ struct hv_x64_io_intercept_message {
     uint8_t is_write;    /* OUT */
     uint64_t value;      /* OUT: what was written */
 };
+/* With the answer, the device model may reprogram the VP's virtual timer
+ * line (an unenlightened guest's PIT and PIC, docs/architecture/
+ * linux-guest.md): SET_TIMER takes timer_deadline (guest TSC, 0 stops it),
+ * timer_period (TSC ticks, 0 one-shot) and timer_vector (below 32: the
+ * timer never fires); SET_MASK takes timer_masked; SET_IRQ sets a level
+ * line (a device's interrupt through the PIC, already masked by the model):
+ * while irq_level is 1 the VP gets irq_vector whenever it takes interrupts. */
+#define HV_COMPLETE_IO_SET_TIMER 1u
+#define HV_COMPLETE_IO_SET_MASK 2u
+#define HV_COMPLETE_IO_SET_IRQ 4u
 struct hv_input_complete_io {
     uint64_t partition_id;
     uint32_t vp_index;
-    uint32_t reserved;
+    uint32_t flags;      /* HV_COMPLETE_IO_* */
     uint64_t read_value; /* what the intercepted IN reads; an OUT ignores it */
+    uint64_t timer_deadline;
+    uint64_t timer_period;
+    uint8_t timer_vector;
+    uint8_t timer_masked;
+    uint8_t irq_vector;
+    uint8_t irq_level;
+    uint8_t reserved[4];
 };
 
 /* HvPartitaServeChannel 0x8009.  `port_id` is the root's event port the
@@ -539,7 +556,7 @@ _Static_assert(sizeof(struct hv_message) == HV_MESSAGE_SIZE, "message");
 _Static_assert(sizeof(struct hv_output_exit_stats) == 96, "exit stats");
 _Static_assert(sizeof(struct hv_output_hv_info) == 48, "hv info");
 _Static_assert(sizeof(struct hv_x64_io_intercept_message) == 24, "io intercept");
-_Static_assert(sizeof(struct hv_input_complete_io) == 24, "complete io");
+_Static_assert(sizeof(struct hv_input_complete_io) == 48, "complete io");
 _Static_assert(sizeof(struct hv_input_serve_channel) == 56, "serve channel");
 _Static_assert(sizeof(struct hv_output_serve_channel) == 312, "serve channel out");
 

@@ -61,5 +61,7 @@ struct partition_boot_info {
 #define HV_CPUID_VENDOR_LEAF 0x40000000u
 #define HV_CPUID_INTERFACE_LEAF 0x40000001u
 #define HV_CPUID_SIGNATURE "PartitaHyper"
+/* EAX: the TSC's frequency in kHz, measured by the hypervisor at boot. */
+#define HV_CPUID_TIMING_LEAF 0x40000010u
 
 #endif

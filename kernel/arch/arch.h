@@ -19,6 +19,12 @@ void arch_timer_start(void);
 /* Take the interrupt that made a guest exit. */
 void arch_service_interrupts(void);
 uint64_t arch_timer_ticks(void);
+/* The time stamp counter (partitions read the same one: no offset), its
+ * frequency measured at boot against the PIT (0 if that failed), and a
+ * wait until it reaches `tsc` (the CPU idles for a guest's virtual timer). */
+uint64_t arch_tsc(void);
+uint64_t arch_tsc_khz(void);
+void arch_wait_until(uint64_t tsc);
 
 /* From now on the log has its own channel: a partition owns the console. */
 void arch_log_leave_console(void);

@@ -79,6 +79,10 @@ void cpuid_emulate(struct vp *vp)
     } else if (leaf == HV_CPUID_INTERFACE_LEAF) {
         r[0] = HV_ABI_INTERFACE_VERSION;
         r[1] = hv_virt->kind;
+    } else if (leaf == HV_CPUID_TIMING_LEAF) {
+        /* The timing leaf (as VMware and others define it): TSC kHz in
+         * EAX, local APIC bus kHz in EBX (no APIC is offered: 0). */
+        r[0] = (uint32_t)arch_tsc_khz();
     } else if (leaf >= 0x40000000u && leaf < 0x40000100u) {
         /* other hypervisor leaves: all zero */
     } else {

@@ -110,7 +110,8 @@ hv_status_t hc_partita_shutdown(struct hypercall *hc)
  *   INVALID_VP_INDEX      out of range or not created
  *   INVALID_VP_STATE      the VP is not waiting on an intercepted access
  *                         (also: its partition was finalized meanwhile)
- *   SUCCESS               the VP runs on: an IN reads read_value, RIP moves on */
+ *   SUCCESS               the VP runs on: an IN reads read_value, RIP moves on;
+ *                         flags: its virtual timer is reprogrammed (vtimer.h) */
 hv_status_t hc_partita_complete_io(struct hypercall *hc)
 {
     const struct hv_input_complete_io *in = hc->in;
@@ -125,6 +126,12 @@ hv_status_t hc_partita_complete_io(struct hypercall *hc)
     struct vp *vp = &p->vps[in->vp_index];
     if (!intercept_waiting(vp))
         return HV_STATUS_INVALID_VP_STATE;
+    if (in->flags & HV_COMPLETE_IO_SET_TIMER)
+        vtimer_set(vp, in->timer_deadline, in->timer_period, in->timer_vector);
+    if (in->flags & HV_COMPLETE_IO_SET_MASK)
+        vtimer_mask(vp, in->timer_masked);
+    if (in->flags & HV_COMPLETE_IO_SET_IRQ)
+        vtimer_irq(vp, in->irq_vector, in->irq_level);
     intercept_complete(vp, in->read_value);
     return HV_STATUS_SUCCESS;
 }

@@ -114,6 +114,7 @@ int vp_start(struct vp *vp, const struct vcpu_setup *setup)
         return -1;
     memset(&vp->gprs, 0, sizeof vp->gprs);
     memset(vp->regs, 0, sizeof vp->regs);
+    memset(&vp->vtimer, 0, sizeof vp->vtimer);
     vp->blocked = 0;
     vp->state = HV_VP_STATE_RUNNING;
     return 0;

@@ -10,6 +10,7 @@
 #include "../abi/hvabi.h"
 #include "../arch/virt.h"
 #include "synic.h"
+#include "vtimer.h"
 
 struct exit_stats {
     uint64_t total;
@@ -30,6 +31,8 @@ struct vp {
     struct synic synic;
     /* While WAITING_IO: the intercepted access the root must complete. */
     struct vm_exit io_exit;
+    /* The interrupt line of an unenlightened guest's timer (vtimer.h). */
+    struct vtimer vtimer;
 };
 
 #define PARTITION_FREE 0 /* not an HV_PARTITION_STATE_*: the slot is unused */

@@ -9,6 +9,7 @@
 #include "hv_state.h"
 #include "hypercall.h"
 #include "partition.h"
+#include "../arch/arch.h"
 
 static struct vp *pick_after(struct vp *last)
 {
@@ -54,6 +55,22 @@ static int wake_all_halted(void)
  * later entry instead of overwriting it. */
 static void deliver_interrupt(struct vp *vp)
 {
+    /* The line of an unenlightened guest's timer (vtimer.h) goes first:
+     * only a VP whose device model programmed it pays the clock read. */
+    struct vtimer *t = &vp->vtimer;
+    if (t->deadline | t->pending | t->irq_level) {
+        if (vtimer_poll(vp, arch_tsc()) &&
+            (hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200) &&
+            !hv_virt->vcpu_event_queued(vp->arch)) {
+            int timer = t->pending && !t->masked;
+            if (timer) {
+                t->pending = 0;
+                t->injected++;
+            }
+            hv_virt->vcpu_inject_interrupt(vp->arch, timer ? t->vector : t->irq_vector);
+            return;
+        }
+    }
     if (!synic_any_pending(&vp->synic) ||
         !(hv_virt->vcpu_get(vp->arch, VCPU_RFLAGS) & 0x200) ||
         hv_virt->vcpu_event_queued(vp->arch))
@@ -61,6 +78,36 @@ static void deliver_interrupt(struct vp *vp)
     uint8_t v = synic_take_pending(&vp->synic);
     if (v)
         hv_virt->vcpu_inject_interrupt(vp->arch, v);
+}
+
+/* Halted VPs whose virtual timer has fired run again. */
+static void wake_timers(void)
+{
+    uint64_t now = 0;
+    for (struct partition *p = partition_next(0); p; p = partition_next(p))
+        for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
+            struct vp *vp = &p->vps[i];
+            if (!(vp->vtimer.deadline | vp->vtimer.pending | vp->vtimer.irq_level) ||
+                !vp->blocked)
+                continue;
+            if (!now)
+                now = arch_tsc();
+            if (vtimer_poll(vp, now))
+                vp->blocked = 0;
+        }
+}
+
+/* Nothing can run: if a VP waits for its virtual timer, the CPU waits for
+ * that deadline (a guest idling in HLT between its timer ticks) instead of
+ * waking every halted VP.  Returns 1 if it waited. */
+static int wait_for_timer(void)
+{
+    uint64_t deadline = vtimer_earliest();
+    if (!deadline)
+        return 0;
+    arch_wait_until(deadline);
+    wake_timers();
+    return 1;
 }
 
 void sched_timer_tick(void)
@@ -72,7 +119,10 @@ void sched_run(void)
 {
     struct vp *vp = 0;
     while (!hv.shutdown_requested) {
+        wake_timers();
         struct vp *next = pick_after(vp);
+        if (!next && wait_for_timer())
+            next = pick_after(vp);
         if (!next && wake_all_halted())
             next = pick_after(vp);
         if (!next)

@@ -50,29 +50,42 @@ int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags
     return map_run(id, gpa_page, page, 1, flags);
 }
 
-int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint64_t *first)
+int child_map_ram(const struct child *c, uint64_t gpa_page, uint64_t first, uint64_t pages)
 {
     /* As many page numbers as fit the input page after the header. */
     enum { PER_CALL = (HV_PAGE_SIZE - sizeof(struct hv_input_map_gpa_pages)) / 8 };
-    if (pages > UINT32_MAX)
-        return HV_STATUS_INVALID_PARAMETER;
-    uint64_t base = root_pages_take((uint32_t)pages, c->id);
-    if (!base)
-        return HV_STATUS_INSUFFICIENT_MEMORY;
     const uint32_t rwx =
         HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_EXECUTABLE;
     for (uint64_t done = 0; done < pages;) {
         uint32_t n = pages - done < PER_CALL ? (uint32_t)(pages - done) : PER_CALL;
-        int st = map_run(c->id, gpa_page + done, base + done, n, rwx);
+        int st = map_run(c->id, gpa_page + done, first + done, n, rwx);
         if (st)
             return st;
         done += n;
     }
+    return 0;
+}
+
+uint64_t child_take_ram(const struct child *c, uint64_t pages)
+{
+    return pages > UINT32_MAX ? 0 : root_pages_take((uint32_t)pages, c->id);
+}
+
+int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint64_t *first)
+{
+    if (pages > UINT32_MAX)
+        return HV_STATUS_INVALID_PARAMETER;
+    uint64_t base = child_take_ram(c, pages);
+    if (!base)
+        return HV_STATUS_INSUFFICIENT_MEMORY;
+    int st = child_map_ram(c, gpa_page, base, pages);
+    if (st)
+        return st;
     *first = base;
     return 0;
 }
 
-static int skeleton(struct child *c, const char *name)
+int child_create_bare(struct child *c, const char *name)
 {
     int st;
     memset(c, 0, sizeof *c);
@@ -93,7 +106,13 @@ static int skeleton(struct child *c, const char *name)
     struct hv_input_create_vp *vp = (void *)hv_input_page;
     memset(vp, 0, sizeof *vp);
     vp->partition_id = c->id;
-    if ((st = hv_call(HVCALL_CREATE_VP, hv_input_page, 0)))
+    return hv_call(HVCALL_CREATE_VP, hv_input_page, 0);
+}
+
+static int skeleton(struct child *c, const char *name)
+{
+    int st = child_create_bare(c, name);
+    if (st)
         return st;
     /* Page tables, written while the pages are still the root's. */
     uint64_t pml4 = root_page(c->id), pdpt = root_page(c->id), pd = root_page(c->id);

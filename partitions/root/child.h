@@ -29,6 +29,9 @@ void child_memory_init(const struct partition_boot_info *info);
  * rings), held until the child is deleted; NULL if none are left. */
 void *child_ring_pages(const struct child *c, uint32_t pages);
 
+/* A child with one VP and nothing in its GPA space yet (no page tables, no
+ * stack): for guests that bring their own layout (linux_child.c). */
+int child_create_bare(struct child *c, const char *name);
 /* Creates and fills a child from an ELF64 image (not started: the caller
  * may give it ports first); 0 or a status. */
 int child_create_elf(struct child *c, const char *name, const void *elf, size_t size);
@@ -46,5 +49,11 @@ int child_map_page(uint64_t id, uint64_t gpa_page, uint64_t page, uint32_t flags
  * zeroed root pages (*first is the first), mapped read-write-execute with
  * rep MapGpaPages calls; 0 or a status. */
 int child_add_ram(const struct child *c, uint64_t gpa_page, uint64_t pages, uint64_t *first);
+/* The two halves of child_add_ram, for a caller that fills the pages while
+ * they are still the root's (mapping them into the child takes them from
+ * the root): `pages` contiguous zeroed root pages held for child c (the
+ * first page number, 0 if none are left); mapping them at gpa_page on. */
+uint64_t child_take_ram(const struct child *c, uint64_t pages);
+int child_map_ram(const struct child *c, uint64_t gpa_page, uint64_t first, uint64_t pages);
 /* Creates, fills and starts a child from raw code at CHILD_IMAGE_BASE. */
 int child_create_code(struct child *c, const char *name, const void *code, size_t size);

@@ -13,6 +13,7 @@
 #include "child.h"
 #include "console_demo.h"
 #include "big_child.h"
+#include "linux_child.h"
 #include "isolation.h"
 #include "ports.h"
 #include "root.h"
@@ -719,6 +720,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return isolation_matrix(info);
     if (strcmp(name, "big-child") == 0)
         return big_child_test(info);
+    if (strcmp(name, "linux") == 0)
+        return linux_child_test(info);
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }
