@@ -9,5 +9,7 @@ set -euo pipefail
 file=${1:?usage: make-disk.sh FILE [CYLINDERS]}
 cyl=${2:-2}
 mkdir -p "$(dirname "$file")"
-rm -f "$file"
+# Bochs locks an image with FILE.lock while it runs; a run that was killed
+# leaves the lock behind and the next Bochs refuses the image.
+rm -f "$file" "$file.lock"
 truncate -s $((cyl * 16 * 63 * 512)) "$file"
