@@ -32,7 +32,11 @@ fetch() { # package version: downloads PACKAGE_VERSION_amd64.deb into debs/
   # apt writes an epoch's colon as %3a
   file=$(ls "$out/debs/${pkg}_"*"${ver#*:}_"*.deb 2>/dev/null | head -1 || true)
   if [ -z "$file" ]; then
-    if ! (cd "$out/debs" && apt-get download -q "$pkg=$ver" >/dev/null); then
+    # A fresh machine may have no package lists yet: as root, fetch them
+    # once and try again.
+    if ! (cd "$out/debs" && apt-get download -q "$pkg=$ver" >/dev/null 2>&1) &&
+       ! { [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null &&
+           (cd "$out/debs" && apt-get download -q "$pkg=$ver" >/dev/null); }; then
       echo "ci/linux-guest.sh: apt-get download $pkg=$ver failed" >&2
       echo "ci/linux-guest.sh: run 'apt-get update'; if the version is gone," \
            "see 'apt-cache policy $pkg' and move the pin (top of this script)" >&2

@@ -133,6 +133,12 @@ static uint64_t frame_hash(uint64_t page, const struct page_info *pg)
     return fnv1a64(b, sizeof b);
 }
 
+void abstract_pages_reset(void)
+{
+    frames_listed = 0;
+    frames_sum = 0;
+}
+
 void abstract_page_change(uint64_t page, const struct page_info *old,
                           const struct page_info *new_info)
 {

@@ -19,6 +19,8 @@
 
 #ifdef PARTITA_TRACE
 struct page_info;
+/* Every page is the hypervisor's again (hv_state_init): nothing listed. */
+void abstract_pages_reset(void);
 /* Page `page` goes from *old to *new (pages.c, before it writes). */
 void abstract_page_change(uint64_t page, const struct page_info *old,
                           const struct page_info *new_info);

@@ -70,6 +70,7 @@ void trace_begin(void)
 #else
     const char *services = "";
 #endif
+    seq = 0; /* a new machine (the host fuzz target boots many) */
     record("T partita-trace 3 probe %llx+%x ram", (unsigned long long)memory_probe_page(),
            HV_PROBE_PAGES);
     abstract_ram_ranges(ram_range);

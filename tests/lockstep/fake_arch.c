@@ -19,8 +19,20 @@
 static uint8_t *phys;
 static uint64_t phys_bytes;
 
+struct text {
+    char *buf;
+    size_t len, cap;
+};
+
+static struct text trace, log_text;
+static uint64_t states_seq = UINT64_MAX;
+
 void fake_memory_init(uint64_t bytes)
 {
+    /* A new machine (the fuzz target boots one per input): the old
+     * memory, trace and log go. */
+    free(phys);
+    trace.len = log_text.len = 0;
     phys = calloc(1, bytes);
     if (!phys) {
         fprintf(stderr, "fake machine: cannot allocate %llu bytes of memory\n",
@@ -42,14 +54,6 @@ void *arch_phys_to_virt(uint64_t pa)
 }
 
 /* ---- trace and log ----------------------------------------------------- */
-
-struct text {
-    char *buf;
-    size_t len, cap;
-};
-
-static struct text trace, log_text;
-static uint64_t states_seq = UINT64_MAX;
 
 static void append(struct text *t, const char *s, size_t n)
 {

@@ -160,3 +160,13 @@ int host_machine_play(const struct steps_list *steps, char *err, size_t errlen)
     trace_end(hv.shutdown_requested ? (int)hv.shutdown_code : 4);
     return 0;
 }
+
+void host_machine_teardown(void)
+{
+    for (struct partition *p = partition_next(0); p; p = partition_next(p)) {
+        for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
+            if (p->vps[i].arch)
+                hv_virt->vcpu_destroy(p->vps[i].arch);
+        hv_virt->slat_destroy(&p->slat);
+    }
+}

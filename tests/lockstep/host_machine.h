@@ -23,4 +23,9 @@ int host_machine_boot(char *err, size_t errlen);
  * when a step could not be issued (the trace then ends early). */
 int host_machine_play(const struct steps_list *steps, char *err, size_t errlen);
 
+/* Frees what the backend holds for every live partition (vCPUs, second-
+ * level tables), so that one process can boot many machines (the fuzz
+ * target); host_machine_boot then starts from nothing again. */
+void host_machine_teardown(void);
+
 #endif
