@@ -2,7 +2,8 @@
 /*
  * Fuzz target: the block VSP's request parser and executor
  * (services/block_service.c) behind a real channel (channel.c, ring.c),
- * over a disk in memory.  The input is what a hostile child writes into
+ * over a disk in memory of 1-64 sectors (the input's first byte).  The
+ * rest of the input is what a hostile child writes into
  * its ring, in chunks whose sizes come from the input too; the service
  * is pumped after each chunk and the child reads every reply.  Oracle:
  * the sanitizers; the disk is never touched outside its sectors or with
@@ -104,9 +105,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct vsp_block vb;
     static struct ata_disk disk;
+    if (size < 1)
+        return 0;
     uint8_t *to_root = malloc(RING_BYTES), *to_child = malloc(RING_BYTES);
     memset(&vb, 0, sizeof vb);
-    disk = (struct ata_disk){.present = 1, .slave = 1, .sectors = DISK_SECTORS};
+    /* The disk's size from the input too: small disks put the last sector
+     * where a request's count reaches past it. */
+    disk = (struct ata_disk){
+        .present = 1, .slave = 1, .sectors = 1 + data[0] % DISK_SECTORS};
     ring_format(to_root, RING_BYTES);
     ring_format(to_child, RING_BYTES);
     vb.disk = &disk;
@@ -119,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     reply_used = 0;
 
     uint32_t replies = 0;
-    size_t i = 0;
+    size_t i = 1;
     while (i < size) {
         size_t chunk = 1 + data[i++] % 64u * 64u; /* 1..4033 bytes */
         if (chunk > size - i)
