@@ -148,6 +148,8 @@ static int parse_num(const char **p)
 static struct marker parse_marker(const struct file *f, const char *text)
 {
     struct marker m = {NOT_MARKER, 0, 0, 0};
+    if (f->c_style < 0)
+        return m; /* a file whose comments hold no markers */
     const char *p = text;
     while (*p == ' ' || *p == '\t')
         p++;
