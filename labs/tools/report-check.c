@@ -25,7 +25,7 @@
 #define CELL_LEN 64
 
 struct row {
-    int table;                    /* index of its header in the file */
+    int table; /* index of its header in the file */
     int cells;
     char cell[CELLS_MAX][CELL_LEN];
 };
@@ -148,7 +148,8 @@ int main(int argc, char **argv)
     if (load(argv[1], &rep) || load(argv[2], &ref))
         return 2;
     if (ref.nrows == 0) {
-        fprintf(stderr, "report-check: %s holds no table rows: no bench output\n", argv[2]);
+        fprintf(stderr, "report-check: %s holds no table rows: no bench output\n",
+                argv[2]);
         return 2;
     }
     int numbers = 0, wrong = 0;
