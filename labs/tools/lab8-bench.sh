@@ -5,6 +5,8 @@
 # Markdown tables of the lab's report.
 #   lab8-bench.sh                 print the tables (copy them into report.md)
 #   lab8-bench.sh --check REPORT  and compare REPORT's tables with them
+#   lab8-bench.sh --update REPORT put them into REPORT's LAB 8.5 region (staff:
+#                                 the solution's report after the code changed)
 # The same workloads, root self-tests and child images as ci/bench.sh, on
 # the release builds of both placements:
 #   uart, console   QEMU with -icount shift=0 (ticks = instructions of the
@@ -21,13 +23,16 @@
 # same configuration differed: nothing was judged.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-report=
-if [ "${1:-}" = --check ]; then
-  report=${2:?usage: lab8-bench.sh [--check REPORT.md]}
-  [ -f "$report" ] || { echo "lab8-bench: no report $report"; exit 1; }
-fi
+report= mode=print
+case ${1:-} in
+  --check | --update)
+    mode=${1#--}
+    report=${2:?usage: lab8-bench.sh [--check | --update REPORT.md]}
+    [ -f "$report" ] || { echo "lab8-bench: no report $report"; exit 1; }
+    ;;
+esac
 out=${GRADE_LOG:-build/grade}/${GRADE_TEST:-lab8-bench}
-[ -n "$report" ] || out=build/lab8-bench
+[ "$mode" = check ] || out=build/lab8-bench
 rm -rf "$out"
 mkdir -p "$out"
 for b in micro mono; do
@@ -108,6 +113,14 @@ done
   done
 } >>"$table"
 cat "$table"
-[ -n "$report" ] || exit 0
+if [ "$mode" = update ]; then
+  # Everything between the region's markers becomes the new tables.
+  awk -v t="$table" '/<!-- LAB 8.5 END -->/ { skip = 0 }
+    !skip { print }
+    /<!-- LAB 8.5 BEGIN:/ { while ((getline l < t) > 0) print l; skip = 1 }' "$report" >"$report.new" &&
+    mv "$report.new" "$report"
+  echo "lab8-bench: $report updated"
+fi
+[ "$mode" = check ] || exit 0
 echo
 build/host/labs/report-check "$report" "$table"
