@@ -22,8 +22,8 @@
 # number); 3: an emulator hit its wall-clock backstop, or two runs of the
 # same configuration differed: nothing was judged.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-report= mode=print
+cd "$(dirname "$0")/../.." || exit 2
+report='' mode=print
 case ${1:-} in
   --check | --update)
     mode=${1#--}
@@ -51,7 +51,8 @@ configs=(
 )
 
 run() { # build workload n -> "units exits ticks", or a failure reason on stderr
-  local b=$1 w=$2 n=$3 dir=$out/$1-$2-$3 name test module disk emu
+  local b=$1 w=$2 n=$3 name test module disk emu
+  local dir=$out/$b-$w-$n
   read -r name test module disk emu <<<"$(printf '%s\n' "${configs[@]}" | awk -v w="$w" '$1==w')"
   mkdir -p "$dir"
   local disk_args=()
