@@ -41,3 +41,10 @@ autograder: lab-tools
 
 lab-selftest: lab-tools
 	$(Q)bash labs/tools/selftest.sh $(LAB)
+
+# Lab 8: the report's numbers against the bench's (labs/tools/lab8-bench.sh).
+LAB_REPORT_CHECK := $(LAB_TOOLS_OUT)/report-check
+$(LAB_REPORT_CHECK): labs/tools/report-check.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< -o $@
+lab-tools: $(LAB_REPORT_CHECK)

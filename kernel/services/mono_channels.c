@@ -64,6 +64,7 @@ static struct served *served_at(uint32_t port_id)
  * back: then the hypervisor must not touch it). */
 static int still_valid(struct served *s)
 {
+    /* LAB 8.2 BEGIN: may the hypervisor still touch this channel's rings? */
     struct port *p = port_find(HV_PARTITION_ID_ROOT, s->port_id);
     struct partition *c = partition_child_by_id(s->child);
     if (!p || p->served != s->service || !c || p->conn_partition != c->id)
@@ -72,6 +73,7 @@ static int still_valid(struct served *s)
         if (!page_shared_with(s->ring_page + i, c))
             return 0;
     return 1;
+    /* LAB 8.2 END */
 }
 
 static void remember_line(struct vsp_console *vc, const char *line, size_t len)
@@ -128,7 +130,6 @@ void services_attach(const struct port *p, const struct partition *child, uint64
     s->ring_page = ring_page;
     s->ring_pages = 2 * ring_bytes / HV_PAGE_SIZE;
     struct channel *ch;
-    uint8_t *rings = arch_phys_to_virt(ring_page << HV_PAGE_SHIFT);
     if (s->service == HV_SERVICE_CONSOLE) {
         s->console.on_line = remember_line;
         s->console.ctx = s;
@@ -147,6 +148,8 @@ void services_attach(const struct port *p, const struct partition *child, uint64
         vb->disk = &disk;
         ch = &vb->ch;
     }
+    /* LAB 8.3 BEGIN: the channel in the hypervisor: its rings, the root's view */
+    uint8_t *rings = arch_phys_to_virt(ring_page << HV_PAGE_SHIFT);
     ch->state = CHANNEL_OPEN;
     ch->event_connection = signal_connection;
     ch->event_flag = (uint16_t)flag;
@@ -155,15 +158,18 @@ void services_attach(const struct port *p, const struct partition *child, uint64
         s->failed = channel_ring_failed(ch, &ch->rx, "ring from the peer") < 0;
     else if (ring_attach(&ch->tx, rings + ring_bytes, ring_bytes, RING_WRITER))
         s->failed = channel_ring_failed(ch, &ch->tx, "ring to the peer") < 0;
+    /* LAB 8.3 END */
 }
 
 void services_signalled(const struct port *p)
 {
+    /* LAB 8.4 BEGIN: the doorbell: mark the port now, serve it after the call */
     struct served *s = served_at(p->port_id);
     if (s) {
         s->pending = 1;
         work = 1;
     }
+    /* LAB 8.4 END */
 }
 
 /* Pumps the consoles that wait for room in the buffer, starting each time
@@ -189,8 +195,9 @@ static int root_halted(void)
 
 void services_run(void)
 {
-    if (!work)
+    if (!work) /* after most calls: no served port was signalled */
         return;
+    /* LAB 8.4 BEGIN: the doorbell: mark the port now, serve it after the call */
     work = 0;
     for (unsigned i = 0; i < HV_MAX_PORTS; i++)
         if (table[i].used && table[i].pending) {
@@ -203,6 +210,7 @@ void services_run(void)
         mono_console_flush();
         pump_stalled();
     }
+    /* LAB 8.4 END */
 }
 
 void services_root_quiet(void)

@@ -7,6 +7,7 @@
  *
  *     C:          / * LAB 4.3 BEGIN: decode the rep input * /   ...   / * LAB 4.3 END * /
  *     scripts:    # LAB 1.2 BEGIN: scenarios that kill mutants  ...   # LAB 1.2 END
+ *     Markdown:   <!-- LAB 8.5 BEGIN: the measured numbers -->  ...  <!-- LAB 8.5 END -->
  *
  * (without the spaces inside the comment delimiters).  4.3 is lab 4,
  * exercise 3.  Regions do not nest; one exercise may have several
@@ -23,7 +24,10 @@
  * A stubbed C region keeps its two markers and holds LAB_TODO(n, m)
  * (lib/lab_todo.h, which the starter includes), which stops the
  * hypervisor, the partition or the host program with "lab n, exercise m:
- * not written yet".  A stubbed script region holds one comment line.
+ * not written yet".  A stubbed script region holds one comment line.  A
+ * stubbed Markdown region (a report the student fills in, lab 8) keeps
+ * its lines with every table cell that starts with a digit blanked: the
+ * student gets the table to fill, not the numbers.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -44,9 +48,11 @@ struct file {
     const char *path;
     struct line *lines;
     size_t n;
-    int c_style; /* C comments (else '#' comments) */
+    int c_style; /* STYLE_*: which comments hold markers; -1 none */
     mode_t mode;
 };
+
+enum { STYLE_HASH = 0, STYLE_C = 1, STYLE_HTML = 2 };
 
 enum marker_kind { NOT_MARKER, BEGIN, END, MALFORMED };
 
@@ -79,10 +85,12 @@ static int marker_file(const char *path, int *c_style)
     static const char *hash_ext[] = {".scn", ".sh", ".mk", ".list", "GNUmakefile"};
     for (size_t i = 0; i < sizeof c_ext / sizeof c_ext[0]; i++)
         if (has_suffix(path, c_ext[i]))
-            return *c_style = 1, 1;
+            return *c_style = STYLE_C, 1;
     for (size_t i = 0; i < sizeof hash_ext / sizeof hash_ext[0]; i++)
         if (has_suffix(path, hash_ext[i]))
-            return *c_style = 0, 1;
+            return *c_style = STYLE_HASH, 1;
+    if (has_suffix(path, ".md"))
+        return *c_style = STYLE_HTML, 1;
     return 0;
 }
 
@@ -140,10 +148,22 @@ static int parse_num(const char **p)
 static struct marker parse_marker(const struct file *f, const char *text)
 {
     struct marker m = {NOT_MARKER, 0, 0, 0};
+    if (f->c_style < 0)
+        return m; /* a file whose comments hold no markers */
     const char *p = text;
     while (*p == ' ' || *p == '\t')
         p++;
-    const char *open = f->c_style ? "/* " : "# ";
+    static const char *const opens[] = {"# ", "/* ", "<!-- "};
+    static const char *const closes[] = {"", " */", " -->"};
+    static const char *const begin_form[] = {
+        "expected '# LAB n.m BEGIN: what to write'",
+        "expected '/* LAB n.m BEGIN: what to write */'",
+        "expected '<!-- LAB n.m BEGIN: what to write -->'"};
+    static const char *const either_form[] = {
+        "expected '# LAB n.m BEGIN: title' or '# LAB n.m END'",
+        "expected '/* LAB n.m BEGIN: title */' or '/* LAB n.m END */'",
+        "expected '<!-- LAB n.m BEGIN: title -->' or '<!-- LAB n.m END -->'"};
+    const char *open = opens[f->c_style];
     if (strncmp(p, open, strlen(open)) != 0)
         return m;
     p += strlen(open);
@@ -166,23 +186,20 @@ static struct marker parse_marker(const struct file *f, const char *text)
         m.why = "unknown lab (labs are numbered 1 to 8)";
         return m;
     }
-    const char *close = f->c_style ? " */" : "";
+    const char *close = closes[f->c_style];
     if (strncmp(p, " BEGIN: ", 8) == 0) {
         const char *title = p + 8;
         size_t tl = strlen(title), cl = strlen(close);
         if (tl <= cl || strcmp(title + tl - cl, close) != 0 ||
             !isgraph((unsigned char)*title)) {
-            m.why = f->c_style ? "expected '/* LAB n.m BEGIN: what to write */'"
-                               : "expected '# LAB n.m BEGIN: what to write'";
+            m.why = begin_form[f->c_style];
             return m;
         }
         m.kind = BEGIN;
     } else if (strncmp(p, " END", 4) == 0 && strcmp(p + 4, close) == 0) {
         m.kind = END;
     } else {
-        m.why = f->c_style
-                    ? "expected '/* LAB n.m BEGIN: title */' or '/* LAB n.m END */'"
-                    : "expected '# LAB n.m BEGIN: title' or '# LAB n.m END'";
+        m.why = either_form[f->c_style];
     }
     return m;
 }
@@ -295,11 +312,41 @@ static size_t indent_of(const char *text)
     return n;
 }
 
+/* A line of a Markdown region in the starter: a table row ("| a | 1 |")
+ * with every cell that starts with a digit emptied, any other line as it
+ * is.  The student gets the table to fill in, not the numbers. */
+static void write_blanked(FILE *out, const char *text)
+{
+    size_t ind = indent_of(text);
+    if (text[ind] != '|') {
+        fprintf(out, "%s\n", text);
+        return;
+    }
+    fprintf(out, "%.*s|", (int)ind, text);
+    const char *cell = text + ind + 1;
+    while (*cell) {
+        const char *end = strchr(cell, '|');
+        size_t len = end ? (size_t)(end - cell) : strlen(cell);
+        size_t lead = 0;
+        while (lead < len && cell[lead] == ' ')
+            lead++;
+        if (lead < len && isdigit((unsigned char)cell[lead]))
+            fputs("  ", out);
+        else
+            fprintf(out, "%.*s", (int)len, cell);
+        if (!end)
+            break;
+        fputc('|', out);
+        cell = end + 1;
+    }
+    fputc('\n', out);
+}
+
 /* Writes f to out with lab's region bodies stubbed. */
 static int write_starter(const struct file *f, int lab, FILE *out)
 {
     int stubbing = has_lab(f, lab);
-    int include_done = !stubbing || !f->c_style;
+    int include_done = !stubbing || f->c_style != STYLE_C;
     int in_region = 0;
     for (size_t i = 0; i < f->n; i++) {
         const char *text = f->lines[i].text;
@@ -313,12 +360,14 @@ static int write_starter(const struct file *f, int lab, FILE *out)
         if (m.kind == BEGIN && m.lab == lab) {
             fprintf(out, "%s\n", text);
             int ind = (int)indent_of(text);
-            if (f->c_style)
+            in_region = 1;
+            if (f->c_style == STYLE_C)
                 fprintf(out, "%.*sLAB_TODO(%d, %d);\n", ind, text, m.lab, m.ex);
+            else if (f->c_style == STYLE_HTML)
+                in_region = 2; /* its lines follow, blanked */
             else
                 fprintf(out, "%.*s# lab %d, exercise %d: not written yet\n", ind, text,
                         m.lab, m.ex);
-            in_region = 1;
             continue;
         }
         if (m.kind == END && in_region) {
@@ -326,7 +375,9 @@ static int write_starter(const struct file *f, int lab, FILE *out)
             fprintf(out, "%s\n", text);
             continue;
         }
-        if (!in_region)
+        if (in_region == 2)
+            write_blanked(out, text);
+        else if (!in_region)
             fprintf(out, "%s\n", text);
     }
     return 0;
@@ -551,7 +602,7 @@ static int cmd_audit(int argc, char **argv)
             }
             if (m.kind == END)
                 in = 0;
-            if (!in || !f.c_style)
+            if (!in || f.c_style != STYLE_C)
                 continue;
             if (t[indent_of(t)] == '#') {
                 fprintf(stderr, "%s:%zu: no preprocessor lines in a lab region\n",

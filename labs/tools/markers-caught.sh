@@ -56,3 +56,22 @@ sed 's/LAB_TODO(4, 1);/printf("PASS\\n"); exit(0);/' "$t/out/kernel/core/x.c" >"
 out=$("$tool" audit 4 "$t/forge.c" 2>&1) && fail "audit accepted printf/exit in a region"
 grep -q "'printf' is not allowed" <<<"$out" || fail "audit: $out"
 echo "ok: audit refuses: $(head -n 1 <<<"$out")"
+# A Markdown region (lab 8's report): a bad marker is refused; the starter
+# keeps the table with its numbers blanked and the text around it.
+printf '<!-- LAB 8.5 BEGIN: x -->\n<!-- LAB 8.5 ENDS -->\n' | expect_bad bad.md "expected '<!-- LAB n.m BEGIN"
+cat >"$t/good/report.md" <<'MD'
+# Report
+<!-- LAB 8.5 BEGIN: the numbers -->
+| workload | build | exits | ticks per unit |
+| --- | --- | --- | --- |
+| uart | mono | 77 | 3904 |
+<!-- LAB 8.5 END -->
+Your answer.
+MD
+(cd "$t/good" && "$tool" starter 8 "$t/out8" report.md >/dev/null) || fail "starter of a Markdown region failed"
+grep -qx '| uart | mono |  |  |' "$t/out8/report.md" || fail "the report's numbers were not blanked: $(cat "$t/out8/report.md")"
+if ! grep -qx '| workload | build | exits | ticks per unit |' "$t/out8/report.md" ||
+  ! grep -qx 'Your answer.' "$t/out8/report.md" || grep -q 'lab_todo' "$t/out8/report.md"; then
+  fail "the starter changed the report outside its numbers"
+fi
+echo "ok: the starter of lab 8 blanks the report's numbers and keeps its table"

@@ -18,6 +18,7 @@
 #include "ports.h"
 #include "root.h"
 #include "root_pages.h"
+#include "serve_revoke.h"
 #include "uart_emul.h"
 
 static int expect_status(const char *what, hv_status_t got, hv_status_t want)
@@ -698,6 +699,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return console_flood_demo(info);
     if (strcmp(name, "console-bad-ring") == 0)
         return console_bad_ring_demo(info);
+    if (strcmp(name, "serve-revoke") == 0)
+        return serve_revoke_test(info);
     if (strcmp(name, "sint-interrupt") == 0)
         return test_sint_interrupt(info);
     if (strcmp(name, "fault-restart") == 0)

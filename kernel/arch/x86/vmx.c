@@ -328,6 +328,7 @@ static void write_host_state(void)
 
 static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu *v)
 {
+    /* LAB 2.5 BEGIN: the VMCS controls: what must exit to the hypervisor */
     vmwrite(PIN_BASED_CONTROLS, caps.pin);
     vmwrite(PROC_BASED_CONTROLS, caps.proc);
     vmwrite(SECONDARY_CONTROLS, caps.proc2);
@@ -356,6 +357,7 @@ static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu
     vmwrite(IO_BITMAP_A, v->io_a);
     vmwrite(IO_BITMAP_B, v->io_b);
     vmwrite(MSR_BITMAP, msr_bitmap);
+    /* LAB 2.5 END */
     vmwrite(VIRTUAL_APIC_PAGE, v->vapic); /* TPR (CR8) starts at 0 */
     vmwrite(TPR_THRESHOLD, 0);            /* never a TPR-below-threshold exit */
 
@@ -522,6 +524,7 @@ static enum vm_insn sensitive_insn(uint32_t reason)
 /* Fill *e from the VMCS exit-information fields (SDM 24.9, 27.2). */
 static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
 {
+    /* LAB 2.6 BEGIN: decode an exit: reason, length, I/O, MSR and EPT details */
     uint32_t reason = (uint32_t)vmread(EXIT_REASON) & 0xFFFF;
     uint64_t q = vmread(EXIT_QUALIFICATION);
     e->raw_reason = reason;
@@ -587,6 +590,7 @@ static void decode_exit(struct vm_exit *e, const struct guest_gprs *gprs)
         break;
     }
     requeue_interrupted_event(e);
+    /* LAB 2.6 END */
 }
 
 /*
@@ -632,6 +636,7 @@ static int emulate_cr_write(struct guest_gprs *g)
 
 static void vmx_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm_exit *e)
 {
+    /* LAB 2.7 BEGIN: the VMLAUNCH/VMRESUME round trip, entry failures, the exit */
     make_current(v);
     guest_state_enter(&v->gs);
     for (;;) {
@@ -661,6 +666,7 @@ static void vmx_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm
         decode_exit(e, gprs);
         return;
     }
+    /* LAB 2.7 END */
 }
 
 /* ------------------------------------------------- registers and events */
@@ -721,10 +727,12 @@ static void vmx_vcpu_set(struct arch_vcpu *v, enum vcpu_reg reg, uint64_t value)
 
 static void vmx_vcpu_skip(struct arch_vcpu *v, const struct vm_exit *e)
 {
+    /* LAB 2.8 BEGIN: advance RIP past the instruction that exited */
     make_current(v);
     vmwrite(GUEST_RIP, vmread(GUEST_RIP) + e->insn_len);
     /* Blocking by STI / MOV SS covers one instruction: the skipped one. */
     vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) & ~3ull);
+    /* LAB 2.8 END */
 }
 
 static void vmx_inject_exception(struct arch_vcpu *v, uint8_t vector, int has_error,
