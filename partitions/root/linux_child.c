@@ -292,14 +292,16 @@ int linux_child_test(const struct partition_boot_info *info)
     char cmdline[512], init[64];
     int boot_only = strcmp(mode, "boot") == 0;
     /* boot: everything after "--" is the first process's argv */
-    format_string(init, sizeof init, boot_only ? "rdinit=/bin/reboot -- -f" : "rdinit=/init partita=%s",
+    format_string(init, sizeof init,
+                  boot_only ? "rdinit=/bin/reboot -- -f" : "rdinit=/init partita=%s",
                   mode);
-    format_string(cmdline, sizeof cmdline,
-                  "console=ttyS0 8250.nr_uarts=1 acpi=off nolapic noapic pci=off nosmp "
-                  "nokaslr tsc_early_khz=%llu lpj=%llu tsc=reliable io_delay=none hpet=disable "
-                  "mitigations=off reboot=%s panic=-1 %s %s",
-                  (unsigned long long)khz, (unsigned long long)(khz * 4), reboot,
-                  arg_has(info, "linux-verbose") ? "loglevel=7" : "quiet", init);
+    format_string(
+        cmdline, sizeof cmdline,
+        "console=ttyS0 8250.nr_uarts=1 acpi=off nolapic noapic pci=off nosmp "
+        "nokaslr tsc_early_khz=%llu lpj=%llu tsc=reliable io_delay=none hpet=disable "
+        "mitigations=off reboot=%s panic=-1 %s %s",
+        (unsigned long long)khz, (unsigned long long)(khz * 4), reboot,
+        arg_has(info, "linux-verbose") ? "loglevel=7" : "quiet", init);
     printf("root: linux: kernel %llu bytes, initramfs %llu bytes, %llu MiB of RAM, "
            "TSC %llu kHz\n",
            (unsigned long long)km->size, (unsigned long long)im->size,
@@ -406,7 +408,8 @@ int linux_child_test(const struct partition_boot_info *info)
     if (arg_value(info, "linux-then", text, sizeof text)) {
         printf("root: linux: now test=%s, with the Linux child gone\n", text);
         int then = root_selftest(text, info);
-        printf("root: linux: test=%s after the Linux child: %s\n", text, then ? "FAIL" : "ok");
+        printf("root: linux: test=%s after the Linux child: %s\n", text,
+               then ? "FAIL" : "ok");
         ok = ok && !then;
     }
     printf("root: linux: %s\n", ok ? "PASS" : "FAIL");
