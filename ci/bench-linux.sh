@@ -19,9 +19,11 @@
 # root's own exits, and TSC ticks from the child's start to its end as the
 # root sees it.  Under QEMU -icount shift=0,sleep=off a tick is an executed
 # instruction of the whole machine, except that while every CPU halts QEMU
-# skips time to the next timer deadline (hlt exits say how often): ticks
-# are guest time, and equal to instructions only in a run that never halts
-# (boot: one hlt).  A Bochs configuration that does not get the child to
+# skips time to the next timer deadline: ticks are guest time.  The
+# hypervisor halts the CPU only to wait for a VP's virtual timer, and
+# prints how many ticks it spent so at shutdown ("idle: N TSC ticks",
+# kernel/core/sched.c); no virtual timer runs before the child starts or
+# after it ends, so instructions = ticks - idle.  A Bochs configuration that does not get the child to
 # its power-off says so in its row, with its log; the row fills in once it
 # does.
 set -uo pipefail
@@ -31,7 +33,7 @@ emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 mkdir -p "$out"
 bash ci/linux-guest.sh || exit 1
 
-fields="ticks child root hcall cpuid hlt io msr npf exc fatal intr other khz"
+fields="ticks child root hcall cpuid hlt io msr npf exc fatal intr other khz idle"
 
 # One run: build emu kind n -> "ticks child root hcall ... other" or
 # "failed: why".
@@ -70,14 +72,16 @@ run() {
   local a b2
   a=$(sed -nE 's/^root: bench linux: ([0-9]+) child exits, ([0-9]+) root exits, ([0-9]+) TSC ticks$/\3 \1 \2/p' <<<"$log")
   b2=$(sed -nE 's/^root: linux: [0-9]+ ms of guest time, [0-9]+ exits: hcall ([0-9]+) cpuid ([0-9]+) hlt ([0-9]+) io ([0-9]+) msr ([0-9]+) npf ([0-9]+) exc ([0-9]+) fatal ([0-9]+) intr ([0-9]+) other ([0-9]+)$/\1 \2 \3 \4 \5 \6 \7 \8 \9/p' <<<"$log")
-  local other khz
+  local other khz idle
   other=$(sed -nE 's/^root: linux: .* other ([0-9]+)$/\1/p' <<<"$log")
   khz=$(sed -nE 's/^root: linux: kernel .*, TSC ([0-9]+) kHz$/\1/p' <<<"$log")
-  if [ -z "$a" ] || [ -z "$b2" ] || [ -z "$other" ] || [ -z "$khz" ]; then
-    echo "failed: no exit counts from the root"
+  # The hypervisor's log: how long the CPU halted for a virtual timer.
+  idle=$(tr -d '\r' <"$dir/com2.log" | sed -nE 's/^idle: ([0-9]+) TSC ticks halted for a virtual timer$/\1/p')
+  if [ -z "$a" ] || [ -z "$b2" ] || [ -z "$other" ] || [ -z "$khz" ] || [ -z "$idle" ]; then
+    echo "failed: no exit counts from the root, or no idle line from the hypervisor"
     return
   fi
-  echo "$a $b2 $other $khz"
+  echo "$a $b2 $other $khz $idle"
 }
 
 # name=value for each field of a result line
@@ -88,11 +92,12 @@ val() { # "line" field
 rc=0
 echo "per run of Debian's Linux 6.1 in a child (512 MiB machine, 192 MiB child); boot = the"
 echo "kernel's start to its first process (linux-mode=boot), workload = a normal run minus boot;"
-echo "child exits by reason, the root's exits, TSC ticks of guest time (QEMU -icount: instructions"
-echo "while no CPU halts; hlt exits say when it did):"
-hdr='  %-6s %-12s %-9s %13s %6s %6s %6s %5s %4s %5s %6s %7s %8s  %s\n'
+echo "child exits by reason, the root's exits, TSC ticks of guest time, and instructions of the"
+echo "whole machine (ticks minus the ticks the CPU halted for a virtual timer; QEMU -icount):"
+hdr='  %-6s %-12s %-9s %13s %13s %6s %6s %6s %5s %4s %5s %6s %7s %8s  %s\n'
 # shellcheck disable=SC2059
-printf "$hdr" build emulator phase ticks exits cpuid io msr hlt timer other "root ex" "wall (s)" "two runs"
+printf "$hdr" build emulator phase ticks instructions exits cpuid io msr hlt timer other "root ex" \
+  "wall (s)" "two runs"
 declare -A got
 for b in micro mono; do
   for e in $emus; do
@@ -125,8 +130,9 @@ for b in micro mono; do
     for phase in boot workload full; do
       if [ "$phase" = workload ]; then
         line=$(paste -d' ' <(tr ' ' '\n' <<<"${got[$b-$e-full]}") <(tr ' ' '\n' <<<"${got[$b-$e-boot]}") |
-          awk '{printf "%s%d", (NR > 1 ? " " : ""), $1 - $2} END{print ""}')
-        line="${line% *} $(val "${got[$b-$e-full]}" khz)" # the TSC rate, not a difference
+          awk -v k="$(wc -w <<<"${fields% khz*} khz")" \
+            '{printf "%s%d", (NR > 1 ? " " : ""), NR == k ? $1 : $1 - $2} END{print ""}')
+        # (the TSC rate, khz, is the full run's, not a difference)
         wall=
         two=
       else
@@ -137,7 +143,8 @@ for b in micro mono; do
       fi
       got[$b-$e-$phase]=$line
       # shellcheck disable=SC2059
-      printf "$hdr" $b $e $phase "$(val "$line" ticks)" "$(val "$line" child)" "$(val "$line" cpuid)" \
+      printf "$hdr" $b $e $phase "$(val "$line" ticks)" "$(($(val "$line" ticks) - $(val "$line" idle)))" \
+        "$(val "$line" child)" "$(val "$line" cpuid)" \
         "$(val "$line" io)" "$(val "$line" msr)" "$(val "$line" hlt)" "$(val "$line" intr)" \
         "$(($(val "$line" hcall) + $(val "$line" npf) + $(val "$line" exc) + $(val "$line" fatal) + $(val "$line" other)))" \
         "$(val "$line" root)" "$wall" "$two"
