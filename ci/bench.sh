@@ -12,6 +12,12 @@
 # must match.  Counts are per unit of work, for the whole run (channel
 # set-up included): VM exits of the root and the child, and TSC ticks (=
 # instructions of the whole machine under QEMU icount).
+#   linux    Debian's Linux in a child (docs/architecture/linux-guest.md):
+#            boot to init, and /init's workload, by exit reason
+#            (ci/bench-linux.sh)
+# BENCH_ROWS (default "uart console block linux null") picks the rows,
+# BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
+# e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash ci/deps.sh
@@ -20,6 +26,8 @@ for b in micro mono; do
 done
 out=build/bench
 mkdir -p "$out"
+rows=" ${BENCH_ROWS:-uart console block linux null} "
+emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 
 # One workload: the root self-test that runs it, its child, whether it
 # needs a disk, and the unit its counts are divided by.
@@ -59,11 +67,12 @@ run() { # build emu workload n -> prints "exits ticks units" or "failed"
 
 rc=0
 for w in uart console block; do
+  [[ "$rows" = *" $w "* ]] || continue
   unit=$(printf '%s\n' "${workloads[@]}" | awk -v w="$w" '$1==w { $1=$2=$3=$4=""; sub(/^ +/, ""); print }')
   echo "per $unit:"
   printf '  %-6s %-12s %10s %16s %10s  %s\n' build emulator "exits" "ticks" "wall (s)" "two runs"
   for b in micro mono; do
-    for e in qemu-icount bochs-vmx bochs-svm; do
+    for e in $emus; do
       t0=$(date +%s.%N)
       first=$(run $b $e $w 1)
       t1=$(date +%s.%N)
@@ -93,9 +102,13 @@ for w in uart console block; do
   done
   echo
 done
-echo
-echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
-for e in qemu-icount bochs-vmx bochs-svm; do
+if [[ "$rows" = *" linux "* ]]; then
+  BENCH_EMUS=$emus bash ci/bench-linux.sh "$out" || rc=1
+  echo
+fi
+[[ "$rows" = *" null "* ]] || emus=
+[ -n "$emus" ] && echo && echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
+for e in $emus; do
   per=()
   for n in 1 2; do
     dir=$out/null-$e-$n

@@ -100,12 +100,21 @@ static void wake_timers(void)
 /* Nothing can run: if a VP waits for its virtual timer, the CPU waits for
  * that deadline (a guest idling in HLT between its timer ticks) instead of
  * waking every halted VP.  Returns 1 if it waited. */
+static uint64_t idle_ticks;
+
+uint64_t sched_idle_ticks(void)
+{
+    return idle_ticks;
+}
+
 static int wait_for_timer(void)
 {
     uint64_t deadline = vtimer_earliest();
     if (!deadline)
         return 0;
+    uint64_t t0 = arch_tsc();
     arch_wait_until(deadline);
+    idle_ticks += arch_tsc() - t0;
     wake_timers();
     return 1;
 }
