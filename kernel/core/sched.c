@@ -97,9 +97,7 @@ static void wake_timers(void)
         }
 }
 
-/* Nothing can run: if a VP waits for its virtual timer, the CPU waits for
- * that deadline (a guest idling in HLT between its timer ticks) instead of
- * waking every halted VP.  Returns 1 if it waited. */
+/* TSC ticks spent in wait_for_timer (sched.h). */
 static uint64_t idle_ticks;
 
 uint64_t sched_idle_ticks(void)
@@ -107,6 +105,9 @@ uint64_t sched_idle_ticks(void)
     return idle_ticks;
 }
 
+/* Nothing can run: if a VP waits for its virtual timer, the CPU waits for
+ * that deadline (a guest idling in HLT between its timer ticks) instead of
+ * waking every halted VP.  Returns 1 if it waited. */
 static int wait_for_timer(void)
 {
     uint64_t deadline = vtimer_earliest();
