@@ -16,6 +16,10 @@ static void line_done(struct uart16550 *u)
 static void emit(struct uart16550 *u, char c)
 {
     u->bytes_out++;
+    /* A serial console ends its lines with CR LF (Linux does): the CR is
+     * part of the line ending, not of the text. */
+    if (c == '\n' && u->used && u->line[u->used - 1] == '\r')
+        u->used--;
     if (c == '\n' || u->used == sizeof u->line - 1) {
         line_done(u);
         u->used = 0;

@@ -168,6 +168,12 @@ START_TEST(uart_lines_are_escaped)
     ck_assert_str_eq(uart_line, "fine\\x0droot: forged \\x1b[31mred");
     ck_assert_uint_eq(u.lines, 1);
     ck_assert_uint_eq(u.bytes_out, strlen(bytes));
+    /* CR LF ends a line; a CR elsewhere stays visible. */
+    const char *crlf = "a\rb\r\n";
+    for (const char *c = crlf; *c; c++)
+        uart16550_access(&u, 0, 1, (uint8_t)*c);
+    ck_assert_str_eq(uart_line, "a\\x0db");
+    ck_assert_uint_eq(u.lines, 2);
 }
 END_TEST
 
