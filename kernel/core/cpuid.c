@@ -92,6 +92,8 @@ void cpuid_emulate(struct vp *vp)
     } else {
         arch_cpuid(leaf, sub, r);
         hide_host_features(vp, leaf, sub, r);
+        if (hv_virt->cpuid_adjust)
+            hv_virt->cpuid_adjust(leaf, sub, r);
     }
     vp->gprs.rax = r[0];
     vp->gprs.rbx = r[1];
