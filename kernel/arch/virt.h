@@ -165,6 +165,9 @@ struct virt_backend {
     int (*vcpu_set_xcr0)(struct arch_vcpu *v, uint64_t xcr0);
     /* Free the vCPU's control structures (its partition is being deleted). */
     void (*vcpu_destroy)(struct arch_vcpu *v);
+    /* Optional: clears the CPUID bits of instructions this backend cannot
+     * let a guest run (kernel/core/cpuid.c). */
+    void (*cpuid_adjust)(uint32_t leaf, uint32_t subleaf, uint32_t r[4]);
 };
 
 /* The backend this CPU supports, or NULL: chosen from CPUID. */

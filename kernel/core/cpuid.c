@@ -2,9 +2,9 @@
 /*
  * CPUID as a partition sees it: the real processor's answers, minus what a
  * partition cannot have (virtualization extensions, MONITOR/MWAIT,
- * performance counters, XSAVE features whose state is not switched), with
- * the OS-enabled bits taken from the partition's own CR4, plus the
- * hypervisor-present bit and Partita's own leaves at 0x40000000.
+ * performance counters, XSAVE features whose state is not switched, memory
+ * encryption), with the OS-enabled bits taken from the partition's own CR4,
+ * plus the hypervisor-present bit and Partita's own leaves at 0x40000000.
  */
 #include "cpuid.h"
 
@@ -64,6 +64,10 @@ static void hide_host_features(struct vp *vp, uint32_t leaf, uint32_t sub, uint3
         r[2] &= ~(1u << 29); /* MONITORX/MWAITX */
     } else if (leaf == 0x8000000au) {
         r[0] = r[1] = r[2] = r[3] = 0;
+    } else if (leaf == 0x8000001fu) {
+        /* SME/SEV: a partition has no memory encryption, and a kernel
+         * told otherwise reads their MSRs (SEV status) with no #GP fixup. */
+        r[0] = r[1] = r[2] = r[3] = 0;
     }
 }
 
@@ -88,6 +92,8 @@ void cpuid_emulate(struct vp *vp)
     } else {
         arch_cpuid(leaf, sub, r);
         hide_host_features(vp, leaf, sub, r);
+        if (hv_virt->cpuid_adjust)
+            hv_virt->cpuid_adjust(leaf, sub, r);
     }
     vp->gprs.rax = r[0];
     vp->gprs.rbx = r[1];

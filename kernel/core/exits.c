@@ -25,6 +25,10 @@
 
 #define MSR_EFER 0xc0000080u
 #define HV_X64_MSR_VP_INDEX 0x40000002u
+#define MSR_IA32_MISC_ENABLE 0x1a0u
+/* BTS and PEBS unavailable; no fast-string, MONITOR, XD-disable or CPUID-limit
+ * bits: nothing the partition's CPUID does not offer. */
+#define MISC_ENABLE_VALUE ((1u << 11) | (1u << 12))
 #define EFER_WRITABLE ((1u << 0) | (1u << 8) | (1u << 11)) /* SCE LME NXE */
 #define VECTOR_UD 6
 #define VECTOR_GP 13
@@ -67,9 +71,20 @@ static void raise_fault(struct vp *vp, uint8_t vector, int has_error)
         hv_virt->vcpu_inject_exception(vp->arch, vector, has_error, 0);
 }
 
+/* 1 if the processor, and so the partition's CPUID, is Intel's. */
+static int intel_cpu(void)
+{
+    uint32_t r[4];
+    arch_cpuid(0, 0, r);
+    return r[1] == 0x756e6547u && r[3] == 0x49656e69u &&
+           r[2] == 0x6c65746eu; /* GenuineIntel */
+}
+
 /* MSRs: EFER, the TLFS VP index and the SynIC's SCONTROL and SINT0-15 are
- * emulated; any other access gets #GP, as on a processor that does not
- * implement the MSR. */
+ * emulated, and on an Intel processor IA32_MISC_ENABLE, which every Intel
+ * CPU has (Linux's verify_cpu reads it without a #GP fixup), read-only;
+ * any other access gets #GP, as on a processor that does not implement
+ * the MSR. */
 static int msr_access(struct vp *vp, const struct vm_exit *e)
 {
     uint64_t value;
@@ -83,11 +98,16 @@ static int msr_access(struct vp *vp, const struct vm_exit *e)
             return 1;
         }
         value = hv_virt->vcpu_get(vp->arch, VCPU_EFER);
+    } else if (e->msr == MSR_IA32_MISC_ENABLE && intel_cpu()) {
+        value = MISC_ENABLE_VALUE;
+        if (e->msr_write) /* rewriting the same value is the only change allowed */
+            return ((vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax) == value;
     } else if (e->msr == HV_X64_MSR_VP_INDEX && !e->msr_write) {
         value = vp->index;
     } else if (e->msr == HV_X64_MSR_SCONTROL && !e->msr_write) {
         value = 1; /* the SynIC is always enabled */
-    } else if (e->msr >= HV_X64_MSR_SINT0 && e->msr < HV_X64_MSR_SINT0 + HV_SYNIC_SINT_COUNT) {
+    } else if (e->msr >= HV_X64_MSR_SINT0 &&
+               e->msr < HV_X64_MSR_SINT0 + HV_SYNIC_SINT_COUNT) {
         uint8_t *vector = &vp->synic.vector[e->msr - HV_X64_MSR_SINT0];
         if (e->msr_write) {
             uint64_t v = (vp->gprs.rdx << 32) | (uint32_t)vp->gprs.rax;

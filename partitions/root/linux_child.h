@@ -5,3 +5,5 @@
 #include "../../kernel/abi/partition_boot.h"
 
 int linux_child_test(const struct partition_boot_info *info);
+/* test=linux-cpu: the CPU features Linux's early boot relies on. */
+int linux_cpu_test(void);

@@ -725,6 +725,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return big_child_test(info);
     if (strcmp(name, "linux") == 0)
         return linux_child_test(info);
+    if (strcmp(name, "linux-cpu") == 0)
+        return linux_cpu_test();
     printf("root: FAIL: unknown test '%s'\n", name);
     return 1;
 }

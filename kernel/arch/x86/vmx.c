@@ -152,7 +152,12 @@ static int vmx_enable(const char **why)
 
     caps.pin = adjust(t ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS, want_pin);
     caps.proc = adjust(t ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS, want_proc);
-    caps.proc2 = adjust(MSR_VMX_PROCBASED_CTLS2, want_proc2 | PROC2_UNRESTRICTED_GUEST);
+    /* RDTSCP and INVPCID raise #UD in a VT-x guest unless enabled here (on
+     * AMD-V they simply run): on where the processor allows, hidden from
+     * CPUID where not (vmx_cpuid_adjust). */
+    caps.proc2 =
+        adjust(MSR_VMX_PROCBASED_CTLS2, want_proc2 | PROC2_UNRESTRICTED_GUEST |
+                                            PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID);
     caps.exit = adjust(t ? MSR_VMX_TRUE_EXIT_CTLS : MSR_VMX_EXIT_CTLS, want_exit);
     caps.entry = adjust(t ? MSR_VMX_TRUE_ENTRY_CTLS : MSR_VMX_ENTRY_CTLS, want_entry);
     if ((caps.pin & want_pin) != want_pin || (caps.proc & want_proc) != want_proc ||
@@ -786,6 +791,14 @@ static void vmx_vcpu_destroy(struct arch_vcpu *v)
     hv_page_free((uint64_t)(uintptr_t)v);
 }
 
+static void vmx_cpuid_adjust(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+    if (leaf == 7 && sub == 0 && !(caps.proc2 & PROC2_ENABLE_INVPCID))
+        r[1] &= ~(1u << 10);
+    else if (leaf == 0x80000001u && !(caps.proc2 & PROC2_ENABLE_RDTSCP))
+        r[3] &= ~(1u << 27);
+}
+
 const struct virt_backend vmx_backend = {
     .name = "VT-x",
     .kind = HV_BACKEND_VMX,
@@ -807,4 +820,5 @@ const struct virt_backend vmx_backend = {
     .vcpu_event_queued = vmx_event_queued,
     .vcpu_set_xcr0 = vmx_set_xcr0,
     .vcpu_destroy = vmx_vcpu_destroy,
+    .cpuid_adjust = vmx_cpuid_adjust,
 };
