@@ -3,8 +3,15 @@
  * CPUID as a partition sees it: the real processor's answers, minus what a
  * partition cannot have (virtualization extensions, MONITOR/MWAIT,
  * performance counters, XSAVE features whose state is not switched, memory
- * encryption), with the OS-enabled bits taken from the partition's own CR4,
- * plus the hypervisor-present bit and Partita's own leaves at 0x40000000.
+ * encryption, RDRAND/RDSEED), with the OS-enabled bits taken from the
+ * partition's own CR4, plus the hypervisor-present bit and Partita's own
+ * leaves at 0x40000000.
+ *
+ * RDRAND and RDSEED are hidden because their answers come from outside the
+ * emulated machine (Bochs: the host's rand()): a Linux child that seeds its
+ * hash tables and stack canaries from them runs a different path each time,
+ * and Partita's runs must reproduce bit for bit.  Linux falls back to the
+ * TSC, which is emulated time.
  */
 #include "cpuid.h"
 
@@ -24,6 +31,7 @@ static void hide_host_features(struct vp *vp, uint32_t leaf, uint32_t sub, uint3
     if (leaf == 1) {
         r[2] &= ~(1u << 5);  /* VMX: a partition cannot nest */
         r[2] &= ~(1u << 3);  /* MONITOR/MWAIT: #UD in a partition */
+        r[2] &= ~(1u << 30); /* RDRAND: not offered, see the top */
         r[2] &= ~(1u << 27); /* OSXSAVE is the partition's own CR4 bit, not the host's */
         if (cr4 & CR4_OSXSAVE)
             r[2] |= 1u << 27;
@@ -34,6 +42,7 @@ static void hide_host_features(struct vp *vp, uint32_t leaf, uint32_t sub, uint3
             r[2] |= 1u << 4;
         if (!(offered & (1u << 9)))
             r[2] &= ~(1u << 3); /* PKU without its state switched: not offered */
+        r[1] &= ~(1u << 18); /* RDSEED: not offered, see the top */
         r[2] &= ~(1u << 7);  /* CET shadow stacks and */
         r[3] &= ~(1u << 20); /* indirect-branch tracking: their state is not switched */
     } else if (leaf == 0xa) {

@@ -20,6 +20,7 @@ echo "LINUX-UNAME: $(uname -a)"
 echo "LINUX-CPUINFO: $(grep -m1 '^model name' /proc/cpuinfo)"
 echo "LINUX-CPUINFO: hypervisor flag: $(grep -m1 -o -w hypervisor /proc/cpuinfo || echo absent)"
 echo "LINUX-CPUINFO: $(grep -m1 '^cpu MHz' /proc/cpuinfo)"
+echo "LINUX-CPUINFO: RDRAND/RDSEED: $(grep -m1 -o -w -e rdrand -e rdseed /proc/cpuinfo || echo hidden)"
 echo "LINUX-DMESG: $(dmesg | grep -m1 -i 'hypervisor detected' || echo 'no hypervisor detected line')"
 echo "LINUX-DMESG: $(dmesg | grep -m1 'clocksource: Switched' || echo 'no clocksource line')"
 case "$mode" in
