@@ -24,7 +24,10 @@ cp "$kernel" "$stage/boot/partita.elf"
     args=${m#*=}
     [ "$args" = "$m" ] && args=$(basename "$file")
     cp "$file" "$stage/boot/module$i"
-    echo "  module2 /boot/module$i $args"
+    # --nounzip: GRUB would otherwise gunzip a gzip module (the Linux
+    # child's initrd.gz), and the child under Bochs would get other bytes
+    # than under QEMU's own loader.
+    echo "  module2 --nounzip /boot/module$i $args"
     i=$((i + 1))
   done
   echo "  boot"
