@@ -24,7 +24,8 @@
 #include "translate.h"
 
 struct ctx {
-    const struct steps_list *steps;
+    const struct step_source *steps; /* NULL: free-running */
+    const struct scenario_step *cur; /* the step being checked */
     const struct trace *t;
     const struct lockstep_options *opt;
     struct lockstep_result *res;
@@ -50,30 +51,6 @@ static const char *status_name(hv_status_t st)
     return n ? n : "(unknown status)";
 }
 
-void step_event(const struct scenario_step *st, uint64_t input,
-                struct model_event *e)
-{
-    memset(e, 0, sizeof *e);
-    e->kind = st->kind == SCENARIO_STEP_FAULT ? MODEL_EV_FAULT : MODEL_EV_HYPERCALL;
-    e->actor = st->actor;
-    e->vp = st->vp;
-    if (e->kind == MODEL_EV_FAULT)
-        return;
-    uint32_t index = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >>
-                                HV_HYPERCALL_REP_START_SHIFT);
-    e->input = input;
-    e->in_gpa = st->in_gpa;
-    e->out_gpa = st->out_gpa;
-    if (input & HV_HYPERCALL_FAST_BIT) {
-        uint8_t regs[16];
-        memcpy(regs, &st->in_gpa, 8);
-        memcpy(regs + 8, &st->out_gpa, 8);
-        block_decode(code_of(input), regs, sizeof regs, index, e->arg);
-    } else {
-        block_decode(code_of(input), st->block, st->block_len, index, e->arg);
-    }
-}
-
 /* "14-queue-full-drain.scn line 24" / "fuzz seed 1 step 17" */
 static void where(const struct ctx *c, uint32_t si, char *buf, size_t len)
 {
@@ -82,9 +59,8 @@ static void where(const struct ctx *c, uint32_t si, char *buf, size_t len)
                  c->opt->name ? c->opt->name : "the trace");
         return;
     }
-    const struct scenario_step *st = &c->steps->v[si];
     snprintf(buf, len, "step %u of %s (line %u)", si + 1, c->steps->name,
-             st->line);
+             c->cur->line);
 }
 
 static void print_state(const struct ctx *c, const struct model_state *s)
@@ -198,7 +174,7 @@ static void report_divergence(const struct ctx *c, uint32_t si,
     show_states(c, rec->seq, rec->digest, after);
     c->res->seq = rec->seq;
     c->res->step_index = si;
-    c->res->line = c->steps ? c->steps->v[si].line : 0;
+    c->res->line = c->steps ? c->cur->line : 0;
 }
 
 /* A record that belongs to no step, or to another step: the run and the
@@ -222,7 +198,7 @@ static int report_misaligned(const struct ctx *c, uint32_t si,
             rec->kind, rec->actor, rec->vp, rec->input, rec->in_gpa, rec->out_gpa);
     c->res->seq = rec->seq;
     c->res->step_index = si;
-    c->res->line = c->steps->v[si].line;
+    c->res->line = c->cur->line;
     return 1;
 }
 
@@ -231,7 +207,7 @@ static int report_short(const struct ctx *c, uint32_t si, const char *what)
     char w[200], ev[512];
     struct model_event e;
     where(c, si, w, sizeof w);
-    step_event(&c->steps->v[si], c->steps->v[si].input, &e);
+    step_event(c->cur, c->cur->input, &e);
     model_event_format(&e, ev, sizeof ev);
     uint64_t last = c->t->n ? c->t->rec[c->t->n - 1].seq : 0;
     fprintf(c->out, "TRACE ENDS EARLY: %s; ", what);
@@ -249,7 +225,7 @@ static int report_short(const struct ctx *c, uint32_t si, const char *what)
                 "hypervisor log for a panic or a stopped partition)\n");
     c->res->seq = last;
     c->res->step_index = si;
-    c->res->line = c->steps->v[si].line;
+    c->res->line = c->cur->line;
     return 1;
 }
 
@@ -317,7 +293,7 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
     if (!why && e.kind == MODEL_EV_HYPERCALL && c->steps) {
         /* The bytes the partition wrote must mean what the hypervisor
          * decoded: replay with the written arguments; same outcome? */
-        const struct scenario_step *st = &c->steps->v[si];
+        const struct scenario_step *st = c->cur;
         const struct model_call_desc *d = model_call_by_code(code_of(e.input));
         int fast = (e.input & HV_HYPERCALL_FAST_BIT) != 0;
         if (d && (fast || (st->flags & SCENARIO_STEP_WRITE_BLOCK) || d->in_size == 0)) {
@@ -407,11 +383,11 @@ static int check_end(const struct ctx *c)
 
 /* A check begins: the model at boot, in the configuration the trace's
  * header names, and a scratch state.  0, or 1 (reported) without memory. */
-static int ctx_open(struct ctx *c, const struct steps_list *steps, const struct trace *t,
+static int ctx_open(struct ctx *c, const struct step_source *steps, const struct trace *t,
                     const struct lockstep_options *opt, struct lockstep_result *res,
                     struct model_state **scratch)
 {
-    *c = (struct ctx){steps, t, opt, res, model_config_default(), NULL,
+    *c = (struct ctx){steps, NULL, t, opt, res, model_config_default(), NULL,
                       opt->out ? opt->out : stdout};
     memset(res, 0, sizeof *res);
     c->s = malloc(sizeof *c->s);
@@ -433,20 +409,43 @@ static int ctx_open(struct ctx *c, const struct steps_list *steps, const struct 
     return 0;
 }
 
+static int list_step(void *ctx, uint32_t i, struct scenario_step *st)
+{
+    const struct steps_list *l = ctx;
+    memcpy(st, &l->v[i], sizeof *st);
+    return 0;
+}
+
 int lockstep_check(const struct steps_list *steps, const struct trace *t,
                    const struct lockstep_options *opt, struct lockstep_result *res)
 {
+    struct step_source src = {steps->name, steps->n, list_step, (void *)steps, NULL};
+    return lockstep_check_source(&src, t, opt, res);
+}
+
+int lockstep_check_source(const struct step_source *steps, const struct trace *t,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res)
+{
     struct ctx c;
     struct model_state *scratch;
-    if (ctx_open(&c, steps, t, opt, res, &scratch))
+    struct scenario_step *st = malloc(sizeof *st);
+    if (!st || ctx_open(&c, steps, t, opt, res, &scratch)) {
+        free(st);
         return 1;
+    }
+    c.cur = st;
     int rc = 1;
     if (check_header(&c))
         goto done;
 
     size_t ri = 0;
     for (uint32_t si = 0; si < steps->n; si++) {
-        const struct scenario_step *st = &steps->v[si];
+        if (steps->get(steps->ctx, si, st)) {
+            fprintf(c.out, "the steps of %s cannot be had at step %u: %s\n",
+                    steps->name, si + 1, steps->err ? steps->err : "(no reason)");
+            goto done;
+        }
         struct model_event want;
         uint32_t index = 0;
         step_event(st, st->input, &want);
@@ -508,6 +507,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
 done:
     free(c.s);
     free(scratch);
+    free(st);
     return rc;
 }
 

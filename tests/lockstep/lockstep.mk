@@ -43,9 +43,9 @@ lockstep-tools: $(LOCKSTEP_OUT)/check-trace $(LOCKSTEP_OUT)/scenario-compile \
 	$(LOCKSTEP_OUT)/fuzz-compile
 host-bins: lockstep-all
 
-$(LOCKSTEP_OUT)/check-trace: $(LOCKSTEP_LIB) tests/lockstep/check_trace_main.c $(LOCKSTEP_DEPS)
+$(LOCKSTEP_OUT)/check-trace: $(LOCKSTEP_LIB) tests/lockstep/fuzz.c tests/lockstep/check_trace_main.c $(LOCKSTEP_DEPS)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) $(LOCKSTEP_CFLAGS) $(LOCKSTEP_LIB) tests/lockstep/check_trace_main.c \
+	$(Q)$(HOST_CC) $(LOCKSTEP_CFLAGS) $(LOCKSTEP_LIB) tests/lockstep/fuzz.c tests/lockstep/check_trace_main.c \
 		$(LOCKSTEP_MODEL_SRCS) -o $@
 
 $(LOCKSTEP_OUT)/scenario-compile: $(LOCKSTEP_LIB) tests/lockstep/scenario_compile.c \
