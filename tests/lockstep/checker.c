@@ -32,7 +32,28 @@ struct ctx {
     struct model_config cfg;
     struct model_state *s; /* the model, after the records checked so far */
     FILE *out;
+    int (*more)(void *); /* lockstep_check_stream */
+    void *more_ctx;
+    uint64_t base; /* records before t->rec[0] (more) */
+    int unreadable; /* more() could not read the trace */
 };
+
+/* The next record to check, or NULL at the end of the trace. */
+static const struct trace_record *next_record(struct ctx *c, size_t *ri)
+{
+    if (*ri == c->t->n) {
+        if (!c->more || c->unreadable)
+            return NULL;
+        c->base += c->t->n;
+        *ri = 0;
+        int got = c->more(c->more_ctx);
+        if (got < 0)
+            c->unreadable = 1;
+        if (got <= 0 || c->t->n == 0)
+            return NULL;
+    }
+    return &c->t->rec[(*ri)++];
+}
 
 static uint16_t code_of(uint64_t input)
 {
@@ -366,9 +387,9 @@ static int check_end(const struct ctx *c)
                 t->truncated_line ? "; the last line was cut off" : "");
         return 1;
     }
-    if (t->end_seq != t->n) {
-        fprintf(c->out, "E record says %" PRIu64 " steps, the trace holds %zu\n",
-                t->end_seq, t->n);
+    if (t->end_seq != c->base + t->n) {
+        fprintf(c->out, "E record says %" PRIu64 " steps, the trace holds %" PRIu64 "\n",
+                t->end_seq, c->base + t->n);
         return 1;
     }
     if (c->s->hv_state == MODEL_HV_SHUT_DOWN &&
@@ -388,7 +409,7 @@ static int ctx_open(struct ctx *c, const struct step_source *steps, const struct
                     struct model_state **scratch)
 {
     *c = (struct ctx){steps, NULL, t, opt, res, model_config_default(), NULL,
-                      opt->out ? opt->out : stdout};
+                      opt->out ? opt->out : stdout, NULL, NULL, 0, 0};
     memset(res, 0, sizeof *res);
     c->s = malloc(sizeof *c->s);
     *scratch = malloc(sizeof **scratch);
@@ -427,6 +448,14 @@ int lockstep_check_source(const struct step_source *steps, const struct trace *t
                           const struct lockstep_options *opt,
                           struct lockstep_result *res)
 {
+    return lockstep_check_stream(steps, t, NULL, NULL, opt, res);
+}
+
+int lockstep_check_stream(const struct step_source *steps, const struct trace *t,
+                          int (*more)(void *more_ctx), void *more_ctx,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res)
+{
     struct ctx c;
     struct model_state *scratch;
     struct scenario_step *st = malloc(sizeof *st);
@@ -435,6 +464,8 @@ int lockstep_check_source(const struct step_source *steps, const struct trace *t
         return 1;
     }
     c.cur = st;
+    c.more = more;
+    c.more_ctx = more_ctx;
     int rc = 1;
     if (check_header(&c))
         goto done;
@@ -451,14 +482,16 @@ int lockstep_check_source(const struct step_source *steps, const struct trace *t
         step_event(st, st->input, &want);
         relocate_step_event(st, &want);
         for (;;) {
-            if (ri == t->n) {
-                char what[120];
-                snprintf(what, sizeof what, "the trace holds %zu records, the run has %u steps%s", t->n,
-                         steps->n, index ? " (inside a rep call)" : "");
+            const struct trace_record *rec = next_record(&c, &ri);
+            if (!rec) {
+                char what[160];
+                snprintf(what, sizeof what, "the trace holds %" PRIu64 " records, the run has "
+                         "%u steps%s%s", c.base + t->n, steps->n,
+                         index ? " (inside a rep call)" : "",
+                         c.unreadable ? " (the rest of the trace could not be read)" : "");
                 report_short(&c, si, what);
                 goto done;
             }
-            const struct trace_record *rec = &t->rec[ri++];
             if (st->kind == SCENARIO_STEP_FAULT) {
                 if (rec->kind != 'F' || rec->actor != st->actor || rec->vp != st->vp) {
                     report_misaligned(&c, si, rec, &want,
@@ -489,8 +522,9 @@ int lockstep_check_source(const struct step_source *steps, const struct trace *t
         }
         res->steps++;
     }
-    if (ri < t->n) {
-        const struct trace_record *rec = &t->rec[ri];
+    const struct trace_record *extra = next_record(&c, &ri);
+    if (extra) {
+        const struct trace_record *rec = extra;
         fprintf(c.out, "EXTRA RECORD seq %" PRIu64 " (trace line %u) after the "
                 "last of %u steps: %c actor %" PRIx64 " vp %u input 0x%" PRIx64
                 "\n", rec->seq, rec->line, steps->n, rec->kind, rec->actor,
@@ -530,8 +564,8 @@ int lockstep_check_free(const struct trace *t, const struct lockstep_options *op
     uint64_t kinds[3] = {0, 0, 0}; /* H, F, I */
     if (check_header(&c))
         goto done;
-    for (size_t ri = 0; ri < t->n; ri++) {
-        const struct trace_record *rec = &t->rec[ri];
+    size_t ri = 0;
+    for (const struct trace_record *rec; (rec = next_record(&c, &ri)) != NULL;) {
         if (check_record(&c, 0, rec, scratch))
             goto done;
         kinds[rec->kind == 'H' ? 0 : rec->kind == 'F' ? 1 : 2]++;

@@ -54,6 +54,17 @@ int lockstep_check_source(const struct step_source *steps, const struct trace *t
                           const struct lockstep_options *opt,
                           struct lockstep_result *res);
 
+/* The same with a trace read as the check goes: when every record in *t
+ * has been checked, more(more_ctx) empties t's records (the header, the
+ * E record and S records stay) and parses the next ones; it returns how
+ * many records it added (0: the trace has ended; -1: it cannot be read,
+ * said on stderr).  A run of any length then needs the memory of one
+ * chunk of records. */
+int lockstep_check_stream(const struct step_source *steps, const struct trace *t,
+                          int (*more)(void *more_ctx), void *more_ctx,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res);
+
 /* The same check without compiled steps: every H, F and I record, in
  * order, is the step (docs/architecture/trace-format.md, "Free-running
  * check").  0 if the whole trace agrees with the model, 1 otherwise. */
