@@ -49,7 +49,7 @@ fi
 
 cat >"$out/bochsrc" <<RC
 megs: $mem
-cpu: model=$model, ips=50000000, reset_on_triple_fault=0
+cpu: model=$model, ips=${PARTITA_BOCHS_IPS:-50000000}, reset_on_triple_fault=0
 clock: sync=none, time0=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
