@@ -6,6 +6,8 @@
 #            [--mem MIB]
 # vmx = corei7_skylake_x (VT-x, EPT); svm = ryzen (AMD-V, NPT).
 # Emulated time is fixed (ips, no host clock sync), so runs are repeatable.
+# Env PARTITA_BOCHS_IPS: instructions per emulated second (50000000 unless
+# set; the lockstep scenario runs use 5000000, tests/system/scenario.sh).
 # --disk: a flat image (a multiple of 512 bytes) as the slave ATA disk of
 # the primary channel, next to the ISO's CD-ROM (the master, which boots).
 set -euo pipefail
