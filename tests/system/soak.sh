@@ -12,8 +12,10 @@
 # are not make test's (1, 2, 3): the default base is 1001, and each
 # configuration gets its own (base, base+1, ... in the order host, qemu,
 # bochs-vmx, bochs-svm).  Prints steps, seconds and steps/s for each
-# configuration (seconds: the whole run, boot and check included), then
-# "N passed, N failed".  Exit 0 only if every configuration passed.
+# configuration (seconds: the whole run, boot and check included; cpu:
+# the CPU seconds its processes used, which a loaded machine does not
+# inflate), then "N passed, N failed".  Exit 0 only if every
+# configuration passed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -40,11 +42,19 @@ for s in "$seed" "$steps" "$host_steps"; do
 done
 mkdir -p "$out"
 now() { date +%s.%N; }
+# User + system CPU seconds of this script's finished children so far.
+# (times runs in this shell: in a pipe or $(...) it would see a subshell's.)
+cpu_seconds() {
+  times >"$out/.times"
+  awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } print t }' "$out/.times"
+}
 passed=0 failed=0 rows=()
 for c in "${configs[@]}"; do
   # Each configuration its own seed, whichever of them runs.
   for i in "${!all[@]}"; do [ "${all[$i]}" = "$c" ] && s=$((seed + i)); done
   log=$out/$c.log
+  cpu_seconds >"$out/.cpu0"
+  cpu0=$(cat "$out/.cpu0")
   t0=$(now)
   if [ "$c" = host ]; then
     n=$host_steps
@@ -58,6 +68,8 @@ for c in "${configs[@]}"; do
     rc=$?
   fi
   t1=$(now)
+  cpu_seconds >"$out/.cpu1"
+  cpu=$(awk -v a="$cpu0" -v b="$(cat "$out/.cpu1")" 'BEGIN { print b - a }')
   checked=$(sed -n 's/.*PASS fuzz seed [0-9]*: \([0-9]*\) steps.*/\1/p' "$log" | head -n 1)
   if [ "$rc" = 0 ] && [ -n "$checked" ]; then
     passed=$((passed + 1))
@@ -69,12 +81,12 @@ for c in "${configs[@]}"; do
     echo "FAIL soak $c (seed $s, $n steps, exit $rc): the tail of $log:"
     tail -n 40 "$log"
   fi
-  row=$(awk -v c="$c" -v s="$s" -v n="$checked" -v t0="$t0" -v t1="$t1" -v v="$verdict" \
-    'BEGIN { d = t1 - t0; printf "%-9s seed %-5s %10d steps %9.1f s %9.0f steps/s  %s", c, s, n, d, (d > 0 ? n / d : 0), v }')
+  row=$(awk -v c="$c" -v s="$s" -v n="$checked" -v t0="$t0" -v t1="$t1" -v u="$cpu" -v v="$verdict" \
+    'BEGIN { d = t1 - t0; printf "%-9s seed %-5s %10d steps %8.1f s %8.0f steps/s   cpu %8.1f s %8.0f steps/cpu-s  %s", c, s, n, d, (d > 0 ? n / d : 0), u, (u > 0 ? n / u : 0), v }')
   echo "$row"
   rows+=("$row")
 done
-echo "---- soak: checked steps per configuration (seconds: the whole run, boot and check included)"
+echo "---- soak: checked steps per configuration (seconds: the whole run, boot and check included; cpu: CPU seconds used)"
 printf '%s\n' "${rows[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
