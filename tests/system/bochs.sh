@@ -88,5 +88,5 @@ fi
 echo c >"$out/run.rc"
 touch "$out/com1.log"
 emu_run "$out" "$timeout" "$([ "$stream" = 1 ] && echo "$out/com1.log")" \
-  env TERM=xterm bochs -q -f "$out/bochsrc" -rc "$out/run.rc"
+  bash "$here/bochs-tty.sh" env TERM=xterm bochs -q -f "$out/bochsrc" -rc "$out/run.rc"
 emu_verdict "$out" "$out/$result.log"
