@@ -14,19 +14,6 @@
 
 #include "state.h"
 
-uint64_t model_default_in_gpa(const struct model_config *cfg,
-                              const struct model_state *s, uint64_t actor)
-{
-    uint64_t limit =
-        actor == HV_PARTITION_ID_ROOT ? model_ram_end(cfg) : cfg->child_gpa_pages;
-    for (uint64_t g = 0; g < limit; g++) {
-        int64_t f = model_frame_at_gpa(cfg, s, actor, g);
-        if (f >= 0 && model_frame_writable(s, actor, (uint64_t)f))
-            return g << HV_PAGE_SHIFT;
-    }
-    return 0;
-}
-
 /* The two children the alphabet talks about: the live children in id
  * order, padded with ids not handed out yet. */
 static void children(const struct model_config *cfg,

@@ -36,11 +36,6 @@ int model_start_state(const struct model_config *cfg, enum model_start start,
 int model_start_parse(const char *text, enum model_start *out);
 const char *model_start_name(enum model_start start);
 
-/* The input page the explorer uses for `actor`: its lowest GPA page it
- * can write (a partition writes its input block there, and the output
- * block goes in the same page); GPA 0 if it has none, which the
- * dispatcher will refuse. */
-uint64_t model_default_in_gpa(const struct model_config *cfg,
-                              const struct model_state *s, uint64_t actor);
+/* model_default_in_gpa, the input page the explorer uses: state.h. */
 
 #endif /* PARTITA_MODEL_ALPHABET_H */

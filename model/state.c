@@ -235,6 +235,12 @@ void model_frame_give_to_root(struct model_state *s, uint64_t page)
     model_frame_set(s, &f);
 }
 
+static int frame_reached_by(const struct model_frame *f, uint64_t id)
+{
+    return (f->kind == MODEL_FRAME_OWNED && f->owner == id) ||
+           (f->kind == MODEL_FRAME_SHARED && f->peer == id);
+}
+
 int64_t model_frame_at_gpa(const struct model_config *cfg, const struct model_state *s,
                            uint64_t id, uint64_t gpa_page)
 {
@@ -347,4 +353,35 @@ const char *model_frame_kind_name(uint8_t kind)
     case MODEL_FRAME_DEPOSITED: return "deposited";
     default: return "?";
     }
+}
+
+uint64_t model_default_in_gpa(const struct model_config *cfg,
+                              const struct model_state *s, uint64_t actor)
+{
+    if (actor != HV_PARTITION_ID_ROOT) {
+        /* The same answer as the loop below, in one pass over the frames
+         * instead of one per GPA: a GPA's frame is the first listed one
+         * the child owns or shares there (model_frame_at_gpa), writable
+         * by its own rights (model_frame_writable). */
+        uint64_t best = UINT64_MAX;
+        for (uint32_t i = 0; i < s->frames_listed; i++) {
+            const struct model_frame *f = &s->frame[i];
+            if (!frame_reached_by(f, actor) || f->gpa >= cfg->child_gpa_pages || f->gpa >= best)
+                continue;
+            int first = 1;
+            for (uint32_t j = 0; j < i && first; j++)
+                first = !(frame_reached_by(&s->frame[j], actor) && s->frame[j].gpa == f->gpa);
+            if (first && (f->rights & HV_MAP_GPA_WRITABLE))
+                best = f->gpa;
+        }
+        return best == UINT64_MAX ? 0 : best << HV_PAGE_SHIFT;
+    }
+    uint64_t limit =
+        actor == HV_PARTITION_ID_ROOT ? model_ram_end(cfg) : cfg->child_gpa_pages;
+    for (uint64_t g = 0; g < limit; g++) {
+        int64_t f = model_frame_at_gpa(cfg, s, actor, g);
+        if (f >= 0 && model_frame_writable(s, actor, (uint64_t)f))
+            return g << HV_PAGE_SHIFT;
+    }
+    return 0;
 }

@@ -92,4 +92,11 @@ const char *model_partition_state_name(uint8_t st);
 const char *model_vp_state_name(uint8_t st);
 const char *model_frame_kind_name(uint8_t kind);
 
+/* The input page the explorer uses for `actor`: its lowest GPA page it
+ * can write (a partition writes its input block there, and the output
+ * block goes in the same page); GPA 0 if it has none, which the
+ * dispatcher will refuse. */
+uint64_t model_default_in_gpa(const struct model_config *cfg,
+                              const struct model_state *s, uint64_t actor);
+
 #endif /* PARTITA_MODEL_STATE_H */

@@ -29,6 +29,29 @@ struct scenario_steps_header {
     char name[64];      /* the scenario's file name, or "fuzz seed N" */
 };
 
+/*
+ * A generated run (make soak): instead of the steps, the module holds a
+ * window of `ring` step slots after this header (the header's page is
+ * followed by the slots).  The root of a check build generates the steps
+ * itself from the seed (tests/lockstep/fuzz.h, compiled into the root)
+ * and writes step i into slot i % ring before it sets published to i + 1;
+ * it reuses a slot only once its step was played (turn past it).  The
+ * children's agents read the slots the hypervisor maps read-only into
+ * them, as they read a compiled file.  So a run takes any number of
+ * steps in a module of a few pages.
+ */
+#define SCENARIO_GEN_MAGIC 0x4e454753u /* "SGEN" */
+#define SCENARIO_GEN_HEADER 4096u      /* the slots start one page in */
+struct scenario_gen_header {
+    uint32_t magic;
+    uint32_t version;    /* SCENARIO_STEPS_VERSION */
+    uint32_t step_size;  /* sizeof(struct scenario_step) */
+    uint32_t ring;       /* slots */
+    uint64_t seed;
+    uint64_t step_count; /* steps of the run, the final shutdown included */
+    volatile uint64_t published; /* steps written so far (the root's) */
+};
+
 #define SCENARIO_STEP_HYPERCALL 0u
 #define SCENARIO_STEP_FAULT 1u /* the actor's VP triple-faults on purpose */
 

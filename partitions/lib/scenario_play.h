@@ -11,7 +11,8 @@
 #include "../../kernel/abi/scenario_steps.h"
 
 struct scenario_player {
-    const struct scenario_steps_header *header;
+    const struct scenario_steps_header *header; /* a compiled file, or */
+    const struct scenario_gen_header *gen;      /* a generated run's window */
     const struct scenario_step *steps;
     volatile struct scenario_control *control;
     uint64_t me;          /* partition id */
@@ -27,3 +28,6 @@ int scenario_open(struct scenario_player *pl, const void *blob, uint64_t size);
 
 /* Plays this partition's steps in order; returns how many it played. */
 uint32_t scenario_play(struct scenario_player *pl);
+
+/* One step, as this partition issues it (the root relocating its pages). */
+void scenario_play_step(const struct scenario_player *pl, const struct scenario_step *s);

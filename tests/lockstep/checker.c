@@ -24,14 +24,36 @@
 #include "translate.h"
 
 struct ctx {
-    const struct steps_list *steps;
+    const struct step_source *steps; /* NULL: free-running */
+    const struct scenario_step *cur; /* the step being checked */
     const struct trace *t;
     const struct lockstep_options *opt;
     struct lockstep_result *res;
     struct model_config cfg;
     struct model_state *s; /* the model, after the records checked so far */
     FILE *out;
+    int (*more)(void *); /* lockstep_check_stream */
+    void *more_ctx;
+    uint64_t base; /* records before t->rec[0] (more) */
+    int unreadable; /* more() could not read the trace */
 };
+
+/* The next record to check, or NULL at the end of the trace. */
+static const struct trace_record *next_record(struct ctx *c, size_t *ri)
+{
+    if (*ri == c->t->n) {
+        if (!c->more || c->unreadable)
+            return NULL;
+        c->base += c->t->n;
+        *ri = 0;
+        int got = c->more(c->more_ctx);
+        if (got < 0)
+            c->unreadable = 1;
+        if (got <= 0 || c->t->n == 0)
+            return NULL;
+    }
+    return &c->t->rec[(*ri)++];
+}
 
 static uint16_t code_of(uint64_t input)
 {
@@ -50,30 +72,6 @@ static const char *status_name(hv_status_t st)
     return n ? n : "(unknown status)";
 }
 
-void step_event(const struct scenario_step *st, uint64_t input,
-                struct model_event *e)
-{
-    memset(e, 0, sizeof *e);
-    e->kind = st->kind == SCENARIO_STEP_FAULT ? MODEL_EV_FAULT : MODEL_EV_HYPERCALL;
-    e->actor = st->actor;
-    e->vp = st->vp;
-    if (e->kind == MODEL_EV_FAULT)
-        return;
-    uint32_t index = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >>
-                                HV_HYPERCALL_REP_START_SHIFT);
-    e->input = input;
-    e->in_gpa = st->in_gpa;
-    e->out_gpa = st->out_gpa;
-    if (input & HV_HYPERCALL_FAST_BIT) {
-        uint8_t regs[16];
-        memcpy(regs, &st->in_gpa, 8);
-        memcpy(regs + 8, &st->out_gpa, 8);
-        block_decode(code_of(input), regs, sizeof regs, index, e->arg);
-    } else {
-        block_decode(code_of(input), st->block, st->block_len, index, e->arg);
-    }
-}
-
 /* "14-queue-full-drain.scn line 24" / "fuzz seed 1 step 17" */
 static void where(const struct ctx *c, uint32_t si, char *buf, size_t len)
 {
@@ -82,9 +80,8 @@ static void where(const struct ctx *c, uint32_t si, char *buf, size_t len)
                  c->opt->name ? c->opt->name : "the trace");
         return;
     }
-    const struct scenario_step *st = &c->steps->v[si];
     snprintf(buf, len, "step %u of %s (line %u)", si + 1, c->steps->name,
-             st->line);
+             c->cur->line);
 }
 
 static void print_state(const struct ctx *c, const struct model_state *s)
@@ -198,7 +195,7 @@ static void report_divergence(const struct ctx *c, uint32_t si,
     show_states(c, rec->seq, rec->digest, after);
     c->res->seq = rec->seq;
     c->res->step_index = si;
-    c->res->line = c->steps ? c->steps->v[si].line : 0;
+    c->res->line = c->steps ? c->cur->line : 0;
 }
 
 /* A record that belongs to no step, or to another step: the run and the
@@ -222,7 +219,7 @@ static int report_misaligned(const struct ctx *c, uint32_t si,
             rec->kind, rec->actor, rec->vp, rec->input, rec->in_gpa, rec->out_gpa);
     c->res->seq = rec->seq;
     c->res->step_index = si;
-    c->res->line = c->steps->v[si].line;
+    c->res->line = c->cur->line;
     return 1;
 }
 
@@ -231,7 +228,7 @@ static int report_short(const struct ctx *c, uint32_t si, const char *what)
     char w[200], ev[512];
     struct model_event e;
     where(c, si, w, sizeof w);
-    step_event(&c->steps->v[si], c->steps->v[si].input, &e);
+    step_event(c->cur, c->cur->input, &e);
     model_event_format(&e, ev, sizeof ev);
     uint64_t last = c->t->n ? c->t->rec[c->t->n - 1].seq : 0;
     fprintf(c->out, "TRACE ENDS EARLY: %s; ", what);
@@ -249,7 +246,7 @@ static int report_short(const struct ctx *c, uint32_t si, const char *what)
                 "hypervisor log for a panic or a stopped partition)\n");
     c->res->seq = last;
     c->res->step_index = si;
-    c->res->line = c->steps->v[si].line;
+    c->res->line = c->cur->line;
     return 1;
 }
 
@@ -317,7 +314,7 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
     if (!why && e.kind == MODEL_EV_HYPERCALL && c->steps) {
         /* The bytes the partition wrote must mean what the hypervisor
          * decoded: replay with the written arguments; same outcome? */
-        const struct scenario_step *st = &c->steps->v[si];
+        const struct scenario_step *st = c->cur;
         const struct model_call_desc *d = model_call_by_code(code_of(e.input));
         int fast = (e.input & HV_HYPERCALL_FAST_BIT) != 0;
         if (d && (fast || (st->flags & SCENARIO_STEP_WRITE_BLOCK) || d->in_size == 0)) {
@@ -390,9 +387,9 @@ static int check_end(const struct ctx *c)
                 t->truncated_line ? "; the last line was cut off" : "");
         return 1;
     }
-    if (t->end_seq != t->n) {
-        fprintf(c->out, "E record says %" PRIu64 " steps, the trace holds %zu\n",
-                t->end_seq, t->n);
+    if (t->end_seq != c->base + t->n) {
+        fprintf(c->out, "E record says %" PRIu64 " steps, the trace holds %" PRIu64 "\n",
+                t->end_seq, c->base + t->n);
         return 1;
     }
     if (c->s->hv_state == MODEL_HV_SHUT_DOWN &&
@@ -407,12 +404,12 @@ static int check_end(const struct ctx *c)
 
 /* A check begins: the model at boot, in the configuration the trace's
  * header names, and a scratch state.  0, or 1 (reported) without memory. */
-static int ctx_open(struct ctx *c, const struct steps_list *steps, const struct trace *t,
+static int ctx_open(struct ctx *c, const struct step_source *steps, const struct trace *t,
                     const struct lockstep_options *opt, struct lockstep_result *res,
                     struct model_state **scratch)
 {
-    *c = (struct ctx){steps, t, opt, res, model_config_default(), NULL,
-                      opt->out ? opt->out : stdout};
+    *c = (struct ctx){steps, NULL, t, opt, res, model_config_default(), NULL,
+                      opt->out ? opt->out : stdout, NULL, NULL, 0, 0};
     memset(res, 0, sizeof *res);
     c->s = malloc(sizeof *c->s);
     *scratch = malloc(sizeof **scratch);
@@ -433,33 +430,68 @@ static int ctx_open(struct ctx *c, const struct steps_list *steps, const struct 
     return 0;
 }
 
+static int list_step(void *ctx, uint32_t i, struct scenario_step *st)
+{
+    const struct steps_list *l = ctx;
+    memcpy(st, &l->v[i], sizeof *st);
+    return 0;
+}
+
 int lockstep_check(const struct steps_list *steps, const struct trace *t,
                    const struct lockstep_options *opt, struct lockstep_result *res)
 {
+    struct step_source src = {steps->name, steps->n, list_step, (void *)steps, NULL};
+    return lockstep_check_source(&src, t, opt, res);
+}
+
+int lockstep_check_source(const struct step_source *steps, const struct trace *t,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res)
+{
+    return lockstep_check_stream(steps, t, NULL, NULL, opt, res);
+}
+
+int lockstep_check_stream(const struct step_source *steps, const struct trace *t,
+                          int (*more)(void *more_ctx), void *more_ctx,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res)
+{
     struct ctx c;
     struct model_state *scratch;
-    if (ctx_open(&c, steps, t, opt, res, &scratch))
+    struct scenario_step *st = malloc(sizeof *st);
+    if (!st || ctx_open(&c, steps, t, opt, res, &scratch)) {
+        free(st);
         return 1;
+    }
+    c.cur = st;
+    c.more = more;
+    c.more_ctx = more_ctx;
     int rc = 1;
     if (check_header(&c))
         goto done;
 
     size_t ri = 0;
     for (uint32_t si = 0; si < steps->n; si++) {
-        const struct scenario_step *st = &steps->v[si];
+        if (steps->get(steps->ctx, si, st)) {
+            fprintf(c.out, "the steps of %s cannot be had at step %u: %s\n",
+                    steps->name, si + 1, steps->err ? steps->err : "(no reason)");
+            goto done;
+        }
         struct model_event want;
         uint32_t index = 0;
         step_event(st, st->input, &want);
         relocate_step_event(st, &want);
         for (;;) {
-            if (ri == t->n) {
-                char what[120];
-                snprintf(what, sizeof what, "the trace holds %zu records, the run has %u steps%s", t->n,
-                         steps->n, index ? " (inside a rep call)" : "");
+            const struct trace_record *rec = next_record(&c, &ri);
+            if (!rec) {
+                char what[160];
+                snprintf(what, sizeof what, "the trace holds %" PRIu64 " records, the run has "
+                         "%u steps%s%s", c.base + t->n, steps->n,
+                         index ? " (inside a rep call)" : "",
+                         c.unreadable ? " (the rest of the trace could not be read)" : "");
                 report_short(&c, si, what);
                 goto done;
             }
-            const struct trace_record *rec = &t->rec[ri++];
             if (st->kind == SCENARIO_STEP_FAULT) {
                 if (rec->kind != 'F' || rec->actor != st->actor || rec->vp != st->vp) {
                     report_misaligned(&c, si, rec, &want,
@@ -490,8 +522,9 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
         }
         res->steps++;
     }
-    if (ri < t->n) {
-        const struct trace_record *rec = &t->rec[ri];
+    const struct trace_record *extra = next_record(&c, &ri);
+    if (extra) {
+        const struct trace_record *rec = extra;
         fprintf(c.out, "EXTRA RECORD seq %" PRIu64 " (trace line %u) after the "
                 "last of %u steps: %c actor %" PRIx64 " vp %u input 0x%" PRIx64
                 "\n", rec->seq, rec->line, steps->n, rec->kind, rec->actor,
@@ -508,6 +541,7 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
 done:
     free(c.s);
     free(scratch);
+    free(st);
     return rc;
 }
 
@@ -530,8 +564,8 @@ int lockstep_check_free(const struct trace *t, const struct lockstep_options *op
     uint64_t kinds[3] = {0, 0, 0}; /* H, F, I */
     if (check_header(&c))
         goto done;
-    for (size_t ri = 0; ri < t->n; ri++) {
-        const struct trace_record *rec = &t->rec[ri];
+    size_t ri = 0;
+    for (const struct trace_record *rec; (rec = next_record(&c, &ri)) != NULL;) {
         if (check_record(&c, 0, rec, scratch))
             goto done;
         kinds[rec->kind == 'H' ? 0 : rec->kind == 'F' ? 1 : 2]++;

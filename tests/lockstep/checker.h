@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "model/model.h"
+#include "step_build.h"
 #include "steps_file.h"
 #include "trace_parse.h"
 
@@ -36,25 +37,38 @@ int lockstep_check(const struct steps_list *steps, const struct trace *t,
                    const struct lockstep_options *opt,
                    struct lockstep_result *res);
 
+/* Where a check gets its steps, one at a time and in order (i = 0, 1,
+ * 2, ...): a list in memory, or a generator (fuzz.h) that regenerates
+ * the run's steps from its seed as the check goes, so a run of any length
+ * needs no more memory than one step.  get returns 0, or -1 with a reason
+ * in err. */
+struct step_source {
+    const char *name;
+    uint32_t n;
+    int (*get)(void *ctx, uint32_t i, struct scenario_step *st);
+    void *ctx;
+    const char *err;
+};
+
+int lockstep_check_source(const struct step_source *steps, const struct trace *t,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res);
+
+/* The same with a trace read as the check goes: when every record in *t
+ * has been checked, more(more_ctx) empties t's records (the header, the
+ * E record and S records stay) and parses the next ones; it returns how
+ * many records it added (0: the trace has ended; -1: it cannot be read,
+ * said on stderr).  A run of any length then needs the memory of one
+ * chunk of records. */
+int lockstep_check_stream(const struct step_source *steps, const struct trace *t,
+                          int (*more)(void *more_ctx), void *more_ctx,
+                          const struct lockstep_options *opt,
+                          struct lockstep_result *res);
+
 /* The same check without compiled steps: every H, F and I record, in
  * order, is the step (docs/architecture/trace-format.md, "Free-running
  * check").  0 if the whole trace agrees with the model, 1 otherwise. */
 int lockstep_check_free(const struct trace *t, const struct lockstep_options *opt,
                         struct lockstep_result *res);
-
-/* The model event a compiled step stands for when issued with input
- * value `input` (the step's own, or a rep continuation of it: the element
- * is the input's rep start), in model space, its arguments read back from
- * the block the partition writes (or the fast-call registers). */
-void step_event(const struct scenario_step *st, uint64_t input,
-                struct model_event *e);
-
-/* The input value of the continuation that resumes a rep call at
- * element `reps`. */
-static inline uint64_t step_continuation(uint64_t input, uint32_t reps)
-{
-    return (input & ~HV_HYPERCALL_REP_START_MASK) |
-           ((uint64_t)reps << HV_HYPERCALL_REP_START_SHIFT);
-}
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernel/arch/arch.h"
 #include "kernel/core/abstract.h"
@@ -25,6 +26,7 @@ struct text {
 };
 
 static struct text trace, log_text;
+static int trace_fd = -1; /* fake_trace_stream */
 static uint64_t states_seq = UINT64_MAX;
 
 void fake_memory_init(uint64_t bytes)
@@ -92,6 +94,10 @@ static void hex_bytes(const uint8_t *bytes, size_t n, void *ctx)
 
 void arch_trace_write(const char *s, size_t n)
 {
+    if (trace_fd >= 0 && trace.len > (1u << 20) && fake_trace_flush()) {
+        fprintf(stderr, "fake machine: the trace cannot be written\n");
+        abort();
+    }
     append(&trace, s, n);
     /* The state after this step, for the checker's side-by-side report. */
     if (states_seq != UINT64_MAX && n > 2 && (s[0] == 'H' || s[0] == 'F' || s[0] == 'I') &&
@@ -102,6 +108,27 @@ void arch_trace_write(const char *s, size_t n)
         abstract_encode(hex_bytes, &trace);
         append(&trace, "\n", 1);
     }
+}
+
+void fake_trace_stream(int fd)
+{
+    trace_fd = fd;
+}
+
+int fake_trace_flush(void)
+{
+    const char *p = trace.buf;
+    size_t n = trace.len;
+    while (trace_fd >= 0 && n) {
+        ssize_t w = write(trace_fd, p, n);
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    if (trace_fd >= 0)
+        trace.len = 0;
+    return 0;
 }
 
 const char *fake_trace_text(size_t *len)

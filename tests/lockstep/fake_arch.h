@@ -21,7 +21,13 @@ void fake_memory_init(uint64_t bytes);
  * UINT64_MAX: none. */
 void fake_trace_states_at(uint64_t seq);
 
-/* Everything the hypervisor traced / logged so far. */
+/* fd >= 0: the trace goes out to fd as it grows (fake_trace_flush writes
+ * what is left), so a run of any length holds at most about 1 MiB of it. */
+void fake_trace_stream(int fd);
+int fake_trace_flush(void);
+
+/* Everything the hypervisor traced / logged so far (since the last flush,
+ * when streaming). */
 const char *fake_trace_text(size_t *len);
 const char *fake_log_text(size_t *len);
 

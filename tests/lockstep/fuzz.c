@@ -17,30 +17,21 @@
  */
 #include "fuzz.h"
 
+#include <string.h>
+#if __STDC_HOSTED__
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+#endif
 
 #include "model/alphabet.h"
 #include "model/calls.h"
 #include "model/state.h"
 #include "step_build.h"
 
-#define MAX_ELEMS 4
+#define MAX_ELEMS FUZZ_MAX_ELEMS
 #define FAR_PAGE (1ull << 40)
 
-struct fz {
-    uint64_t rng;
-    struct model_config cfg;
-    struct model_state s;
-    /* the step being built */
-    uint64_t actor;
-    uint32_t vp;
-    uint64_t elem[MAX_ELEMS][MODEL_ARGS];
-    uint32_t elements;
-    uint8_t payload[HV_MESSAGE_PAYLOAD];
-    size_t payload_len;
-};
+#define fz fuzz_gen /* the generator's state (fuzz.h) */
 
 /* splitmix64: small, fast, and the same everywhere. */
 static uint64_t next(struct fz *f)
@@ -526,79 +517,151 @@ static void pick_actor(struct fz *f)
     }
 }
 
+void fuzz_begin(struct fuzz_gen *f, uint64_t seed, uint32_t steps)
+{
+    memset(f, 0, sizeof *f);
+    f->rng = seed;
+    f->seed = seed;
+    f->steps = steps;
+    f->cfg = model_config_default();
+    model_init(&f->cfg, &f->s);
+}
+
+int fuzz_next(struct fuzz_gen *f, struct scenario_step *st)
+{
+    uint32_t i = f->index;
+    if (i > f->steps)
+        return 0;
+    struct step_request rq;
+    memset(&rq, 0, sizeof rq);
+    memset(f->elem, 0, sizeof f->elem);
+    f->payload_len = 0;
+    uint16_t code = 0;
+    uint64_t input = 0;
+    rq.line = i + 1;
+    if (i == f->steps) { /* the end: root PartitaShutdown code=0, fast */
+        f->actor = HV_PARTITION_ID_ROOT;
+        f->vp = 0;
+        input = model_input(HVCALL_PARTITA_SHUTDOWN, 1, 0, 0);
+        f->elements = 1;
+    } else {
+        pick_actor(f);
+        if (f->actor != HV_PARTITION_ID_ROOT && chance(f, 1)) {
+            rq.fault = 1;
+        } else if (f->actor == HV_PARTITION_ID_ROOT && running_children(f) < 2 &&
+                   chance(f, 70) && (code = setup_call(f)) != 0) {
+            f->elements = 1;
+            input = model_input(code, 0, code == HVCALL_DEPOSIT_MEMORY ||
+                                             code == HVCALL_MAP_GPA_PAGES, 0);
+        } else {
+            code = random_code(f);
+            if (code == HVCALL_PARTITA_SHUTDOWN && f->actor == HV_PARTITION_ID_ROOT)
+                code = HVCALL_PARTITA_NULL;
+            /* Too few pages left: give some back rather than take. */
+            if (free_root_pages(f) < 8 && chance(f, 50))
+                code = chance(f, 50) ? HVCALL_UNMAP_GPA_PAGES : HVCALL_WITHDRAW_MEMORY;
+            args_for(f, code);
+            input = input_value(f, code, &f->elements);
+        }
+    }
+    rq.actor = f->actor;
+    rq.vp = f->vp;
+    if (!rq.fault) {
+        rq.input = input;
+        gpas(f, &rq.in_gpa, &rq.out_gpa);
+        rq.elem = (const uint64_t (*)[MODEL_ARGS])f->elem;
+        rq.elements = f->elements;
+        rq.payload = f->payload;
+        rq.payload_len = f->payload_len;
+    }
+    int truncated;
+    struct model_result r;
+    if (step_build(&f->cfg, &f->s, &rq, st, &truncated))
+        return FUZZ_BLOCK_TOO_LARGE;
+    if (step_apply(&f->cfg, &f->s, st, &r))
+        return FUZZ_IMPOSSIBLE;
+    f->index = i + 1;
+    return 1;
+}
+
+#if __STDC_HOSTED__
+void fuzz_error(const struct fuzz_gen *f, int rc, char *err, size_t errlen)
+{
+    if (rc == FUZZ_BLOCK_TOO_LARGE)
+        snprintf(err, errlen, "step %u: block too large (generator bug)", f->index + 1);
+    else
+        snprintf(err, errlen, "step %u: the model says the step cannot happen "
+                 "(generator bug: actor %llu vp %u)", f->index + 1,
+                 (unsigned long long)f->actor, f->vp);
+}
+
 int fuzz_generate(uint64_t seed, uint32_t steps, struct steps_list *out,
                   char *err, size_t errlen)
 {
-    struct fz *f = calloc(1, sizeof *f);
+    struct fuzz_gen *f = malloc(sizeof *f);
     if (!f) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    f->rng = seed;
-    f->cfg = model_config_default();
-    model_init(&f->cfg, &f->s);
+    fuzz_begin(f, seed, steps);
     snprintf(out->name, sizeof out->name, "fuzz seed %llu",
              (unsigned long long)seed);
     int rc = 0;
-    for (uint32_t i = 0; i <= steps && rc == 0; i++) {
-        struct step_request rq;
-        memset(&rq, 0, sizeof rq);
-        memset(f->elem, 0, sizeof f->elem);
-        f->payload_len = 0;
-        uint16_t code = 0;
-        uint64_t input = 0;
-        rq.line = i + 1;
-        if (i == steps) { /* the end: root PartitaShutdown code=0, fast */
-            f->actor = HV_PARTITION_ID_ROOT;
-            f->vp = 0;
-            input = model_input(HVCALL_PARTITA_SHUTDOWN, 1, 0, 0);
-            f->elements = 1;
-        } else {
-            pick_actor(f);
-            if (f->actor != HV_PARTITION_ID_ROOT && chance(f, 1)) {
-                rq.fault = 1;
-            } else if (f->actor == HV_PARTITION_ID_ROOT && running_children(f) < 2 &&
-                       chance(f, 70) && (code = setup_call(f)) != 0) {
-                f->elements = 1;
-                input = model_input(code, 0, code == HVCALL_DEPOSIT_MEMORY ||
-                                                 code == HVCALL_MAP_GPA_PAGES, 0);
-            } else {
-                code = random_code(f);
-                if (code == HVCALL_PARTITA_SHUTDOWN && f->actor == HV_PARTITION_ID_ROOT)
-                    code = HVCALL_PARTITA_NULL;
-                /* Too few pages left: give some back rather than take. */
-                if (free_root_pages(f) < 8 && chance(f, 50))
-                    code = chance(f, 50) ? HVCALL_UNMAP_GPA_PAGES : HVCALL_WITHDRAW_MEMORY;
-                args_for(f, code);
-                input = input_value(f, code, &f->elements);
-            }
-        }
-        rq.actor = f->actor;
-        rq.vp = f->vp;
-        if (!rq.fault) {
-            rq.input = input;
-            gpas(f, &rq.in_gpa, &rq.out_gpa);
-            rq.elem = (const uint64_t (*)[MODEL_ARGS])f->elem;
-            rq.elements = f->elements;
-            rq.payload = f->payload;
-            rq.payload_len = f->payload_len;
+    for (;;) {
+        struct scenario_step tmp;
+        int r = fuzz_next(f, &tmp);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            fuzz_error(f, r, err, errlen);
+            rc = -1;
+            break;
         }
         struct scenario_step *st = steps_push(out);
-        int truncated;
-        struct model_result r;
         if (!st) {
             snprintf(err, errlen, "out of memory");
             rc = -1;
-        } else if (step_build(&f->cfg, &f->s, &rq, st, &truncated)) {
-            snprintf(err, errlen, "step %u: block too large (generator bug)", i + 1);
-            rc = -1;
-        } else if (step_apply(&f->cfg, &f->s, st, &r)) {
-            snprintf(err, errlen, "step %u: the model says the step cannot happen "
-                     "(generator bug: actor %llu vp %u)", i + 1,
-                     (unsigned long long)f->actor, f->vp);
-            rc = -1;
+            break;
         }
+        memcpy(st, &tmp, sizeof tmp);
     }
     free(f);
     return rc;
 }
+
+static int source_get(void *ctx, uint32_t i, struct scenario_step *st)
+{
+    struct fuzz_source *fs = ctx;
+    if (i != fs->g->index) {
+        snprintf(fs->err, sizeof fs->err, "step %u asked for out of order (next is %u)",
+                 i + 1, fs->g->index + 1);
+        return -1;
+    }
+    int rc = fuzz_next(fs->g, st);
+    if (rc == 1)
+        return 0;
+    if (rc == 0)
+        snprintf(fs->err, sizeof fs->err, "the generator has no step %u", i + 1);
+    else
+        fuzz_error(fs->g, rc, fs->err, sizeof fs->err);
+    return -1;
+}
+
+int fuzz_source_open(struct fuzz_source *fs, uint64_t seed, uint32_t steps)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->g = malloc(sizeof *fs->g);
+    if (!fs->g)
+        return -1;
+    fuzz_begin(fs->g, seed, steps);
+    snprintf(fs->name, sizeof fs->name, "fuzz seed %llu", (unsigned long long)seed);
+    fs->src = (struct step_source){fs->name, steps + 1, source_get, fs, fs->err};
+    return 0;
+}
+
+void fuzz_source_close(struct fuzz_source *fs)
+{
+    free(fs->g);
+    fs->g = NULL;
+}
+#endif

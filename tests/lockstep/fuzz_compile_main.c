@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz-compile --seed N --steps M OUT.bin [--coverage]
+ * fuzz-compile --seed N --steps M --window K OUT.bin
  *
  * Writes M pseudo-random steps (and a final root PartitaShutdown) derived
  * only from the seed, in the compiled scenario format.  --coverage
  * replays them through the model and prints, per call, how often each
  * status came back (to see that the mix reaches every check).
+ *
+ * --window K: no steps at all, but the window of a generated run
+ * (kernel/abi/scenario_steps.h, SCENARIO_GEN_MAGIC): the seed, the step
+ * count and K empty slots, for the check build's root to generate the
+ * same steps into as it plays them.  Any number of steps, a few pages.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -76,10 +82,29 @@ static void coverage(const struct steps_list *l)
     free(s);
 }
 
+static int write_window(const char *path, uint64_t seed, uint64_t steps, uint32_t ring)
+{
+    struct scenario_gen_header h = {SCENARIO_GEN_MAGIC, SCENARIO_STEPS_VERSION,
+                                    sizeof(struct scenario_step), ring, seed, steps + 1, 0};
+    size_t size = SCENARIO_GEN_HEADER + (size_t)ring * sizeof(struct scenario_step);
+    unsigned char *buf = calloc(1, size);
+    FILE *f = fopen(path, "wb");
+    if (!buf || !f || (memcpy(buf, &h, sizeof h), fwrite(buf, 1, size, f) != size) ||
+        fclose(f)) {
+        perror(path);
+        free(buf);
+        return 1;
+    }
+    free(buf);
+    printf("fuzz seed %llu: %llu steps generated in the machine, window of %u slots -> %s\n",
+           (unsigned long long)seed, (unsigned long long)steps + 1, ring, path);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int want_coverage = 0;
-    unsigned long long seed = 0, steps = 0;
+    unsigned long long seed = 0, steps = 0, window = 0;
     const char *out = NULL;
     int have_seed = 0, have_steps = 0;
     for (int i = 1; i < argc; i++) {
@@ -88,9 +113,12 @@ int main(int argc, char **argv)
                 goto usage;
             have_seed = 1;
         } else if (strcmp(argv[i], "--steps") == 0 && i + 1 < argc) {
-            if (number(argv[++i], &steps) || steps > 10000000)
+            if (number(argv[++i], &steps) || steps > 0xfffffffeull)
                 goto usage;
             have_steps = 1;
+        } else if (strcmp(argv[i], "--window") == 0 && i + 1 < argc) {
+            if (number(argv[++i], &window) || window == 0 || window > 1024)
+                goto usage;
         } else if (strcmp(argv[i], "--coverage") == 0) {
             want_coverage = 1;
         } else if (argv[i][0] != '-' && !out) {
@@ -99,7 +127,11 @@ int main(int argc, char **argv)
             goto usage;
         }
     }
-    if (!have_seed || !have_steps || !out)
+    if (!have_seed || !have_steps || !out || (window && want_coverage))
+        goto usage;
+    if (window)
+        return write_window(out, seed, steps, (uint32_t)window);
+    if (steps > 10000000) /* a list in memory: 1.6 KB a step */
         goto usage;
     static struct steps_list l;
     char err[256];
@@ -115,6 +147,7 @@ int main(int argc, char **argv)
     steps_list_free(&l);
     return 0;
 usage:
-    fprintf(stderr, "usage: fuzz-compile --seed N --steps M OUT.bin [--coverage]\n");
+    fprintf(stderr, "usage: fuzz-compile --seed N --steps M OUT.bin [--coverage]\n"
+                    "       fuzz-compile --seed N --steps M --window K OUT.bin\n");
     return 2;
 }

@@ -156,9 +156,22 @@ int host_machine_play(const struct steps_list *steps, char *err, size_t errlen)
     for (uint32_t i = 0; i < steps->n && !hv.shutdown_requested; i++)
         if (play_step(&steps->v[i], i, err, errlen))
             return -1;
+    host_machine_end();
+    return 0;
+}
+
+int host_machine_play_step(const struct scenario_step *st, uint32_t index, char *err,
+                           size_t errlen)
+{
+    if (hv.shutdown_requested)
+        return 1;
+    return play_step(st, index, err, errlen) ? -1 : 0;
+}
+
+void host_machine_end(void)
+{
     /* main.c: the run's result. */
     trace_end(hv.shutdown_requested ? (int)hv.shutdown_code : 4);
-    return 0;
 }
 
 void host_machine_teardown(void)

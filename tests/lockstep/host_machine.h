@@ -23,6 +23,12 @@ int host_machine_boot(char *err, size_t errlen);
  * when a step could not be issued (the trace then ends early). */
 int host_machine_play(const struct steps_list *steps, char *err, size_t errlen);
 
+/* One step at a time (a generated run): 0 played, 1 the run was shut
+ * down before it, -1 with err; then host_machine_end writes the E record. */
+int host_machine_play_step(const struct scenario_step *st, uint32_t index, char *err,
+                           size_t errlen);
+void host_machine_end(void);
+
 /* Frees what the backend holds for every live partition (vCPUs, second-
  * level tables), so that one process can boot many machines (the fuzz
  * target); host_machine_boot then starts from nothing again. */

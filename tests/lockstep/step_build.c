@@ -5,8 +5,36 @@
 #include <string.h>
 
 #include "block_layout.h"
-#include "checker.h"
 #include "model/state.h"
+
+static uint16_t code_of(uint64_t input)
+{
+    return (uint16_t)(input & HV_HYPERCALL_CODE_MASK);
+}
+
+void step_event(const struct scenario_step *st, uint64_t input,
+                struct model_event *e)
+{
+    memset(e, 0, sizeof *e);
+    e->kind = st->kind == SCENARIO_STEP_FAULT ? MODEL_EV_FAULT : MODEL_EV_HYPERCALL;
+    e->actor = st->actor;
+    e->vp = st->vp;
+    if (e->kind == MODEL_EV_FAULT)
+        return;
+    uint32_t index = (uint32_t)((input & HV_HYPERCALL_REP_START_MASK) >>
+                                HV_HYPERCALL_REP_START_SHIFT);
+    e->input = input;
+    e->in_gpa = st->in_gpa;
+    e->out_gpa = st->out_gpa;
+    if (input & HV_HYPERCALL_FAST_BIT) {
+        uint8_t regs[16];
+        memcpy(regs, &st->in_gpa, 8);
+        memcpy(regs + 8, &st->out_gpa, 8);
+        block_decode(code_of(input), regs, sizeof regs, index, e->arg);
+    } else {
+        block_decode(code_of(input), st->block, st->block_len, index, e->arg);
+    }
+}
 
 static int canonical(uint64_t va)
 {

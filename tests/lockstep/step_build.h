@@ -43,4 +43,19 @@ int step_build(const struct model_config *cfg, const struct model_state *s,
 int step_apply(const struct model_config *cfg, struct model_state *s,
                const struct scenario_step *st, struct model_result *last);
 
+/* The model event a compiled step stands for when issued with input
+ * value `input` (the step's own, or a rep continuation of it: the element
+ * is the input's rep start), in model space, its arguments read back from
+ * the block the partition writes (or the fast-call registers). */
+void step_event(const struct scenario_step *st, uint64_t input,
+                struct model_event *e);
+
+/* The input value of the continuation that resumes a rep call at
+ * element `reps`. */
+static inline uint64_t step_continuation(uint64_t input, uint32_t reps)
+{
+    return (input & ~HV_HYPERCALL_REP_START_MASK) |
+           ((uint64_t)reps << HV_HYPERCALL_REP_START_SHIFT);
+}
+
 #endif

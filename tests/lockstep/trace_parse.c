@@ -311,7 +311,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
                 r->out[i] = after[3 + i];
             r->digest = after[3 + TRACE_OUTS];
         }
-        uint64_t want_seq = t->n ? t->rec[t->n - 1].seq + 1 : 0;
+        uint64_t want_seq = t->n ? t->rec[t->n - 1].seq + 1 : t->dropped;
         if (r->seq != want_seq)
             return fail(err, errlen, ln,
                         "%c record has seq %llu, expected %llu (a record was "

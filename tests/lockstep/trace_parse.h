@@ -56,6 +56,9 @@ struct trace {
     uint64_t digest; /* the boot state's */
     struct trace_record *rec; /* H, F and I, in order */
     size_t n, cap;
+    /* Records a reader that checks as it reads emptied from rec before
+     * rec[0] (host-lockstep --stream): the next seq expected when n is 0. */
+    uint64_t dropped;
     struct trace_state *states;
     size_t nstates, cap_states;
     int have_end;

@@ -6,6 +6,8 @@
 #            [--mem MIB]
 # vmx = corei7_skylake_x (VT-x, EPT); svm = ryzen (AMD-V, NPT).
 # Emulated time is fixed (ips, no host clock sync), so runs are repeatable.
+# Env PARTITA_BOCHS_IPS: instructions per emulated second (50000000 unless
+# set; the lockstep scenario runs use 5000000, tests/system/scenario.sh).
 # --disk: a flat image (a multiple of 512 bytes) as the slave ATA disk of
 # the primary channel, next to the ISO's CD-ROM (the master, which boots).
 set -euo pipefail
@@ -49,7 +51,7 @@ fi
 
 cat >"$out/bochsrc" <<RC
 megs: $mem
-cpu: model=$model, ips=50000000, reset_on_triple_fault=0
+cpu: model=$model, ips=${PARTITA_BOCHS_IPS:-50000000}, reset_on_triple_fault=0
 clock: sync=none, time0=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
@@ -86,5 +88,5 @@ fi
 echo c >"$out/run.rc"
 touch "$out/com1.log"
 emu_run "$out" "$timeout" "$([ "$stream" = 1 ] && echo "$out/com1.log")" \
-  env TERM=xterm bochs -q -f "$out/bochsrc" -rc "$out/run.rc"
+  bash "$here/bochs-tty.sh" env TERM=xterm bochs -q -f "$out/bochsrc" -rc "$out/run.rc"
 emu_verdict "$out" "$out/$result.log"

@@ -5,10 +5,16 @@
 # model, and (with EMU=all) check that the emulators agree step for step.
 #   lockstep.sh --scn FILE.scn | --seed N --steps M   [--emu qemu|bochs-vmx|bochs-svm|all]
 #               [--build micro|mono] [--out DIR] [--defect]
+#               [--generate [--window K]] [--timeout S] [--check-seed N]
+# --generate: the root generates the seed's steps inside the machine as
+# it plays them (make soak; any number of steps), the checker regenerates
+# them from the seed.  --check-seed: the checker regenerates another
+# seed's steps instead (to see a mismatch reported).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scn= seed= count= emu=qemu build=micro out= defect=()
+gen=()
+scn= seed= count= emu=qemu build=micro out= defect=() generate=0 window=16 timeout=() check_seed=
 while [ $# -gt 0 ]; do
   case $1 in
     --scn) scn=$2; shift 2 ;;
@@ -18,6 +24,10 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --defect) defect=(--defect); shift ;;
+    --generate) generate=1; shift ;;
+    --window) window=$2; shift 2 ;;
+    --timeout) timeout=(--timeout "$2"); shift 2 ;;
+    --check-seed) check_seed=$2; shift 2 ;;
     *) echo "lockstep.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +46,14 @@ else
   name="fuzz-seed-$seed"
   out=${out:-$root/build/fuzz/seed-$seed}
   mkdir -p "$out"
-  "$tools/fuzz-compile" --seed "$seed" --steps "${count:-200}" "$out/steps.bin" || exit 1
+  if [ "$generate" = 1 ]; then
+    name="fuzz-seed-$seed-generated"
+    "$tools/fuzz-compile" --seed "$seed" --steps "${count:-200}" --window "$window" \
+      "$out/steps.bin" || exit 1
+    gen=(--gen "${check_seed:-$seed}" "${count:-200}")
+  else
+    "$tools/fuzz-compile" --seed "$seed" --steps "${count:-200}" "$out/steps.bin" || exit 1
+  fi
 fi
 
 case $emu in
@@ -52,7 +69,7 @@ rc=0 pids=()
 for e in "${emus[@]}"; do
   mkdir -p "$out/$e"
   bash "$here/scenario.sh" --emu "$e" --steps "$out/steps.bin" --out "$out/$e" --build "$build" \
-    "${defect[@]}" >"$out/$e.verdict" 2>&1 &
+    "${defect[@]}" "${gen[@]}" "${timeout[@]}" >"$out/$e.verdict" 2>&1 &
   pids+=($!)
 done
 for i in "${!emus[@]}"; do
