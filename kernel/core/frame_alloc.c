@@ -150,11 +150,3 @@ enum frame_status frame_alloc_take(struct frame_alloc *fa, uint64_t paddr)
     fa->free_count--;
     return FRAME_OK;
 }
-
-uint64_t frame_alloc_highest_free(const struct frame_alloc *fa)
-{
-    for (uint64_t f = fa->frame_count; f-- > 0;)
-        if (!bit_get(fa->used, f))
-            return f << FRAME_SHIFT;
-    return 0;
-}

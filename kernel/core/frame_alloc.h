@@ -56,9 +56,6 @@ enum frame_status frame_alloc_put(struct frame_alloc *fa, uint64_t paddr);
 
 int frame_alloc_is_free(const struct frame_alloc *fa, uint64_t paddr);
 
-/* Address of the highest free frame, or 0 if none is free. */
-uint64_t frame_alloc_highest_free(const struct frame_alloc *fa);
-
 /* COUNT physically contiguous free frames, marked in use; 0 if no such run. */
 uint64_t frame_alloc_get_contiguous(struct frame_alloc *fa, uint64_t count);
 

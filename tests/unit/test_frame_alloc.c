@@ -203,17 +203,6 @@ START_TEST(taking_a_specific_frame)
 }
 END_TEST
 
-START_TEST(highest_free_frame)
-{
-    setup_pc();
-    ck_assert_uint_eq(frame_alloc_highest_free(&fa), 16 * MiB - FRAME_SIZE);
-    ck_assert_int_eq(frame_alloc_take(&fa, 16 * MiB - FRAME_SIZE), FRAME_OK);
-    ck_assert_uint_eq(frame_alloc_highest_free(&fa), 16 * MiB - 2 * FRAME_SIZE);
-    frame_alloc_init(&fa, used, reserved, FRAMES);
-    ck_assert_uint_eq(frame_alloc_highest_free(&fa), 0);
-}
-END_TEST
-
 int main(void)
 {
     Suite *s = suite_create("frame_alloc");
@@ -229,7 +218,6 @@ int main(void)
     tcase_add_test(t, ram_beyond_the_bitmap_is_ignored);
     tcase_add_test(t, contiguous_runs_skip_holes_and_reservations);
     tcase_add_test(t, taking_a_specific_frame);
-    tcase_add_test(t, highest_free_frame);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
