@@ -20,11 +20,14 @@ int host_machine_boot(char *err, size_t errlen);
  * the actor's mappings, load RCX/RDX/R8, and call the dispatcher again
  * while it asks for a rep continuation; FAULT steps stop the VP.  Stops
  * after a shutdown.  Writes the E record at the end.  0, or -1 with err
- * when a step could not be issued (the trace then ends early). */
+ * when a step could not be issued (the trace then ends early), or -2 with
+ * err when what the partition saw in an output block the model does not
+ * track breaks its own expectation (host_machine.c: observations). */
 int host_machine_play(const struct steps_list *steps, char *err, size_t errlen);
 
 /* One step at a time (a generated run): 0 played, 1 the run was shut
- * down before it, -1 with err; then host_machine_end writes the E record. */
+ * down before it, -1 or -2 with err as above; then host_machine_end
+ * writes the E record. */
 int host_machine_play_step(const struct scenario_step *st, uint32_t index, char *err,
                            size_t errlen);
 void host_machine_end(void);

@@ -86,7 +86,7 @@ report=$out/report.txt
 tree=$out/tree
 for ((n = from; n <= to; n++)); do
   desc=$("$gen" list "${files[@]}" | sed -n "$((n + 1))p" | cut -d' ' -f2-)
-  key=$(cut -d: -f1-2 <<<"$desc")" "$(sed 's/^[^ ]* //' <<<"$desc")
+  key=$desc
   if grep -qxF "$key" <(sed -n 's/^\([^#].*\) *# .*$/\1/p' "$equiv" 2>/dev/null | sed 's/ *$//'); then
     equivalent=$((equivalent + 1)); verdict=equivalent
   else
