@@ -32,6 +32,7 @@
 #include "checker.h"
 #include "fake_arch.h"
 #include "fuzz.h"
+#include "host_intercepts.h"
 #include "host_machine.h"
 
 /* Runs the steps in a child process; returns its trace text (malloc'ed). */
@@ -311,12 +312,24 @@ static int usage(void)
 {
     fprintf(stderr, "usage: host-lockstep [--seed N --steps M] [--keep-trace FILE] "
                     "[STEPS.bin ...]\n"
-                    "       host-lockstep --stream --seed N --steps M\n");
+                    "       host-lockstep --stream --seed N --steps M\n"
+                    "       host-lockstep --intercepts SETUP.bin\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--intercepts") == 0) {
+        static struct steps_list l;
+        char err[512];
+        if (steps_read(argv[2], &l, err, sizeof err)) {
+            fprintf(stderr, "host-lockstep: %s\n", err);
+            return 1;
+        }
+        int rc = host_intercepts_check(&l, stdout);
+        steps_list_free(&l);
+        return rc ? 1 : 0;
+    }
     unsigned long long seed = 0, steps = 0;
     int have_seed = 0, have_steps = 0, failed = 0, runs = 0, stream = 0;
     for (int i = 1; i < argc; i++) {
