@@ -35,6 +35,7 @@ void fake_memory_init(uint64_t bytes)
      * memory, trace and log go. */
     free(phys);
     trace.len = log_text.len = 0;
+    fake_inject_off();
     phys = calloc(1, bytes);
     if (!phys) {
         fprintf(stderr, "fake machine: cannot allocate %llu bytes of memory\n",
@@ -280,6 +281,23 @@ static int grow(struct fake_slat *t)
     return 0;
 }
 
+/* fake_inject_pool_exhaustion: new entries left before maps fail (-1:
+ * no limit), and whether vCPU creation fails. */
+static int64_t maps_left = -1;
+static int vcpus_fail;
+
+void fake_inject_pool_exhaustion(uint32_t maps, int vcpus)
+{
+    maps_left = maps;
+    vcpus_fail = vcpus;
+}
+
+void fake_inject_off(void)
+{
+    maps_left = -1;
+    vcpus_fail = 0;
+}
+
 static int slat_map(struct slat *s, uint64_t gpa, uint64_t hpa, uint32_t rights)
 {
     struct fake_slat *t = table(s);
@@ -287,6 +305,10 @@ static int slat_map(struct slat *s, uint64_t gpa, uint64_t hpa, uint32_t rights)
     if (2 * (t->n + 1) > t->cap && grow(t))
         return -1;
     struct fake_slat_entry *e = &t->e[slot_of(t, gpa)];
+    if (!e->key && maps_left == 0)
+        return -1; /* injected: no page for a table */
+    if (!e->key && maps_left > 0)
+        maps_left--;
     if (!e->key) {
         e->key = gpa + 1;
         t->n++;
@@ -356,6 +378,8 @@ static struct arch_vcpu *vcpu_create(const struct vcpu_partition_info *p,
                                      const struct vcpu_setup *setup)
 {
     (void)p;
+    if (vcpus_fail)
+        return NULL; /* injected: no page for the VMCB/VMCS */
     struct arch_vcpu *v = calloc(1, sizeof *v);
     if (v)
         v->setup = *setup;

@@ -26,6 +26,14 @@ void fake_trace_states_at(uint64_t seq);
 void fake_trace_stream(int fd);
 int fake_trace_flush(void);
 
+/* Fault injection: the hypervisor's own memory running out.  After
+ * `maps` more new second-level entries every further one fails (as a
+ * backend's does when the pool has no page for a table), and with
+ * `vcpus` set every vCPU creation fails (no page for a VMCB/VMCS).
+ * fake_inject_off() ends both; a new machine starts without. */
+void fake_inject_pool_exhaustion(uint32_t maps, int vcpus);
+void fake_inject_off(void);
+
 /* Everything the hypervisor traced / logged so far (since the last flush,
  * when streaming). */
 const char *fake_trace_text(size_t *len);

@@ -32,11 +32,6 @@
 #include "kernel/core/partition.h"
 #include "trace_parse.h"
 
-/* A root page of the scenario machine that no set-up step uses: the
- * root's input block at its start, its output block 2 KiB in. */
-#define BLOCK_PAGE 200u
-#define OUT_OFFSET 2048u
-
 struct run {
     FILE *out;
     int failed;
@@ -55,27 +50,11 @@ static void expect(struct run *r, const char *what, uint64_t got, uint64_t want)
         fail(r, what, got, want);
 }
 
-static uint64_t block_gpa(uint32_t offset)
-{
-    return (scenario_frame_page(BLOCK_PAGE) << HV_PAGE_SHIFT) + offset;
-}
-
-/* A root hypercall; returns its status, copies out_len bytes of output. */
+/* A root hypercall with its input block; copies out_len bytes of output. */
 static uint16_t root_call(uint16_t code, const void *in, size_t in_len, void *out,
                           size_t out_len)
 {
-    struct vp *vp = &partition_at_slot(0)->vps[0];
-    uint8_t *page = arch_phys_to_virt(block_gpa(0)); /* the root's GPA is the host's */
-    memset(page, 0, HV_PAGE_SIZE);
-    memcpy(page, in, in_len);
-    vp->gprs.rcx = code;
-    vp->gprs.rdx = block_gpa(0);
-    vp->gprs.r8 = block_gpa(OUT_OFFSET);
-    for (unsigned n = 0; !hypercall_dispatch(vp) && n < 4096; n++)
-        ;
-    if (out)
-        memcpy(out, page + OUT_OFFSET, out_len);
-    return (uint16_t)vp->gprs.rax;
+    return host_machine_root_call(code, in, in_len, out, out_len);
 }
 
 static uint16_t complete_io(uint64_t child, uint32_t vp_index, uint64_t value)
@@ -217,16 +196,9 @@ int host_intercepts_check(const struct steps_list *setup, FILE *out)
         fprintf(out, "boot: %s\n", err);
         return 1;
     }
-    /* The set-up, without the shutdown the compiler appends. */
-    for (uint32_t i = 0; i < setup->n; i++) {
-        const struct scenario_step *st = &setup->v[i];
-        if (st->kind == SCENARIO_STEP_HYPERCALL &&
-            (uint16_t)st->input == HVCALL_PARTITA_SHUTDOWN)
-            break;
-        if (host_machine_play_step(st, i, err, sizeof err)) {
-            fprintf(out, "%s: set-up step %u: %s\n", setup->name, i + 1, err);
-            return 1;
-        }
+    if (host_machine_play_setup(setup, err, sizeof err)) {
+        fprintf(out, "%s: %s\n", setup->name, err);
+        return 1;
     }
     struct vp *vps[8];
     uint32_t n = 0;

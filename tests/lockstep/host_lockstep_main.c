@@ -32,6 +32,7 @@
 #include "checker.h"
 #include "fake_arch.h"
 #include "fuzz.h"
+#include "host_exhaustion.h"
 #include "host_intercepts.h"
 #include "host_machine.h"
 
@@ -313,20 +314,23 @@ static int usage(void)
     fprintf(stderr, "usage: host-lockstep [--seed N --steps M] [--keep-trace FILE] "
                     "[STEPS.bin ...]\n"
                     "       host-lockstep --stream --seed N --steps M\n"
-                    "       host-lockstep --intercepts SETUP.bin\n");
+                    "       host-lockstep --intercepts SETUP.bin\n"
+                    "       host-lockstep --pool-exhaustion SETUP.bin\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], "--intercepts") == 0) {
+    if (argc == 3 && (strcmp(argv[1], "--intercepts") == 0 ||
+                      strcmp(argv[1], "--pool-exhaustion") == 0)) {
         static struct steps_list l;
         char err[512];
         if (steps_read(argv[2], &l, err, sizeof err)) {
             fprintf(stderr, "host-lockstep: %s\n", err);
             return 1;
         }
-        int rc = host_intercepts_check(&l, stdout);
+        int rc = argv[1][2] == 'i' ? host_intercepts_check(&l, stdout)
+                                   : host_exhaustion_check(&l, stdout);
         steps_list_free(&l);
         return rc ? 1 : 0;
     }

@@ -214,6 +214,45 @@ static int play_step(const struct scenario_step *st, uint32_t index, char *err,
     return 0;
 }
 
+/* A root page of the scenario machine no set-up step uses: a direct root
+ * call's input block at its start, the output block 2 KiB in. */
+#define CALL_PAGE 200u
+#define CALL_OUT_OFFSET 2048u
+
+uint16_t host_machine_root_call(uint64_t input, const void *in, size_t in_len, void *out,
+                                size_t out_len)
+{
+    struct vp *vp = &partition_at_slot(0)->vps[0];
+    uint64_t gpa = scenario_frame_page(CALL_PAGE) << HV_PAGE_SHIFT;
+    uint8_t *page = arch_phys_to_virt(gpa); /* the root's GPA is the host's */
+    memset(page, 0, HV_PAGE_SIZE);
+    memcpy(page, in, in_len);
+    vp->gprs.rcx = input;
+    vp->gprs.rdx = gpa;
+    vp->gprs.r8 = gpa + CALL_OUT_OFFSET;
+    for (unsigned n = 0; !hypercall_dispatch(vp) && n < 4096; n++)
+        ;
+    if (out)
+        memcpy(out, page + CALL_OUT_OFFSET, out_len);
+    return (uint16_t)vp->gprs.rax;
+}
+
+int host_machine_play_setup(const struct steps_list *setup, char *err, size_t errlen)
+{
+    for (uint32_t i = 0; i < setup->n; i++) {
+        const struct scenario_step *st = &setup->v[i];
+        if (st->kind == SCENARIO_STEP_HYPERCALL &&
+            (uint16_t)st->input == HVCALL_PARTITA_SHUTDOWN)
+            break;
+        char why[400];
+        if (host_machine_play_step(st, i, why, sizeof why)) {
+            snprintf(err, errlen, "set-up step %u: %s", i + 1, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int host_machine_play(const struct steps_list *steps, char *err, size_t errlen)
 {
     for (uint32_t i = 0; i < steps->n && !hv.shutdown_requested; i++) {

@@ -32,6 +32,15 @@ int host_machine_play_step(const struct scenario_step *st, uint32_t index, char 
                            size_t errlen);
 void host_machine_end(void);
 
+/* Tests that drive the core directly (host_intercepts.c,
+ * host_exhaustion.c): the steps of a compiled set-up up to the shutdown
+ * the compiler appends (0, or -1 with err); and one root hypercall with
+ * input value `input` and its input block written first, returning its
+ * status and copying out_len bytes of its output block. */
+int host_machine_play_setup(const struct steps_list *setup, char *err, size_t errlen);
+uint16_t host_machine_root_call(uint64_t input, const void *in, size_t in_len, void *out,
+                                size_t out_len);
+
 /* Frees what the backend holds for every live partition (vCPUs, second-
  * level tables), so that one process can boot many machines (the fuzz
  * target); host_machine_boot then starts from nothing again. */

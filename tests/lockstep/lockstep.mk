@@ -81,7 +81,7 @@ $(LOCKSTEP_BLOB): $(LOCKSTEP_LIB) tests/lockstep/fuzz.c $(LOCKSTEP_DEPS) tests/l
 	$(Q)rm -f $@.tmp
 
 LOCKSTEP_HOST := tests/lockstep/fake_arch.c tests/lockstep/host_harness.c tests/lockstep/host_machine.c \
-	tests/lockstep/host_intercepts.c tests/lockstep/host_lockstep_main.c
+	tests/lockstep/host_intercepts.c tests/lockstep/host_exhaustion.c tests/lockstep/host_lockstep_main.c
 
 $(LOCKSTEP_OUT)/host-lockstep: $(LOCKSTEP_BLOB) $(LOCKSTEP_HOST) $(LOCKSTEP_CORE) \
 		$(LOCKSTEP_DEPS) $(LOCKSTEP_CORE_DEPS)

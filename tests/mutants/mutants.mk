@@ -11,7 +11,7 @@ MUT_FILES ?= kernel/core/hypercall.c kernel/core/hc_memory.c kernel/core/hc_mess
 	kernel/core/hc_vp.c kernel/core/pages.c kernel/core/port.c kernel/core/partition.c \
 	kernel/core/synic.c kernel/core/intercept.c
 MUT_HOST_SRCS := tests/lockstep/fake_arch.c tests/lockstep/host_harness.c \
-	tests/lockstep/host_machine.c tests/lockstep/host_intercepts.c \
+	tests/lockstep/host_machine.c tests/lockstep/host_intercepts.c tests/lockstep/host_exhaustion.c \
 	tests/lockstep/host_lockstep_main.c
 
 $(MUT_OUT)/mutgen: tests/mutants/mutgen.c

@@ -5,7 +5,8 @@
 # fake machine, micro and mono) and run against the checks that should
 # catch it, in order, stopping at the first that fails:
 #   1 the scenarios (tests/scenarios/*.scn), micro then mono
-#   2 the intercept round trips (host-lockstep --intercepts)
+#   2 the intercept round trips and the pool running out (host-lockstep
+#     --intercepts, --pool-exhaustion)
 #   3 the fuzz generator, seed 1, 20,000 steps; seed 2, 20,000 steps
 # A mutant is killed (a check failed), survived (all passed), equivalent
 # (listed in tests/mutants/equivalent.txt with why) or invalid (it does not
@@ -46,7 +47,8 @@ for scn in tests/scenarios/*.scn; do
   pairs+=("$scn" "$bin")
   if grep -q '^config .*services_in_hypervisor=1' "$scn"; then mono+=("$bin"); else bins+=("$bin"); fi
 done
-pairs+=(tests/lockstep/intercepts-setup.scn "$out/scn/intercepts-setup.bin")
+pairs+=(tests/lockstep/intercepts-setup.scn "$out/scn/intercepts-setup.bin"
+  tests/lockstep/exhaustion-setup.scn "$out/scn/exhaustion-setup.bin")
 build/host/lockstep/scenario-compile "${pairs[@]}" >/dev/null || exit 2
 
 link() { # variant mutated-src mutated-obj binary
@@ -63,6 +65,7 @@ checks() { # micro-binary mono-binary
   if ! "$1" "${bins[@]}" >"$out/last.log" 2>&1; then echo "killed by scenarios"
   elif ! "$2" "${bins[@]}" "${mono[@]}" >"$out/last.log" 2>&1; then echo "killed by mono scenarios"
   elif ! "$1" --intercepts "$out/scn/intercepts-setup.bin" >"$out/last.log" 2>&1; then echo "killed by intercepts"
+  elif ! "$1" --pool-exhaustion "$out/scn/exhaustion-setup.bin" >"$out/last.log" 2>&1; then echo "killed by pool exhaustion"
   elif ! "$1" --seed 1 --steps 20000 >"$out/last.log" 2>&1; then echo "killed by fuzz seed 1"
   elif ! "$1" --seed 2 --steps 20000 >"$out/last.log" 2>&1; then echo "killed by fuzz seed 2"
   else return 0
