@@ -49,6 +49,11 @@ static int inside(uint64_t off, uint64_t len, size_t size)
     return off <= size && len <= size - off;
 }
 
+static void section(const unsigned char *img, const Elf64_Ehdr *eh, unsigned i, Elf64_Shdr *out)
+{
+    memcpy(out, img + eh->e_shoff + i * sizeof *out, sizeof *out);
+}
+
 int elfsyms_load(const char *path, struct elfsyms *out, const char **why)
 {
     memset(out, 0, sizeof *out);
@@ -58,7 +63,10 @@ int elfsyms_load(const char *path, struct elfsyms *out, const char **why)
         *why = "cannot read the file";
         return -1;
     }
-    const Elf64_Ehdr *eh = (const void *)img;
+    Elf64_Ehdr ehdr;
+    const Elf64_Ehdr *eh = &ehdr;
+    if (size >= sizeof ehdr)
+        memcpy(&ehdr, img, sizeof ehdr);
     *why = "not an ELF64 little-endian file";
     if (size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
         eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
@@ -67,43 +75,50 @@ int elfsyms_load(const char *path, struct elfsyms *out, const char **why)
     if (!inside(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), size) ||
         !inside(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr), size))
         goto bad;
-    const Elf64_Phdr *ph = (const void *)(img + eh->e_phoff);
+    /* Headers are copied out: nothing says the file keeps them aligned. */
     for (unsigned i = 0; i < eh->e_phnum && out->ranges < ELFSYMS_MAX_RANGES; i++) {
-        if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
-            out->lo[out->ranges] = ph[i].p_vaddr;
-            out->hi[out->ranges++] = ph[i].p_vaddr + ph[i].p_memsz;
+        Elf64_Phdr ph;
+        memcpy(&ph, img + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
+            out->lo[out->ranges] = ph.p_vaddr;
+            out->hi[out->ranges++] = ph.p_vaddr + ph.p_memsz;
         }
     }
-    const Elf64_Shdr *sh = (const void *)(img + eh->e_shoff);
     *why = "no symbol table (a stripped file?)";
     for (unsigned i = 0; i < eh->e_shnum; i++) {
-        if (sh[i].sh_type != SHT_SYMTAB)
+        Elf64_Shdr sh, strs;
+        section(img, eh, i, &sh);
+        if (sh.sh_type != SHT_SYMTAB)
             continue;
-        if (sh[i].sh_link >= eh->e_shnum || !inside(sh[i].sh_offset, sh[i].sh_size, size))
+        if (sh.sh_link >= eh->e_shnum || !inside(sh.sh_offset, sh.sh_size, size))
             goto bad;
-        const Elf64_Shdr *strs = &sh[sh[i].sh_link];
-        if (!inside(strs->sh_offset, strs->sh_size, size) || strs->sh_size == 0)
+        section(img, eh, sh.sh_link, &strs);
+        if (!inside(strs.sh_offset, strs.sh_size, size) || strs.sh_size == 0)
             goto bad;
-        const char *str = (const char *)img + strs->sh_offset;
-        const Elf64_Sym *sym = (const void *)(img + sh[i].sh_offset);
-        size_t n = sh[i].sh_size / sizeof *sym;
+        const char *str = (const char *)img + strs.sh_offset;
+        size_t n = sh.sh_size / sizeof(Elf64_Sym);
         out->syms = calloc(n ? n : 1, sizeof *out->syms);
         if (!out->syms)
             goto bad;
         for (size_t k = 0; k < n; k++) {
-            unsigned type = ELF64_ST_TYPE(sym[k].st_info);
+            Elf64_Sym sym;
+            Elf64_Shdr in;
+            memcpy(&sym, img + sh.sh_offset + k * sizeof sym, sizeof sym);
+            unsigned type = ELF64_ST_TYPE(sym.st_info);
             /* Functions, and the labels of assembly files (NOTYPE) that
              * lie in code: both are places execution is attributed to. */
             if (type != STT_FUNC && type != STT_NOTYPE)
                 continue;
-            if (sym[k].st_shndx == SHN_UNDEF || sym[k].st_shndx >= eh->e_shnum ||
-                !(sh[sym[k].st_shndx].sh_flags & SHF_EXECINSTR) ||
-                sym[k].st_name >= strs->sh_size || str[sym[k].st_name] == '\0')
+            if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= eh->e_shnum)
                 continue;
-            const char *name = str + sym[k].st_name;
-            if (strnlen(name, strs->sh_size - sym[k].st_name) == strs->sh_size - sym[k].st_name)
+            section(img, eh, sym.st_shndx, &in);
+            if (!(in.sh_flags & SHF_EXECINSTR) || sym.st_name >= strs.sh_size ||
+                str[sym.st_name] == '\0')
+                continue;
+            const char *name = str + sym.st_name;
+            if (strnlen(name, strs.sh_size - sym.st_name) == strs.sh_size - sym.st_name)
                 continue; /* not terminated inside the table */
-            out->syms[out->count].addr = sym[k].st_value;
+            out->syms[out->count].addr = sym.st_value;
             out->syms[out->count].name = strdup(name);
             if (!out->syms[out->count].name)
                 goto bad;
