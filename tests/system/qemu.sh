@@ -4,17 +4,21 @@
 #   qemu.sh --out DIR (--kernel ELF32 [--append CMDLINE] [--initrd MODULES] | --iso ISO)
 #           [--timeout SECONDS] [--icount] [--gdb PORT] [--stream] [--result-log comN]
 #           [--disk IMAGE] [--mem MIB]
-#           [--interactive]
+#           [--interactive] [--exec-log FILE]
 # Serial ports COM1..COM4 go to DIR/com1.log .. com4.log.  --interactive:
 # COM1 is this terminal (input too) and is also logged to com1.log; no
 # timeout (the run ends at the root's shutdown, or Ctrl-C).
 # --disk: a raw image as the primary master ATA disk (IDE index 0; the
 # ISO's -cdrom is index 2, the secondary master); the root drives it.
+# --exec-log: every executed instruction logged to FILE (a file or FIFO):
+# one instruction per translation block (-singlestep), no block chaining,
+# -d exec; make profile reads it (ci/profile.sh).  Give --icount too.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu-lib.sh"
 
 out= kernel= iso= append= initrd= timeout=60 icount=0 gdb= stream=0 result=com1 interactive=0 disk= mem=128
+exec_log=
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift 2 ;;
@@ -24,6 +28,7 @@ while [ $# -gt 0 ]; do
     --initrd) initrd=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --icount) icount=1; shift ;;
+    --exec-log) exec_log=$2; shift 2 ;;
     --gdb) gdb=$2; shift 2 ;;
     --stream) stream=1; shift ;;
     --result-log) result=$2; shift 2 ;;
@@ -60,6 +65,7 @@ else
 fi
 [ -n "$disk" ] && args+=(-drive "file=$disk,format=raw,if=ide,index=0,media=disk")
 [ "$icount" = 1 ] && args+=(-icount shift=0,sleep=off,align=off)
+[ -n "$exec_log" ] && args+=(-singlestep -d exec,nochain -D "$exec_log")
 [ -n "$gdb" ] && args+=(-S -gdb "tcp:127.0.0.1:$gdb")
 
 touch "$out/com1.log"
