@@ -374,6 +374,11 @@ struct arch_vcpu {
     struct vcpu_setup setup;
 };
 
+const struct vcpu_setup *fake_vcpu_setup(const struct arch_vcpu *v)
+{
+    return &v->setup;
+}
+
 static struct arch_vcpu *vcpu_create(const struct vcpu_partition_info *p,
                                      const struct vcpu_setup *setup)
 {

@@ -34,6 +34,9 @@ int fake_trace_flush(void);
 void fake_inject_pool_exhaustion(uint32_t maps, int vcpus);
 void fake_inject_off(void);
 
+/* What a vCPU was created with (the context a VP starts from). */
+const struct vcpu_setup *fake_vcpu_setup(const struct arch_vcpu *v);
+
 /* Everything the hypervisor traced / logged so far (since the last flush,
  * when streaming). */
 const char *fake_trace_text(size_t *len);

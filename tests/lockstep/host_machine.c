@@ -127,7 +127,8 @@ static int write_block(struct partition *p, const struct scenario_step *st,
 /*
  * What a partition sees in an output block the model does not track,
  * checked against an expectation of its own (issue 15: observations the
- * trace does not carry).  PartitaGetExitStats: the partition fills the
+ * trace does not carry).  StartVp: the context (below).  PartitaGetExitStats:
+ * the partition fills the
  * block and the bytes after it with a pattern first, as a guest may; after
  * SUCCESS every count was written, they add up to the total, and nothing
  * after the block was written.  0, or -1 with the reason.
@@ -141,12 +142,43 @@ static void observe_before(struct partition *p, uint16_t code, uint64_t out)
         memset(o, OBSERVE_PATTERN, OBSERVE_SIZE);
 }
 
+/* StartVp: the VP starts in 64-bit mode from the context the root wrote
+ * (the model checks only that it is valid), with IF set as every VP runs
+ * (hypercalls.md, HvStartVp). */
+static int observe_start_vp(const struct scenario_step *st, char *err, size_t errlen)
+{
+    struct hv_input_start_vp in;
+    if (!(st->flags & SCENARIO_STEP_WRITE_BLOCK) || st->block_len < sizeof in)
+        return 0;
+    memcpy(&in, st->block, sizeof in);
+    struct partition *c = partition_by_id(in.partition_id);
+    if (!c || in.vp_index >= HV_MAX_VPS_PER_PARTITION || !c->vps[in.vp_index].arch)
+        return 0;
+    const struct vcpu_setup *v = fake_vcpu_setup(c->vps[in.vp_index].arch);
+    if (v->mode == VCPU_MODE_LONG64 && v->rip == in.context.rip &&
+        v->rsp == in.context.rsp && v->rflags == (in.context.rflags | 0x200) &&
+        v->cr3 == in.context.cr3)
+        return 0;
+    snprintf(err, errlen, "line %u: observation: StartVp's VP starts at RIP 0x%llx RSP "
+             "0x%llx RFLAGS 0x%llx CR3 0x%llx (mode %d); expected 0x%llx 0x%llx 0x%llx "
+             "(the root's, IF set) 0x%llx (mode %d)", st->line, (unsigned long long)v->rip,
+             (unsigned long long)v->rsp, (unsigned long long)v->rflags,
+             (unsigned long long)v->cr3, (int)v->mode, (unsigned long long)in.context.rip,
+             (unsigned long long)in.context.rsp,
+             (unsigned long long)(in.context.rflags | 0x200),
+             (unsigned long long)in.context.cr3, (int)VCPU_MODE_LONG64);
+    return -1;
+}
+
 static int observe_after(struct partition *p, const struct vp *vp, uint16_t code,
                          uint64_t out, const struct scenario_step *st, char *err,
                          size_t errlen)
 {
-    if (code != HVCALL_PARTITA_GET_EXIT_STATS ||
-        (uint16_t)vp->gprs.rax != HV_STATUS_SUCCESS)
+    if ((uint16_t)vp->gprs.rax != HV_STATUS_SUCCESS)
+        return 0;
+    if (code == HVCALL_START_VP)
+        return observe_start_vp(st, err, errlen);
+    if (code != HVCALL_PARTITA_GET_EXIT_STATS)
         return 0;
     const uint8_t *o = writable_view(p, out, OBSERVE_SIZE);
     if (!o)
