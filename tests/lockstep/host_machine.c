@@ -125,21 +125,25 @@ static int write_block(struct partition *p, const struct scenario_step *st,
 }
 
 /*
- * What a partition sees in an output block the model does not track,
- * checked against an expectation of its own (issue 15: observations the
- * trace does not carry).  StartVp: the context (below).  PartitaGetExitStats:
- * the partition fills the
- * block and the bytes after it with a pattern first, as a guest may; after
- * SUCCESS every count was written, they add up to the total, and nothing
- * after the block was written.  0, or -1 with the reason.
+ * What a partition sees that the trace does not carry, checked against an
+ * expectation of its own (docs/architecture/trace-format.md, "What the
+ * partitions observe").  StartVp: the context the VP starts from.
+ * PartitaGetExitStats: the partition fills the block and the bytes after
+ * it with a pattern first, as a guest may (not where its input block is);
+ * after SUCCESS every count was written, they add up to the total, and
+ * nothing after the block was written.  0, or -1 with the reason.
  */
 #define OBSERVE_PATTERN 0xa5
 #define OBSERVE_SIZE (sizeof(struct hv_output_exit_stats) + 64)
-static void observe_before(struct partition *p, uint16_t code, uint64_t out)
+static int observe_before(struct partition *p, uint16_t code, uint64_t in, uint32_t in_len,
+                          uint64_t out)
 {
     uint8_t *o = writable_view(p, out, OBSERVE_SIZE);
-    if (code == HVCALL_PARTITA_GET_EXIT_STATS && o)
-        memset(o, OBSERVE_PATTERN, OBSERVE_SIZE);
+    if (code != HVCALL_PARTITA_GET_EXIT_STATS || !o ||
+        (out < in + in_len && in < out + OBSERVE_SIZE))
+        return 0;
+    memset(o, OBSERVE_PATTERN, OBSERVE_SIZE);
+    return 1;
 }
 
 /* StartVp: the VP starts in 64-bit mode from the context the root wrote
@@ -171,14 +175,14 @@ static int observe_start_vp(const struct scenario_step *st, char *err, size_t er
 }
 
 static int observe_after(struct partition *p, const struct vp *vp, uint16_t code,
-                         uint64_t out, const struct scenario_step *st, char *err,
-                         size_t errlen)
+                         uint64_t out, int filled, const struct scenario_step *st,
+                         char *err, size_t errlen)
 {
     if ((uint16_t)vp->gprs.rax != HV_STATUS_SUCCESS)
         return 0;
     if (code == HVCALL_START_VP)
         return observe_start_vp(st, err, errlen);
-    if (code != HVCALL_PARTITA_GET_EXIT_STATS)
+    if (!filled)
         return 0;
     const uint8_t *o = writable_view(p, out, OBSERVE_SIZE);
     if (!o)
@@ -227,8 +231,8 @@ static int play_step(const struct scenario_step *st, uint32_t index, char *err,
     if ((st->flags & SCENARIO_STEP_WRITE_BLOCK) && write_block(p, st, in, err, errlen))
         return -1;
     uint16_t code = (uint16_t)st->input;
-    if (!(st->input & HV_HYPERCALL_FAST_BIT))
-        observe_before(p, code, out);
+    int fast = (st->input & HV_HYPERCALL_FAST_BIT) != 0;
+    int filled = !fast && observe_before(p, code, in, st->block_len, out);
     vp->gprs.rcx = st->input;
     vp->gprs.rdx = in;
     vp->gprs.r8 = out;
@@ -240,8 +244,7 @@ static int play_step(const struct scenario_step *st, uint32_t index, char *err,
                      st->line);
             return -1;
         }
-    if (!(st->input & HV_HYPERCALL_FAST_BIT) &&
-        observe_after(p, vp, code, out, st, err, errlen))
+    if (!fast && observe_after(p, vp, code, out, filled, st, err, errlen))
         return -2;
     return 0;
 }
