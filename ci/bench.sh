@@ -17,7 +17,7 @@
 #            (ci/bench-linux.sh)
 #   null     the root's null hypercall round trip (10000 calls)
 #   sweep    the console workload again at line lengths BENCH_SWEEP_BYTES
-#            (default "16 32 64 128 256 512 1024 2048", bytes per line with
+#            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line with
 #            the newline; the root's bench-line-bytes=N), micro and mono,
 #            always in QEMU -icount: the cost per line against its length
 # BENCH_ROWS (default "uart console block linux null sweep") picks the rows,
@@ -46,7 +46,7 @@ out=build/bench
 mkdir -p "$out"
 rows=" ${BENCH_ROWS:-uart console block linux null sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
-sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048}
+sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 # One line per run for ci/benchreport.c (its header says the format).
 runs=$out/runs.tsv
 printf '# row\tbuild\temulator\tx\tunits\tunit\tcompare\trun\tmetrics\n' >"$runs"

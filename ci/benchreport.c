@@ -352,6 +352,16 @@ static double per_unit_mean(const struct config *c, const char *metric, int *ok)
     return m ? stats_of(m, c->runs, (double)c->units).mean : 0;
 }
 
+/* The slope of `metric` per unit between the sweep's points i-1 and i. */
+static double marginal(const struct sweep *s, const char *build, const char *metric,
+                       const double *xs, int i)
+{
+    int ok1, ok2;
+    double a = per_unit_mean(find_config(s->row, build, s->emu, 1, xs[i - 1]), metric, &ok1);
+    double b = per_unit_mean(find_config(s->row, build, s->emu, 1, xs[i]), metric, &ok2);
+    return ok1 && ok2 ? (b - a) / (xs[i] - xs[i - 1]) : NAN;
+}
+
 struct crossing {
     int fitted;      /* the lines cross (different slopes) */
     double fitted_x; /* where */
@@ -546,6 +556,22 @@ static void write_json(const char *dir)
                     : k.below > 0 ? "micro above"
                                   : "equal or mixed");
         }
+        /* The slope of the ticks between neighbouring points: where the
+         * cost per x changes, a single line hides it. */
+        fputs("],\n     \"marginal_ticks\": [", f);
+        double xs[MAX_CONFIGS];
+        int n = sweep_xs(&sweeps[s], xs, MAX_CONFIGS);
+        for (int i = 1; i < n; i++) {
+            fprintf(f, "%s\n      {\"from\": ", i > 1 ? "," : "");
+            json_number(f, xs[i - 1]);
+            fputs(", \"to\": ", f);
+            json_number(f, xs[i]);
+            fputs(", \"micro\": ", f);
+            json_number(f, marginal(&sweeps[s], "micro", "ticks", xs, i));
+            fputs(", \"mono\": ", f);
+            json_number(f, marginal(&sweeps[s], "mono", "ticks", xs, i));
+            fputc('}', f);
+        }
         fputs("]}", f);
     }
     fputs("\n  ]\n}\n", f);
@@ -678,9 +704,11 @@ static void write_report(const char *dir)
         fprintf(f, "## Sweep %s (%s)\n\nUnit: %s; x: the sweep's parameter.\n\n"
                    "![ticks per unit](sweep-%s-%s.svg)\n\n"
                    "(PNG: [sweep-%s-%s.png](sweep-%s-%s.png))\n\n"
-                   "| x | micro ticks | mono ticks | micro exits | mono exits | micro root/child "
-                   "exits | mono root/child exits | two runs |\n"
-                   "|---|---|---|---|---|---|---|---|\n",
+                   "Per unit; \"ticks/x\": the slope of the ticks from the point before.\n\n"
+                   "| x | micro ticks | mono ticks | micro - mono | micro ticks/x | mono ticks/x | "
+                   "micro exits | mono exits | micro root/child exits | mono root/child exits | "
+                   "two runs |\n"
+                   "|---|---|---|---|---|---|---|---|---|---|---|\n",
                 sw->row, sw->emu, c0 ? c0->unit : "?", sw->row, sw->emu, sw->row, sw->emu,
                 sw->row, sw->emu);
         double xs[MAX_CONFIGS];
@@ -691,9 +719,16 @@ static void write_report(const char *dir)
             fprintf(f, "| %g |", xs[i]);
             md_per_unit(f, mi, "ticks", 0);
             md_per_unit(f, mo, "ticks", 0);
+            int ok1, ok2;
+            double d = per_unit_mean(mi, "ticks", &ok1) - per_unit_mean(mo, "ticks", &ok2);
+            fprintf(f, " %+.0f |", d);
+            if (i)
+                fprintf(f, " %.2f | %.2f |", marginal(sw, "micro", "ticks", xs, i),
+                        marginal(sw, "mono", "ticks", xs, i));
+            else
+                fputs(" | |", f);
             md_per_unit(f, mi, "exits", 3);
             md_per_unit(f, mo, "exits", 3);
-            int ok1, ok2;
             fprintf(f, " %.3f / %.3f |", per_unit_mean(mi, "exits_root", &ok1),
                     per_unit_mean(mi, "exits_child", &ok2));
             fprintf(f, " %.3f / %.3f |", per_unit_mean(mo, "exits_root", &ok1),

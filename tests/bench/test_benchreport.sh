@@ -74,6 +74,8 @@ expect_in_json '{"metric": "ticks", "build": "micro", "points": 4, "intercept": 
 expect_in_json '{"metric": "ticks", "build": "mono", "points": 4, "intercept": 3000, "slope": 5, "r2": 1}'
 expect_in_json '{"metric": "ticks", "fitted_x": 400, "measured_x": 400, "micro_vs_mono": "cross"}'
 expect_in_json '{"metric": "exits", "fitted_x": -128, "measured_x": null, "micro_vs_mono": "micro above"}'
+expect_in_json '{"from": 256, "to": 1024, "micro": 10, "mono": 5}'
+expect_line "$out/report.md" "| 256 | 3560 | 4280 | -720 | 10.00 | 5.00 | 6.000 | 3.000 | 4.000 / 2.000 | 0.000 / 3.000 | identical |"
 [ "$(grep -c '"row": "console-sweep"' "$json")" = 9 ] ||
   bad "results.json: want 8 console-sweep configurations and 1 sweep"
 dat=$out/sweep-console-sweep-qemu-icount.dat
