@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # make bench's sweep plots (ci/bench.sh): per unit of work against the
-# sweep's parameter (a log2 axis), micro and mono: the measured ticks and
+# sweep's parameter (a log2 axis), micro and mono: the measured ticks (log) and
 # the least squares lines ci/benchreport.c fitted through them (it writes
 # the points, DAT, and the lines' coefficients, FIT); micro's ticks minus
 # mono's (below zero: micro is cheaper); the exits.
@@ -21,13 +21,15 @@ do for [fmt in "svg png"] {
     set logscale x 2
     set xlabel xname noenhanced
     set samples 400
-    set ylabel "TSC ticks per unit"
+    set ylabel "TSC ticks per unit (log)"
+    set logscale y 10
     plot dat using 1:2 with points pt 7 ps 1.2 lc rgb "#1f77b4" title "micro", \
          a_micro_ticks + b_micro_ticks * x with lines lc rgb "#1f77b4" \
            title sprintf("micro fit %.0f + %.2f x", a_micro_ticks, b_micro_ticks), \
          dat using 1:6 with points pt 5 ps 1.2 lc rgb "#d62728" title "mono", \
          a_mono_ticks + b_mono_ticks * x with lines lc rgb "#d62728" \
            title sprintf("mono fit %.0f + %.2f x", a_mono_ticks, b_mono_ticks)
+    unset logscale y
     set ylabel "micro - mono, ticks per unit"
     plot dat using 1:($2 - $6) with linespoints pt 7 ps 1.2 lc rgb "#2ca02c" title "measured", \
          (a_micro_ticks - a_mono_ticks) + (b_micro_ticks - b_mono_ticks) * x with lines \

@@ -252,17 +252,20 @@ static int identical(const struct config *c)
 
 struct fit {
     int points;
-    double intercept, slope, r2;
+    double intercept, slope, r2, sse;
 };
 
-/* Least squares through (x, mean per unit) of the sweep row's points. */
-static struct fit fit_of(const char *row, const char *build, const char *emu, const char *metric)
+/* Least squares through (x, mean per unit) of the sweep row's points with
+ * lo <= x <= hi. */
+static struct fit fit_range(const char *row, const char *build, const char *emu,
+                            const char *metric, double lo, double hi)
 {
     double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
-    struct fit f = {0, 0, 0, 0};
+    struct fit f = {0, 0, 0, 0, 0};
     for (int i = 0; i < nconfigs; i++) {
         struct config *c = &configs[i];
-        if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) || strcmp(c->emu, emu))
+        if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) ||
+            strcmp(c->emu, emu) || c->x < lo || c->x > hi)
             continue;
         struct metric *m = find_metric(c, metric);
         if (!m)
@@ -284,7 +287,8 @@ static struct fit fit_of(const char *row, const char *build, const char *emu, co
     double ss_res = 0;
     for (int i = 0; i < nconfigs; i++) {
         struct config *c = &configs[i];
-        if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) || strcmp(c->emu, emu))
+        if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) ||
+            strcmp(c->emu, emu) || c->x < lo || c->x > hi)
             continue;
         struct metric *m = find_metric(c, metric);
         if (!m)
@@ -292,8 +296,14 @@ static struct fit fit_of(const char *row, const char *build, const char *emu, co
         double e = stats_of(m, c->runs, (double)c->units).mean - f.intercept - f.slope * c->x;
         ss_res += e * e;
     }
+    f.sse = ss_res;
     f.r2 = ss_tot > 0 ? 1 - ss_res / ss_tot : 1;
     return f;
+}
+
+static struct fit fit_of(const char *row, const char *build, const char *emu, const char *metric)
+{
+    return fit_range(row, build, emu, metric, -INFINITY, INFINITY);
 }
 
 /* ------------------------------------------------------------ sweeps */
@@ -405,6 +415,50 @@ static struct crossing crossing_of(const struct sweep *s, const char *metric)
     return k;
 }
 
+/* Two lines instead of one: the split of the sweep's points (at least two
+ * on each side) whose two least squares lines leave the smallest sum of
+ * squared residuals (the first such split on a tie), and the knee, where
+ * the two lines meet.  For a cost that changes its slope at some x. */
+struct segments {
+    int ok;
+    struct fit left, right;
+    double left_lo, left_hi, right_lo, right_hi;
+    int has_knee;
+    double knee;
+};
+
+static struct segments segments_of(const struct sweep *s, const char *build, const char *metric)
+{
+    struct segments g;
+    memset(&g, 0, sizeof g);
+    double xs[MAX_CONFIGS];
+    int n = sweep_xs(s, xs, MAX_CONFIGS);
+    double best = INFINITY;
+    for (int k = 2; k + 2 <= n; k++) {
+        struct fit l = fit_range(s->row, build, s->emu, metric, xs[0], xs[k - 1]);
+        struct fit r = fit_range(s->row, build, s->emu, metric, xs[k], xs[n - 1]);
+        if (l.points < 2 || r.points < 2)
+            continue;
+        /* Rounding noise must not pick a later split on a tie. */
+        double sse = l.sse + r.sse;
+        if (!g.ok || sse < best - 1e-9 * (1 + fabs(best))) {
+            best = sse;
+            g.ok = 1;
+            g.left = l;
+            g.right = r;
+            g.left_lo = xs[0];
+            g.left_hi = xs[k - 1];
+            g.right_lo = xs[k];
+            g.right_hi = xs[n - 1];
+        }
+    }
+    if (g.ok && fabs(g.left.slope - g.right.slope) > 1e-9 * (1 + fabs(g.left.slope))) {
+        g.has_knee = 1;
+        g.knee = (g.right.intercept - g.left.intercept) / (g.left.slope - g.right.slope);
+    }
+    return g;
+}
+
 /* ------------------------------------------------------------ output */
 
 static FILE *open_out(const char *dir, const char *name)
@@ -452,6 +506,30 @@ static void json_stats(FILE *f, struct stats s)
     fputs(", \"max\": ", f);
     json_number(f, s.max);
     fputc('}', f);
+}
+
+static void json_segment(FILE *f, const char *name, const struct fit *ft, double lo, double hi)
+{
+    fprintf(f, "\"%s\": {\"from\": ", name);
+    json_number(f, lo);
+    fputs(", \"to\": ", f);
+    json_number(f, hi);
+    fprintf(f, ", \"points\": %d, \"intercept\": ", ft->points);
+    json_number(f, ft->intercept);
+    fputs(", \"slope\": ", f);
+    json_number(f, ft->slope);
+    fputs(", \"r2\": ", f);
+    json_number(f, ft->r2);
+    fputc('}', f);
+}
+
+/* Where the right-hand segments of micro and mono cross, if they do. */
+static int segments_cross(const struct segments *a, const struct segments *b, double *x)
+{
+    if (!a->ok || !b->ok || a->right.slope == b->right.slope)
+        return 0;
+    *x = (b->right.intercept - a->right.intercept) / (a->right.slope - b->right.slope);
+    return 1;
 }
 
 /* The metrics every sweep fits, if its runs have them. */
@@ -556,9 +634,35 @@ static void write_json(const char *dir)
                     : k.below > 0 ? "micro above"
                                   : "equal or mixed");
         }
+        /* The ticks as two lines, and the knee between them. */
+        fputs("],\n     \"segments\": [", f);
+        struct segments sg[2];
+        for (int b = 0; b < 2; b++) {
+            sg[b] = segments_of(&sweeps[s], b ? "mono" : "micro", "ticks");
+            fprintf(f, "%s\n      {\"metric\": \"ticks\", \"build\": \"%s\", ", b ? "," : "",
+                    b ? "mono" : "micro");
+            if (sg[b].ok) {
+                json_segment(f, "left", &sg[b].left, sg[b].left_lo, sg[b].left_hi);
+                fputs(", ", f);
+                json_segment(f, "right", &sg[b].right, sg[b].right_lo, sg[b].right_hi);
+                fputs(", ", f);
+            }
+            fputs("\"knee_x\": ", f);
+            if (sg[b].has_knee)
+                json_number(f, sg[b].knee);
+            else
+                fputs("null", f);
+            fputc('}', f);
+        }
+        double cx;
+        fputs("],\n     \"right_segments_cross_x\": ", f);
+        if (segments_cross(&sg[0], &sg[1], &cx))
+            json_number(f, cx);
+        else
+            fputs("null", f);
         /* The slope of the ticks between neighbouring points: where the
          * cost per x changes, a single line hides it. */
-        fputs("],\n     \"marginal_ticks\": [", f);
+        fputs(",\n     \"marginal_ticks\": [", f);
         double xs[MAX_CONFIGS];
         int n = sweep_xs(&sweeps[s], xs, MAX_CONFIGS);
         for (int i = 1; i < n; i++) {
@@ -623,12 +727,15 @@ static void write_gnuplot(const char *dir)
     }
 }
 
+static int compared(const struct config *c, const char *name);
+
+/* A metric the runs need not reproduce (not compared) is marked "~". */
 static void md_per_unit(FILE *f, const struct config *c, const char *metric, int decimals)
 {
     int ok;
     double v = per_unit_mean(c, metric, &ok);
     if (ok)
-        fprintf(f, " %.*f |", decimals, v);
+        fprintf(f, " %s%.*f |", compared(c, metric) ? "" : "~", decimals, v);
     else
         fputs(" |", f);
 }
@@ -641,7 +748,7 @@ static void describe(FILE *f, const struct sweep *s, const char *metric, const c
     if (a.points < 2 || b.points < 2)
         return;
     struct crossing k = crossing_of(s, metric);
-    fprintf(f, "%s%s %s %s per unit: micro %.4g + %.4g*x (R2 %.4f), mono %.4g + %.4g*x (R2 %.4f); ",
+    fprintf(f, "%s%s %s %s per unit: micro %.6g + %.4g*x (R2 %.4f), mono %.6g + %.4g*x (R2 %.4f); ",
             prefix, s->row, s->emu, metric, a.intercept, a.slope, a.r2, b.intercept, b.slope,
             b.r2);
     if (k.fitted)
@@ -658,6 +765,31 @@ static void describe(FILE *f, const struct sweep *s, const char *metric, const c
                               : "no change of order");
 }
 
+static void describe_segments(FILE *f, const struct sweep *s, const char *prefix)
+{
+    struct segments g[2];
+    for (int b = 0; b < 2; b++) {
+        g[b] = segments_of(s, b ? "mono" : "micro", "ticks");
+        if (!g[b].ok)
+            return;
+    }
+    fprintf(f, "%s%s %s ticks per unit in two lines:", prefix, s->row, s->emu);
+    for (int b = 0; b < 2; b++) {
+        fprintf(f, " %s %.6g + %.4g*x (x %g-%g), %.6g + %.4g*x (x %g-%g), ", b ? "mono" : "micro",
+                g[b].left.intercept, g[b].left.slope, g[b].left_lo, g[b].left_hi,
+                g[b].right.intercept, g[b].right.slope, g[b].right_lo, g[b].right_hi);
+        if (g[b].has_knee)
+            fprintf(f, "knee at x=%.1f;", g[b].knee);
+        else
+            fputs("no knee;", f);
+    }
+    double cx;
+    if (segments_cross(&g[0], &g[1], &cx))
+        fprintf(f, " the right-hand lines cross at x=%.1f\n", cx);
+    else
+        fputs(" the right-hand lines do not cross\n", f);
+}
+
 static void write_report(const char *dir)
 {
     FILE *f = open_out(dir, "report.md");
@@ -666,7 +798,9 @@ static void write_report(const char *dir)
           "numbers as data in `results.json`.  Every run is in deterministic emulated time "
           "and is done twice; \"two runs\" says whether the compared counts were identical.  "
           "Counts are per unit of work, for the whole run; ticks are TSC ticks (under QEMU "
-          "-icount, instructions of the whole machine).\n\n",
+          "-icount, instructions of the whole machine).  \"~\": a mean of counts that need not "
+          "reproduce and were not compared (the block row's ticks in QEMU: its IDE disk "
+          "completes reads on host time).\n\n",
           f);
     /* The rows (no x). */
     int any = 0;
@@ -745,9 +879,27 @@ static void write_report(const char *dir)
                     fprintf(f, "| %s | %s | %.6g | %.6g | %.4f |\n", fit_metrics[m],
                             b ? "mono" : "micro", ft.intercept, ft.slope, ft.r2);
             }
+        fputs("\nThe ticks as two lines (the split of the points that fits best) and the knee "
+              "where they meet:\n\n| build | points | intercept | slope | R2 | points | "
+              "intercept | slope | R2 | knee x |\n|---|---|---|---|---|---|---|---|---|---|\n",
+              f);
+        for (int b = 0; b < 2; b++) {
+            struct segments g = segments_of(sw, b ? "mono" : "micro", "ticks");
+            if (!g.ok)
+                continue;
+            fprintf(f, "| %s | %g-%g | %.6g | %.6g | %.4f | %g-%g | %.6g | %.6g | %.4f |",
+                    b ? "mono" : "micro", g.left_lo, g.left_hi, g.left.intercept, g.left.slope,
+                    g.left.r2, g.right_lo, g.right_hi, g.right.intercept, g.right.slope,
+                    g.right.r2);
+            if (g.has_knee)
+                fprintf(f, " %.1f |\n", g.knee);
+            else
+                fputs(" none |\n", f);
+        }
         fputc('\n', f);
         for (size_t m = 0; m < NFIT; m++)
             describe(f, sw, fit_metrics[m], "- ");
+        describe_segments(f, sw, "- ");
         fputc('\n', f);
     }
     fclose(f);
@@ -919,9 +1071,11 @@ int main(int argc, char **argv)
     write_json(argv[2]);
     write_gnuplot(argv[2]);
     write_report(argv[2]);
-    for (int s = 0; s < nsweeps; s++)
+    for (int s = 0; s < nsweeps; s++) {
         for (size_t m = 0; m < NFIT; m++)
             describe(stdout, &sweeps[s], fit_metrics[m], "");
+        describe_segments(stdout, &sweeps[s], "");
+    }
     int bad = 0;
     for (int i = 0; i < nconfigs; i++)
         bad += !identical(&configs[i]);
