@@ -175,7 +175,6 @@ for e in $emus; do
   printf '  %-12s %8s  %s\n' "$e" "${per[0]:-failed}" "$same"
 done
 
-
 # The sweep: the console workload at each line length, micro and mono, in
 # QEMU -icount only (deterministic and fast; every point twice).
 if [[ "$rows" = *" sweep "* ]]; then
