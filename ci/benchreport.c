@@ -808,7 +808,8 @@ static void write_report(const char *dir)
         any |= !configs[i].has_x;
     if (any) {
         fputs("## Rows\n\n| row | build | emulator | unit | units | exits | root exits | "
-              "child exits | ticks | two runs |\n|---|---|---|---|---|---|---|---|---|---|\n",
+              "child exits | ticks | instructions | two runs |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|\n",
               f);
         for (int i = 0; i < nconfigs; i++) {
             struct config *c = &configs[i];
@@ -820,6 +821,7 @@ static void write_report(const char *dir)
             md_per_unit(f, c, "exits_root", 2);
             md_per_unit(f, c, "exits_child", 2);
             md_per_unit(f, c, "ticks", 0);
+            md_per_unit(f, c, "instructions", 0);
             if (strcmp(c->compare, "all"))
                 fprintf(f, " %s (compared: %s) |\n", identical(c) ? "identical" : "DIFFER",
                         c->compare);

@@ -96,7 +96,7 @@ expect_line "$dat" "256 3560 6 4 2 4280 3 0 3"
 expect_line "$out/sweep-console-sweep-qemu-icount.gp" "a_micro_ticks = 1000; b_micro_ticks = 10"
 grep -qF '![ticks per unit](sweep-console-sweep-qemu-icount.svg)' "$out/report.md" ||
   bad "report.md does not embed the sweep's plot"
-expect_line "$out/report.md" "| block | micro | qemu-icount | 4 KiB read | 64 | 10.00 | 1.00 | 9.00 | ~17 | identical (compared: exits,exits_root,exits_child) |"
+expect_line "$out/report.md" "| block | micro | qemu-icount | 4 KiB read | 64 | 10.00 | 1.00 | 9.00 | ~17 | | identical (compared: exits,exits_root,exits_child) |"
 
 # The JSON check must refuse what is not JSON.
 printf '{"a": [1, 2,]}\n' >"$out/trailing-comma.json"
