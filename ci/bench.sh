@@ -16,18 +16,25 @@
 #            boot to init, and /init's workload, by exit reason
 #            (ci/bench-linux.sh)
 #   null     the root's null hypercall round trip (10000 calls)
-#   sweep    the console workload again at line lengths BENCH_SWEEP_BYTES
-#            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line with
-#            the newline; the root's bench-line-bytes=N), micro and mono,
-#            always in QEMU -icount: the cost per line against its length
+#   sweep    both sweeps below (or one: console-sweep, block-sweep), micro
+#            and mono, every point twice, whatever BENCH_EMUS says:
+#     console-sweep  the console workload at line lengths BENCH_SWEEP_BYTES
+#            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line
+#            with the newline; the root's bench-line-bytes=N) in QEMU
+#            -icount: the cost per line against its length
+#     block-sweep    the block workload making 64 read requests of
+#            BENCH_SWEEP_SECTORS (default "1 2 3 4 5 6 7" sectors; the
+#            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
+#            (default bochs-svm: QEMU's block ticks are not deterministic):
+#            the cost per request against its size
 # BENCH_ROWS (default "uart console block linux null sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
-# BENCH_ROWS=sweep make bench for the sweep alone.
+# BENCH_ROWS=sweep make bench for the sweeps alone.
 # Besides what it prints, every run's raw counts go to build/bench/runs.tsv
 # and ci/benchreport.c makes of them (docs/architecture/placement.md):
 #   build/bench/results.json   per configuration (row, build, emulator,
-#                              line length): the counts of both runs, mean,
+#                              a sweep's x): the counts of both runs, mean,
 #                              min and max of each, per unit too, and
 #                              whether the runs were identical; per sweep
 #                              the least squares line (intercept + slope per
@@ -47,6 +54,8 @@ mkdir -p "$out"
 rows=" ${BENCH_ROWS:-uart console block linux null sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
+block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
+block_sweep_emu=${BENCH_BLOCK_SWEEP_EMU:-bochs-svm}
 # One line per run for ci/benchreport.c (its header says the format).
 runs=$out/runs.tsv
 printf '# row\tbuild\temulator\tx\tunits\tunit\tcompare\trun\tmetrics\n' >"$runs"
@@ -175,26 +184,33 @@ for e in $emus; do
   printf '  %-12s %8s  %s\n' "$e" "${per[0]:-failed}" "$same"
 done
 
-# The sweep: the console workload at each line length, micro and mono, in
-# QEMU -icount only (deterministic and fast; every point twice).
-if [[ "$rows" = *" sweep "* ]]; then
-  echo
-  echo "console sweep (QEMU -icount): per line through the console channel, 256 lines of"
-  echo "x bytes (the newline included; the root's bench-line-bytes=x):"
+# The sweeps: a workload at each value of its parameter, micro and mono,
+# every point twice.  sweep ROW WORKLOAD EMU PARAM UNIT SCALE VALUES...:
+# the root gets PARAM=value, x is value * SCALE (bytes).
+sweep() {
+  local row=$1 w=$2 e=$3 param=$4 unit=$5 scale=$6 v x first second compare
+  shift 6
+  compare=all
+  # QEMU's IDE disk: the block workload's ticks vary (above).
+  [ "$e" = qemu-icount ] && [ "$w" = block ] && compare=exits,exits_root,exits_child
   printf '  %6s  %-6s %10s %12s  %s\n' x build exits ticks "two runs"
-  for x in $sweep_bytes; do
+  for v in "$@"; do
+    x=$((v * scale))
     for b in micro mono; do
-      first=$(run $b qemu-icount console 1 "bench-line-bytes=$x")
-      second=$(run $b qemu-icount console 2 "bench-line-bytes=$x")
+      first=$(run $b "$e" $w 1 "$param=$v")
+      second=$(run $b "$e" $w 2 "$param=$v")
       if [ "$first" = failed ] || [ "$second" = failed ]; then
-        printf '  %6s  %-6s %s\n' "$x" $b "run failed: see $out/$b-qemu-icount-console-$x-*.log"
+        printf '  %6s  %-6s %s\n' "$x" $b "run failed: see $out/$b-$e-$w-$v-*.log"
         rc=1
         continue
       fi
-      unit_text="line of x bytes through the console channel"
       read -r exits ticks units _ <<<"$first"
-      record console-sweep $b qemu-icount "$x" "$units" "$unit_text" all 1 "$(metrics "$first")"
-      record console-sweep $b qemu-icount "$x" "$units" "$unit_text" all 2 "$(metrics "$second")"
+      record "$row" $b "$e" "$x" "$units" "$unit" $compare 1 "$(metrics "$first")"
+      record "$row" $b "$e" "$x" "$units" "$unit" $compare 2 "$(metrics "$second")"
+      if [ "$compare" != all ]; then
+        first=$(awk '{print $1, $3, $4, $5}' <<<"$first")
+        second=$(awk '{print $1, $3, $4, $5}' <<<"$second")
+      fi
       same=identical
       [ "$first" = "$second" ] || { same="DIFFER ($first / $second)"; rc=1; }
       printf '  %6s  %-6s %10s %12s  %s\n' "$x" $b \
@@ -202,18 +218,45 @@ if [[ "$rows" = *" sweep "* ]]; then
         "$(awk -v x="$ticks" -v n="$units" 'BEGIN{printf "%.0f", x/n}')" "$same"
     done
   done
+}
+# Console: QEMU -icount only (deterministic, fast).
+if [[ "$rows" = *" sweep "* ]] || [[ "$rows" = *" console-sweep "* ]]; then
+  echo
+  echo "console sweep (QEMU -icount): per line through the console channel, 256 lines of"
+  echo "x bytes (the newline included; the root's bench-line-bytes=x):"
+  # shellcheck disable=SC2086
+  sweep console-sweep console qemu-icount bench-line-bytes \
+    "line of x bytes through the console channel" 1 $sweep_bytes
+fi
+# Block: Bochs AMD-V by default, whose ticks are deterministic (QEMU's are
+# not for the block workload: only its exits would be compared).
+if [[ "$rows" = *" sweep "* ]] || [[ "$rows" = *" block-sweep "* ]]; then
+  echo
+  echo "block sweep ($block_sweep_emu): per read request through the block channel, 64"
+  echo "requests of x bytes (the root's bench-request-sectors=x/512):"
+  # shellcheck disable=SC2086
+  sweep block-sweep block "$block_sweep_emu" bench-request-sectors \
+    "read request of x bytes through the block channel" 512 $block_sweep_sectors
 fi
 
 # The data, the fits, the plots and the report (ci/benchreport.c).
 echo
+rm -f "$out"/sweep-*.dat "$out"/sweep-*.gp "$out"/sweep-*.svg "$out"/sweep-*.png
 if [ "$(grep -vc '^#' "$runs")" -gt 0 ]; then
   build/host/benchreport "$runs" "$out" || rc=1
   build/host/benchreport --check-json "$out/results.json" || rc=1
   for dat in "$out"/sweep-*.dat; do
     [ -e "$dat" ] || continue
     base=${dat%.dat}
-    gnuplot -e "dat='$dat'; fit='$base.gp'; out='$base'; xname='bytes per line (x)'; \
-what='console channel, 256 lines of x bytes, QEMU -icount: per line, micro and mono'" \
+    case $base in
+      */sweep-console-sweep-*)
+        xname='bytes per line (x)'
+        what="console channel, 256 lines of x bytes, ${base##*-sweep-}: per line, micro and mono" ;;
+      *)
+        xname='bytes per request (x)'
+        what="block channel, 64 read requests of x bytes, ${base##*-sweep-}: per request, micro and mono" ;;
+    esac
+    gnuplot -e "dat='$dat'; fit='$base.gp'; out='$base'; xname='$xname'; what='$what'" \
       ci/bench-plot.gp || rc=1
     echo "plots: $base.svg $base.png"
   done

@@ -486,9 +486,16 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Rounding noise of a fit (5.6e-17 for 0) is 0. */
+static double clean(double v)
+{
+    return fabs(v) < 1e-9 ? 0 : v;
+}
+
 /* A number JSON takes: no inf or nan (none arise from counts), %.10g. */
 static void json_number(FILE *f, double v)
 {
+    v = clean(v);
     if (!isfinite(v))
         fputs("null", f);
     else if (v == floor(v) && fabs(v) < 1e15)
@@ -749,8 +756,8 @@ static void describe(FILE *f, const struct sweep *s, const char *metric, const c
         return;
     struct crossing k = crossing_of(s, metric);
     fprintf(f, "%s%s %s %s per unit: micro %.6g + %.4g*x (R2 %.4f), mono %.6g + %.4g*x (R2 %.4f); ",
-            prefix, s->row, s->emu, metric, a.intercept, a.slope, a.r2, b.intercept, b.slope,
-            b.r2);
+            prefix, s->row, s->emu, metric, clean(a.intercept), clean(a.slope), a.r2,
+            clean(b.intercept), clean(b.slope), b.r2);
     if (k.fitted)
         fprintf(f, "the lines cross at x=%.1f; ", k.fitted_x);
     else
@@ -879,7 +886,7 @@ static void write_report(const char *dir)
                 struct fit ft = fit_of(sw->row, b ? "mono" : "micro", sw->emu, fit_metrics[m]);
                 if (ft.points >= 2)
                     fprintf(f, "| %s | %s | %.6g | %.6g | %.4f |\n", fit_metrics[m],
-                            b ? "mono" : "micro", ft.intercept, ft.slope, ft.r2);
+                            b ? "mono" : "micro", clean(ft.intercept), clean(ft.slope), ft.r2);
             }
         fputs("\nThe ticks as two lines (the split of the points that fits best) and the knee "
               "where they meet:\n\n| build | points | intercept | slope | R2 | points | "

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * make bench's console workload contract (the root's test=bench-console,
- * partitions/root/bench.c, and its child partitions/guests/conbench).
+ * make bench's workload contract: between the root's test=bench-console
+ * and test=bench-block (partitions/root/bench.c) and their children
+ * partitions/guests/conbench and blkbench.
  *
  * A child gets no boot information, so the root maps one page shared with
  * the child at BENCH_PARAMS_GPA before it starts it and writes there what
- * the root's command line asked for (bench-line-bytes=N, ci/bench.sh's
- * console sweep); the child reads it once.  A page without the magic
- * (never in practice) means the defaults.
+ * the root's command line asked for (bench-line-bytes=N, bench-request-
+ * sectors=N: ci/bench.sh's sweeps); the child reads it once.  A page
+ * without the magic (never in practice) means the defaults.
  */
 #pragma once
 #include <stdint.h>
@@ -20,8 +21,16 @@
 #define BENCH_LINE_BYTES_MIN 16  /* "line NNN " + at least one letter + '\n' */
 #define BENCH_LINE_BYTES_MAX 4096
 
+/* The block sweep makes BENCH_SWEEP_REQUESTS read requests of
+ * request_sectors each (1 to BLOCK_MAX_SECTORS), sector after sector: the
+ * run's fixed costs are the same at every size.  request_sectors 0 is the
+ * default workload (64 reads of 4 KiB, each two requests of 4 sectors). */
+#define BENCH_SWEEP_REQUESTS 64
+
 struct bench_params {
     uint64_t magic;
-    uint32_t lines;      /* lines to write */
-    uint32_t line_bytes; /* bytes per line, the '\n' included */
+    uint32_t lines;           /* console: lines to write */
+    uint32_t line_bytes;      /* console: bytes per line, the '\n' included */
+    uint32_t request_sectors; /* block: sectors per request, 0: the default */
+    uint32_t reserved;
 };
