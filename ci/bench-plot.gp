@@ -36,8 +36,10 @@ do for [fmt in "svg png"] {
            lc rgb "#7f7f7f" title "fits", \
          0 with lines lc rgb "black" notitle
     set ylabel "VM exits per unit (root + child)"
+    set yrange [0:*]
     plot dat using 1:3 with linespoints pt 7 ps 1.2 lc rgb "#1f77b4" title "micro", \
          dat using 1:7 with linespoints pt 5 ps 1.2 lc rgb "#d62728" title "mono"
     unset multiplot
     unset output
+    set yrange [*:*]
 }

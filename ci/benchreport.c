@@ -362,6 +362,12 @@ static double per_unit_mean(const struct config *c, const char *metric, int *ok)
     return m ? stats_of(m, c->runs, (double)c->units).mean : 0;
 }
 
+/* Slopes equal up to rounding (of fits through the same kind of counts). */
+static int same_slope(double a, double b)
+{
+    return fabs(a - b) <= 1e-6 * (fabs(a) + fabs(b)) + 1e-12;
+}
+
 /* The slope of `metric` per unit between the sweep's points i-1 and i. */
 static double marginal(const struct sweep *s, const char *build, const char *metric,
                        const double *xs, int i)
@@ -386,7 +392,7 @@ static struct crossing crossing_of(const struct sweep *s, const char *metric)
     memset(&k, 0, sizeof k);
     struct fit a = fit_of(s->row, "micro", s->emu, metric);
     struct fit b = fit_of(s->row, "mono", s->emu, metric);
-    if (a.points >= 2 && b.points >= 2 && a.slope != b.slope) {
+    if (a.points >= 2 && b.points >= 2 && !same_slope(a.slope, b.slope)) {
         k.fitted = 1;
         k.fitted_x = (b.intercept - a.intercept) / (a.slope - b.slope);
     }
@@ -452,9 +458,15 @@ static struct segments segments_of(const struct sweep *s, const char *build, con
             g.right_hi = xs[n - 1];
         }
     }
-    if (g.ok && fabs(g.left.slope - g.right.slope) > 1e-9 * (1 + fabs(g.left.slope))) {
-        g.has_knee = 1;
-        g.knee = (g.right.intercept - g.left.intercept) / (g.left.slope - g.right.slope);
+    /* A knee is where the slope changes: between the last point of the
+     * left line and the first of the right.  Lines that meet elsewhere (or
+     * nowhere) say one line fits. */
+    if (g.ok && !same_slope(g.left.slope, g.right.slope)) {
+        double k = (g.right.intercept - g.left.intercept) / (g.left.slope - g.right.slope);
+        if (k >= g.left_hi && k <= g.right_lo) {
+            g.has_knee = 1;
+            g.knee = k;
+        }
     }
     return g;
 }
@@ -533,7 +545,7 @@ static void json_segment(FILE *f, const char *name, const struct fit *ft, double
 /* Where the right-hand segments of micro and mono cross, if they do. */
 static int segments_cross(const struct segments *a, const struct segments *b, double *x)
 {
-    if (!a->ok || !b->ok || a->right.slope == b->right.slope)
+    if (!a->ok || !b->ok || same_slope(a->right.slope, b->right.slope))
         return 0;
     *x = (b->right.intercept - a->right.intercept) / (a->right.slope - b->right.slope);
     return 1;
@@ -788,7 +800,7 @@ static void describe_segments(FILE *f, const struct sweep *s, const char *prefix
         if (g[b].has_knee)
             fprintf(f, "knee at x=%.1f;", g[b].knee);
         else
-            fputs("no knee;", f);
+            fputs("no knee (one line fits);", f);
     }
     double cx;
     if (segments_cross(&g[0], &g[1], &cx))
