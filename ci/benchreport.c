@@ -12,7 +12,7 @@
  * RUNS has one line per run of a configuration, tab-separated ('#' lines
  * and blank lines are skipped):
  *   row build emulator x units unit compare run metrics
- *     row       uart, console, ...; a sweep's rows end in "-sweep"
+ *     row       uart, console, ...; a sweep's rows (console-sweep, ...)
  *     build     micro | mono
  *     x         the sweep's parameter (a line's bytes, ...), "-" if none
  *     units     how many units of work the run did (counts are divided)
@@ -31,6 +31,11 @@
  * + slope * x, and where the micro and mono lines cross, if they do; and
  * the measured points' own crossing: the first pair of neighbouring
  * points between which micro - mono changes sign, interpolated linearly.
+ * For the ticks also: the slope between neighbouring points, and two
+ * lines instead of one (the split of the points that fits best) with the
+ * knee where the slope changes, if it does between them.
+ *
+ * Its test: tests/bench/test_benchreport.sh (crafted runs, known answers).
  */
 #include <errno.h>
 #include <math.h>
