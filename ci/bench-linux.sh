@@ -13,6 +13,8 @@
 #          lines, three 0.2 s sleeps), power-off
 # "workload" is full minus boot: the exits and guest time of /init's work.
 # Each run is done twice and the counts must be identical ("reproduced").
+# Both runs' counts also go to OUTDIR/runs.tsv (rows linux-boot and
+# linux-full, one unit a run; ci/bench.sh turns it into results.json).
 # Counts come from the root's lines "root: bench linux: ..." and "root:
 # linux: N ms of guest time, N exits: hcall ..." (partitions/root/
 # linux_child.c, HvPartitaGetExitStats): the child's exits by reason, the
@@ -84,6 +86,24 @@ run() {
   echo "$a $b2 $other $khz $idle"
 }
 
+# One run's counts for ci/benchreport.c: build emu kind n "line".
+record() {
+  local IFS=$'\t' line=$5 m='' f
+  for f in ticks child root hcall cpuid hlt io msr npf exc fatal intr other idle; do
+    case $f in
+      ticks | idle) m="$m $f=$(val "$line" $f)" ;;
+      child) m="$m exits_child=$(val "$line" child)" ;;
+      root) m="$m exits_root=$(val "$line" root)" ;;
+      *) m="$m exits_$f=$(val "$line" $f)" ;;
+    esac
+  done
+  m="exits=$(($(val "$line" child) + $(val "$line" root))) instructions=$(($(val "$line" ticks) - $(val "$line" idle)))$m"
+  local unit="run of Debian's Linux in a child: boot to init"
+  [ "$3" = full ] && unit="run of Debian's Linux in a child: boot, /init's workload, power-off"
+  printf '%s\t%s\t%s\t-\t1\t%s\tall\t%s\t%s\n' "linux-$3" "$1" "$2" "$unit" "$4" "$m" \
+    >>"$out/runs.tsv"
+}
+
 # name=value for each field of a result line
 val() { # "line" field
   awk -v f="$2" -v names="$fields" 'BEGIN{n=split(names,k," ")} {for(i=1;i<=n;i++) if(k[i]==f) print $i}' <<<"$1"
@@ -111,6 +131,10 @@ for b in micro mono; do
         break
       fi
       second=$(run $b $e $kind 2)
+      if [[ "$second" != failed* ]]; then
+        record $b $e $kind 1 "$first"
+        record $b $e $kind 2 "$second"
+      fi
       if [ "$first" != "$second" ]; then
         status="$kind run: DIFFER ($first / $second)"
         break

@@ -12,6 +12,7 @@ PACKAGES=(
   grub-pc-bin grub-common xorriso mtools
   check pkg-config
   lcov graphviz
+  gnuplot-nox
   clang-14 libclang-rt-14-dev
 )
 

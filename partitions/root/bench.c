@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "bench.h"
 
+#include "../lib/bench_params.h"
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
@@ -10,12 +11,11 @@
 #include "console_demo.h"
 #include "ports.h"
 #include "root.h"
+#include "text.h"
 #include "vsp_block.h"
 #include "vsp_console.h"
 
 #define IDLE_HALTS 5000
-#define BENCH_LINES 256     /* partitions/guests/conbench */
-#define BENCH_LINE_BYTES 64
 #define BENCH_READS 64      /* partitions/guests/blkbench: 4 KiB each */
 
 struct meter {
@@ -28,30 +28,89 @@ static struct meter meter_start(void)
     return m;
 }
 
-/* Exits of the root since the start plus all the child's; ticks since. */
-static void meter_stop(const struct meter *m, const struct child *c, uint64_t *exits,
-                       uint64_t *ticks)
+/* Exits of the root since the start and all the child's; ticks since. */
+static void meter_stop(const struct meter *m, const struct child *c, uint64_t *root_exits,
+                       uint64_t *child_exits, uint64_t *ticks)
 {
     *ticks = rdtsc_now() - m->t0;
-    *exits = root_total_exits(HV_PARTITION_ID_SELF) - m->root_exits + root_total_exits(c->id);
+    *root_exits = root_total_exits(HV_PARTITION_ID_SELF) - m->root_exits;
+    *child_exits = root_total_exits(c->id);
+}
+
+/* The parameter page (partitions/lib/bench_params.h) mapped at the child's
+ * BENCH_PARAMS_GPA, with its magic; NULL (and a line) if it cannot be. */
+static struct bench_params *params_page(const struct child *c)
+{
+    struct bench_params *p = child_ring_pages(c, 1);
+    int st = p ? 0 : HV_STATUS_INSUFFICIENT_MEMORY;
+    if (!st)
+        st = child_map_page(c->id, BENCH_PARAMS_GPA >> 12, (uint64_t)(uintptr_t)p >> 12,
+                            HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE |
+                                HV_MAP_GPA_PARTITA_SHARED);
+    if (st) {
+        printf("root: FAIL: cannot give %s its parameters: %s\n", c->name,
+               hv_status_name((hv_status_t)st));
+        return 0;
+    }
+    p->magic = BENCH_PARAMS_MAGIC;
+    return p;
+}
+
+/* The block workload's request size: bench-request-sectors=N on the root's
+ * command line (ci/bench.sh's block sweep), 0 (the default workload)
+ * without it, -1 if out of range. */
+static int request_sectors(const struct partition_boot_info *info)
+{
+    char text[24];
+    uint64_t n = 0;
+    if (!arg_value(info, "bench-request-sectors", text, sizeof text))
+        return 0;
+    number_after(text, strlen(text), "", &n);
+    return n < 1 || n > BLOCK_MAX_SECTORS ? -1 : (int)n;
+}
+
+/* The console workload's line length: bench-line-bytes=N on the root's
+ * command line (ci/bench.sh's sweep), BENCH_LINE_BYTES without it. */
+static uint32_t line_bytes(const struct partition_boot_info *info)
+{
+    char text[24];
+    uint64_t n = BENCH_LINE_BYTES;
+    if (arg_value(info, "bench-line-bytes", text, sizeof text))
+        number_after(text, strlen(text), "", &n);
+    return n < BENCH_LINE_BYTES_MIN || n > BENCH_LINE_BYTES_MAX ? 0 : (uint32_t)n;
 }
 
 int bench_console(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
     struct child c;
+    uint32_t bytes = line_bytes(info);
+    if (!bytes) {
+        printf("root: FAIL: bench-line-bytes must be %u to %u\n", BENCH_LINE_BYTES_MIN,
+               BENCH_LINE_BYTES_MAX);
+        return 1;
+    }
     if (console_child_build(info, "conbench", &c, &vc))
         return 1;
+    /* The workload's parameters, on a page the child reads at
+     * BENCH_PARAMS_GPA (partitions/lib/bench_params.h). */
+    struct bench_params *p = params_page(&c);
+    if (!p)
+        return 1;
+    p->lines = BENCH_LINES;
+    p->line_bytes = bytes;
     struct meter m = meter_start();
     int st = child_start(&c);
     int served = st ? 1 : vsp_console_serve(&vc, IDLE_HALTS);
-    uint64_t exits, ticks;
-    meter_stop(&m, &c, &exits, &ticks);
-    printf("root: bench console: %llu lines, %llu exits, %llu TSC ticks\n",
-           (unsigned long long)vc.stats.lines, (unsigned long long)exits,
-           (unsigned long long)ticks);
+    uint64_t root_exits, child_exits, ticks;
+    meter_stop(&m, &c, &root_exits, &child_exits, &ticks);
+    printf("root: bench console: %llu lines of %u bytes, %llu exits, %llu TSC ticks; "
+           "%llu root exits, %llu child exits\n",
+           (unsigned long long)vc.stats.lines, bytes,
+           (unsigned long long)(root_exits + child_exits), (unsigned long long)ticks,
+           (unsigned long long)root_exits, (unsigned long long)child_exits);
     int ok = !st && served == 0 && vc.stats.lines == BENCH_LINES &&
-             vc.stats.bytes == BENCH_LINES * BENCH_LINE_BYTES;
+             vc.stats.bytes == (uint64_t)BENCH_LINES * bytes;
     ok &= child_remove(&c) == 0;
     printf("root: console workload: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
@@ -67,8 +126,17 @@ int bench_block(const struct partition_boot_info *info)
         printf("root: FAIL: no ATA disk\n");
         return 1;
     }
+    int per = request_sectors(info);
+    if (per < 0) {
+        printf("root: FAIL: bench-request-sectors must be 1 to %u\n", BLOCK_MAX_SECTORS);
+        return 1;
+    }
     if (console_child_build(info, "blkbench", &c, &vc))
         return 1;
+    struct bench_params *p = params_page(&c);
+    if (!p)
+        return 1;
+    p->request_sectors = (uint32_t)per;
     struct meter m = meter_start();
     int st = child_start(&c);
     if (!st)
@@ -77,13 +145,28 @@ int bench_block(const struct partition_boot_info *info)
         st = vsp_block_offer(&vb, &c, channel_ring_pages(&c), &disk);
     int served = st ? 1 : vsp_block_serve(&vb, IDLE_HALTS);
     served |= st ? 1 : vsp_console_serve(&vc, IDLE_HALTS);
-    uint64_t exits, ticks;
-    meter_stop(&m, &c, &exits, &ticks);
-    uint64_t reads = vb.stats.sectors_read / 8;
-    printf("root: bench block: %llu reads of 4 KiB, %llu exits, %llu TSC ticks\n",
-           (unsigned long long)reads, (unsigned long long)exits, (unsigned long long)ticks);
-    int ok = served == 0 && reads == BENCH_READS && vb.stats.errors == 0 &&
+    uint64_t root_exits, child_exits, ticks;
+    meter_stop(&m, &c, &root_exits, &child_exits, &ticks);
+    int ok;
+    if (per == 0) {
+        uint64_t reads = vb.stats.sectors_read / 8;
+        printf("root: bench block: %llu reads of 4 KiB, %llu exits, %llu TSC ticks; "
+               "%llu root exits, %llu child exits\n",
+               (unsigned long long)reads, (unsigned long long)(root_exits + child_exits),
+               (unsigned long long)ticks, (unsigned long long)root_exits,
+               (unsigned long long)child_exits);
+        ok = served == 0 && reads == BENCH_READS && vb.stats.errors == 0 &&
              vb.stats.requests == 2 * BENCH_READS + 1; /* + the size query */
+    } else {
+        uint64_t requests = vb.stats.requests - 1; /* the size query */
+        printf("root: bench block: %llu requests of %d sectors, %llu exits, %llu TSC ticks; "
+               "%llu root exits, %llu child exits\n",
+               (unsigned long long)requests, per,
+               (unsigned long long)(root_exits + child_exits), (unsigned long long)ticks,
+               (unsigned long long)root_exits, (unsigned long long)child_exits);
+        ok = served == 0 && requests == BENCH_SWEEP_REQUESTS && vb.stats.errors == 0 &&
+             vb.stats.sectors_read == (uint64_t)BENCH_SWEEP_REQUESTS * (uint64_t)per;
+    }
     ok &= child_remove(&c) == 0;
     printf("root: block workload: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;

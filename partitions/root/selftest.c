@@ -518,15 +518,18 @@ static int test_uart(const struct partition_boot_info *info)
         served = u.accesses;
     }
     uint64_t ticks = rdtsc_now() - t0;
-    uint64_t exits = root_total_exits(info->partition_id) - exits0 + root_total_exits(c.id);
+    uint64_t root_exits = root_total_exits(info->partition_id) - exits0;
+    uint64_t child_exits = root_total_exits(c.id);
+    uint64_t exits = root_exits + child_exits;
     const char *where = info->services_in_hypervisor ? "in the hypervisor (mono)"
                                                      : "by the root's UART emulation (micro)";
     printf("root: UART accesses served %s: %llu\n", where, (unsigned long long)served);
     printf("root: bench uart: %u bytes, %llu exits, %llu TSC ticks: %llu exits and %llu ticks "
-           "per byte\n",
+           "per byte; %llu root exits, %llu child exits\n",
            UART_GUEST_BYTES, (unsigned long long)exits, (unsigned long long)ticks,
            (unsigned long long)(exits / UART_GUEST_BYTES),
-           (unsigned long long)(ticks / UART_GUEST_BYTES));
+           (unsigned long long)(ticks / UART_GUEST_BYTES), (unsigned long long)root_exits,
+           (unsigned long long)child_exits);
     int ok = served == UART_GUEST_ACCESSES &&
              (info->services_in_hypervisor || (u.lines == 1 && u.bytes_out == UART_GUEST_BYTES));
     printf("root: unenlightened guest served: %s\n", ok ? "ok" : "FAIL");

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * make bench's workload contract: between the root's test=bench-console
+ * and test=bench-block (partitions/root/bench.c) and their children
+ * partitions/guests/conbench and blkbench.
+ *
+ * A child gets no boot information, so the root maps one page shared with
+ * the child at BENCH_PARAMS_GPA before it starts it and writes there what
+ * the root's command line asked for (bench-line-bytes=N, bench-request-
+ * sectors=N: ci/bench.sh's sweeps); the child reads it once.  A page
+ * without the magic (never in practice) means the defaults.
+ */
+#pragma once
+#include <stdint.h>
+
+#define BENCH_PARAMS_GPA 0x6000ull /* below the stack (child.h) */
+#define BENCH_PARAMS_MAGIC 0x534d524148434e42ull /* "BNCHARMS" */
+
+#define BENCH_LINES 256
+#define BENCH_LINE_BYTES 64      /* the default, newline included */
+#define BENCH_LINE_BYTES_MIN 16  /* "line NNN " + at least one letter + '\n' */
+#define BENCH_LINE_BYTES_MAX 4096
+
+/* The block sweep makes BENCH_SWEEP_REQUESTS read requests of
+ * request_sectors each (1 to BLOCK_MAX_SECTORS), sector after sector: the
+ * run's fixed costs are the same at every size.  request_sectors 0 is the
+ * default workload (64 reads of 4 KiB, each two requests of 4 sectors). */
+#define BENCH_SWEEP_REQUESTS 64
+
+struct bench_params {
+    uint64_t magic;
+    uint32_t lines;           /* console: lines to write */
+    uint32_t line_bytes;      /* console: bytes per line, the '\n' included */
+    uint32_t request_sectors; /* block: sectors per request, 0: the default */
+    uint32_t reserved;
+};
