@@ -369,10 +369,7 @@ static void decode_exit(struct arch_vcpu *v, struct vm_exit *e)
     uint64_t code = *field64(v, VMCB_EXITCODE);
     uint64_t info1 = *field64(v, VMCB_EXITINFO1);
     uint64_t info2 = *field64(v, VMCB_EXITINFO2);
-    memset(e, 0, sizeof *e);
-    e->raw_reason = code;
-    e->qualification = info1;
-    e->info2 = info2;
+    *e = (struct vm_exit){.raw_reason = code, .qualification = info1, .info2 = info2};
     e->insn_len = known_length(code);
     if (have_nrips && e->insn_len)
         e->insn_len = (uint32_t)(*field64(v, VMCB_NRIP) - *field64(v, VMCB_RIP));

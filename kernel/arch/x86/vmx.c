@@ -646,7 +646,7 @@ static void vmx_vcpu_run(struct arch_vcpu *v, struct guest_gprs *gprs, struct vm
     guest_state_enter(&v->gs);
     for (;;) {
         int failed = vmx_enter(gprs, v->launched);
-        memset(e, 0, sizeof *e);
+        *e = (struct vm_exit){0};
         if (failed) {
             /* VMLAUNCH/VMRESUME refused the VMCS (SDM 30.4 error numbers). */
             e->reason = HV_EXIT_OTHER;
