@@ -29,7 +29,9 @@ void abstract_page_change(uint64_t page, const struct page_info *old,
 unsigned abstract_ram_ranges(void (*put)(uint64_t first, uint64_t pages));
 #endif
 
-uint64_t fnv1a64(const void *data, size_t len);
+/* Pure: where only the trace would read a digest, a release build drops
+ * the call (intercept.c, hc_output). */
+uint64_t fnv1a64(const void *data, size_t len) __attribute__((pure));
 
 /* Check builds (PARTITA_TRACE) only: streams the canonical encoding to
  * emit(); returns its length. */

@@ -48,6 +48,9 @@ static struct vsp_block blocks[HV_MAX_PORTS];
 static struct ata_disk disk;
 static int disk_probed;
 static int work; /* some served port was signalled since services_run */
+/* A console was left pending for want of room in the buffer since
+ * pump_stalled last looked (pending is set only here and by a doorbell). */
+static int stalled;
 
 /* ------------------------------------------------------------- serving */
 
@@ -106,6 +109,7 @@ static void pump(struct served *s)
                             ? (free - VSP_CONSOLE_LINE_MAX) / VSP_CONSOLE_WORST_PER_BYTE : 0;
         s->failed = room && vsp_console_drain(&s->console, room) < 0;
         s->pending = !s->failed && ring_used(&s->console.ch.rx) != 0;
+        stalled |= s->pending;
     } else {
         s->failed = vsp_block_pump(&blocks[s - table]) < 0;
     }
@@ -176,6 +180,11 @@ void services_signalled(const struct port *p)
  * with the next one: no console always comes first. */
 static void pump_stalled(void)
 {
+    /* Most of the root's exits: nothing waits (a port a doorbell marked
+     * has work set too), so the 16 ports are not walked. */
+    if (!stalled && !work)
+        return;
+    stalled = 0;
     static unsigned first;
     first = (first + 1) % HV_MAX_PORTS;
     for (unsigned k = 0; k < HV_MAX_PORTS; k++) {

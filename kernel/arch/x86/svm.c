@@ -15,6 +15,7 @@
 #include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"
 #include "io.h"
+#include "io_bitmap.h"
 #include "npt.h"
 
 #define MSR_EFER 0xc0000080
@@ -244,8 +245,7 @@ static uint64_t build_iopm(const uint8_t *io_allow)
     if (!pa)
         return 0;
     uint8_t *map = (uint8_t *)(uintptr_t)pa;
-    for (int i = 0; i < 65536 / 8; i++)
-        map[i] = (uint8_t)~(io_allow ? io_allow[i] : 0);
+    io_exit_bits(map, io_allow, 65536 / 8);
     memset(map + 65536 / 8, 0xff, 3 * 4096 - 65536 / 8);
     return pa;
 }

@@ -18,6 +18,7 @@
 #include "guest_gprs_offsets.h" /* the entry stub's offsets, checked here */
 #include "guest_state.h"
 #include "io.h"
+#include "io_bitmap.h"
 
 #define CR0_PE (1ull << 0)
 #define CR0_ET (1ull << 4)
@@ -354,11 +355,8 @@ static void write_controls(const struct vcpu_partition_info *p, struct arch_vcpu
 
     /* I/O bitmaps: a set bit makes the port exit, so they are the inverse
      * of the partition's passthrough map. */
-    uint8_t *a = (uint8_t *)v->io_a, *b = (uint8_t *)v->io_b;
-    for (uint32_t i = 0; i < 4096; i++) {
-        a[i] = p->io_allow ? (uint8_t)~p->io_allow[i] : 0xFF;
-        b[i] = p->io_allow ? (uint8_t)~p->io_allow[4096 + i] : 0xFF;
-    }
+    io_exit_bits((uint8_t *)v->io_a, p->io_allow, 4096);
+    io_exit_bits((uint8_t *)v->io_b, p->io_allow ? p->io_allow + 4096 : 0, 4096);
     vmwrite(IO_BITMAP_A, v->io_a);
     vmwrite(IO_BITMAP_B, v->io_b);
     vmwrite(MSR_BITMAP, msr_bitmap);
