@@ -188,6 +188,125 @@ static void queue_full(struct run *r, struct vp **vps, uint32_t n)
            HV_STATUS_NO_DATA);
 }
 
+/* The child's VP writes a SINT MSR (WRMSR through an MSR exit). */
+static void write_sint_msr(struct run *r, struct vp *vp, uint32_t sint, uint64_t value)
+{
+    struct vm_exit e;
+    memset(&e, 0, sizeof e);
+    e.reason = HV_EXIT_MSR;
+    e.msr = HV_X64_MSR_SINT0 + sint;
+    e.msr_write = 1;
+    e.insn_len = 2;
+    vp->gprs.rax = (uint32_t)value;
+    vp->gprs.rdx = value >> 32;
+    uint64_t rip = hv_virt->vcpu_get(vp->arch, VCPU_RIP);
+    exit_handle(vp, &e);
+    expect(r, "RIP after WRMSR to a SINT", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip + 2);
+}
+
+/* What an entry into the VP would inject, one vector at a time, until
+ * nothing is pending; the vectors in the order taken. */
+static uint32_t take_all(struct vp *vp, uint8_t *v, uint32_t max)
+{
+    uint32_t n = 0;
+    while (synic_any_pending(&vp->synic) && n < max)
+        v[n++] = synic_take_pending(&vp->synic);
+    return n;
+}
+
+static void expect_taken(struct run *r, struct vp *vp, const char *when, uint32_t count,
+                         uint8_t first)
+{
+    uint8_t v[8];
+    char what[128];
+    uint32_t n = take_all(vp, v, 8);
+    snprintf(what, sizeof what, "interrupts taken %s", when);
+    expect(r, what, n, count);
+    if (n && count) {
+        snprintf(what, sizeof what, "the vector taken %s", when);
+        expect(r, what, v[0], first);
+    }
+    snprintf(what, sizeof what, "a further vector %s (none left)", when);
+    expect(r, what, synic_take_pending(&vp->synic), 0);
+}
+
+/*
+ * SynIC interrupts as an entry sees them: the child's VP programs SINT
+ * vectors by WRMSR, the root posts and signals, and the VP's pending
+ * vectors are taken as the next entry would inject them.  Expected: one
+ * interrupt per message that lands in an empty slot and per new event
+ * flag, none for a queued message or a masked SINT, one when a SINT
+ * holding something is unmasked; vectors in every 64-vector word.
+ */
+static void interrupts(struct run *r, struct vp *vp)
+{
+    uint64_t child = vp->partition->id;
+    fprintf(r->out, "  SynIC interrupts of partition %llu's VP %u\n",
+            (unsigned long long)child, vp->index);
+    expect_taken(r, vp, "before anything", 0, 0);
+    write_sint_msr(r, vp, 2, 0x20);   /* word 0 */
+    write_sint_msr(r, vp, 3, 0xfe);   /* word 3 */
+    write_sint_msr(r, vp, 4, HV_X64_MSR_SINT_MASKED | 0x50);
+    write_sint_msr(r, vp, 5, 0x90);   /* word 2 */
+    static const struct {
+        uint32_t port, sint, type;
+    } ports[] = {{0x31, 2, HV_PORT_TYPE_MESSAGE},
+                 {0x32, 3, HV_PORT_TYPE_EVENT},
+                 {0x33, 4, HV_PORT_TYPE_EVENT},
+                 {0x34, 5, HV_PORT_TYPE_EVENT}};
+    for (unsigned i = 0; i < 4; i++) {
+        struct hv_input_create_port cp;
+        memset(&cp, 0, sizeof cp);
+        cp.port_partition_id = child;
+        cp.port_id = ports[i].port;
+        cp.connection_partition_id = HV_PARTITION_ID_ROOT;
+        cp.port_info.port_type = ports[i].type;
+        cp.port_info.target_sint = ports[i].sint;
+        cp.port_info.target_vp = vp->index;
+        expect(r, "CreatePort's status", root_call(HVCALL_CREATE_PORT, &cp, sizeof cp, NULL, 0),
+               HV_STATUS_SUCCESS);
+        struct hv_input_connect_port cn;
+        memset(&cn, 0, sizeof cn);
+        cn.connection_partition_id = HV_PARTITION_ID_ROOT;
+        cn.connection_id = ports[i].port;
+        cn.port_partition_id = child;
+        cn.port_id = ports[i].port;
+        expect(r, "ConnectPort's status", root_call(HVCALL_CONNECT_PORT, &cn, sizeof cn, NULL, 0),
+               HV_STATUS_SUCCESS);
+    }
+    struct hv_input_post_message pm;
+    memset(&pm, 0, sizeof pm);
+    pm.connection_id = 0x31;
+    pm.message_type = 1;
+    pm.payload_size = 8;
+    expect(r, "PostMessage's status", root_call(HVCALL_POST_MESSAGE, &pm, sizeof pm, NULL, 0),
+           HV_STATUS_SUCCESS);
+    expect_taken(r, vp, "after a message into an empty slot", 1, 0x20);
+    expect(r, "PostMessage's status", root_call(HVCALL_POST_MESSAGE, &pm, sizeof pm, NULL, 0),
+           HV_STATUS_SUCCESS);
+    expect_taken(r, vp, "after a message queued behind a full slot", 0, 0);
+    write_sint_msr(r, vp, 2, 0x20);
+    expect_taken(r, vp, "after unmasking a SINT that holds a message", 1, 0x20);
+
+    struct hv_input_signal_event se = {0x32, 5, 0};
+    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
+           HV_STATUS_SUCCESS);
+    expect_taken(r, vp, "after a new event flag", 1, 0xfe);
+    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
+           HV_STATUS_SUCCESS);
+    expect_taken(r, vp, "after the same flag again", 0, 0);
+    se.connection_id = 0x33;
+    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
+           HV_STATUS_SUCCESS);
+    expect_taken(r, vp, "after a flag on a masked SINT", 0, 0);
+    write_sint_msr(r, vp, 4, 0x50);
+    expect_taken(r, vp, "after unmasking the SINT with the flag", 1, 0x50);
+    se.connection_id = 0x34;
+    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
+           HV_STATUS_SUCCESS);
+    expect_taken(r, vp, "after a flag on a SINT with a vector in 128-191", 1, 0x90);
+}
+
 int host_intercepts_check(const struct steps_list *setup, FILE *out)
 {
     struct run r = {out, 0};
@@ -219,6 +338,7 @@ int host_intercepts_check(const struct steps_list *setup, FILE *out)
     round_trip(&r, vp, 0x1f0, 2, 0, 0xffffffffffffbeefull, 0x99);
     round_trip(&r, vp, 0xcf8, 4, 0, 0x8000000080000010ull, 0x99);
     queue_full(&r, vps, n);
+    interrupts(&r, vps[0]);
     host_machine_end();
 
     /* The same run against the model, record by record. */
@@ -239,8 +359,8 @@ int host_intercepts_check(const struct steps_list *setup, FILE *out)
                 r.failed ? "an observation differs" : "the model disagrees");
         return 1;
     }
-    fprintf(out, "PASS intercept round trips: 6 accesses, then 6 VPs at once, every "
-                 "observation as expected, "
+    fprintf(out, "PASS intercept round trips: 6 accesses, then 6 VPs at once, then SynIC "
+                 "interrupts, every observation as expected, "
                  "%llu records checked against the model\n",
             (unsigned long long)res.records);
     return 0;
