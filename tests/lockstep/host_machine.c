@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checker.h"
 #include "fake_arch.h"
 #include "kernel/arch/arch.h"
 #include "kernel/core/abstract.h"
@@ -19,6 +20,7 @@
 #include "kernel/core/pages.h"
 #include "kernel/core/partition.h"
 #include "kernel/core/trace.h"
+#include "trace_parse.h"
 
 /*
  * The fake memory map: one RAM region from 1 MiB holding a one-page
@@ -311,6 +313,27 @@ void host_machine_end(void)
 {
     /* main.c: the run's result. */
     trace_end(hv.shutdown_requested ? (int)hv.shutdown_code : 4);
+}
+
+int host_machine_check_free(const char *name, FILE *out, uint64_t *records)
+{
+    host_machine_end();
+    size_t len;
+    const char *text = fake_trace_text(&len);
+    static struct trace t;
+    char err[512];
+    memset(&t, 0, sizeof t);
+    *records = 0;
+    if (trace_parse_text(&t, text, len, err, sizeof err)) {
+        fprintf(out, "%s: the trace does not parse: %s\n", name, err);
+        return 1;
+    }
+    struct lockstep_options opt = {out, NULL, NULL, name};
+    struct lockstep_result res;
+    int bad = lockstep_check_free(&t, &opt, &res);
+    trace_free(&t);
+    *records = res.records;
+    return bad;
 }
 
 void host_machine_teardown(void)

@@ -7,6 +7,7 @@
 #define PARTITA_LOCKSTEP_HOST_MACHINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "steps_file.h"
 
@@ -40,6 +41,9 @@ void host_machine_end(void);
 int host_machine_play_setup(const struct steps_list *setup, char *err, size_t errlen);
 uint16_t host_machine_root_call(uint64_t input, const void *in, size_t in_len, void *out,
                                 size_t out_len);
+/* Ends the run (the E record) and checks its whole trace free-running
+ * against the model, reporting to out as `name`; 0 if it agrees. */
+int host_machine_check_free(const char *name, FILE *out, uint64_t *records);
 
 /* Frees what the backend holds for every live partition (vCPUs, second-
  * level tables), so that one process can boot many machines (the fuzz
