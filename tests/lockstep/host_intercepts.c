@@ -30,31 +30,6 @@
 #include "kernel/core/hypercall.h"
 #include "kernel/core/partition.h"
 
-struct run {
-    FILE *out;
-    int failed;
-};
-
-static void fail(struct run *r, const char *what, unsigned long long got,
-                 unsigned long long want)
-{
-    fprintf(r->out, "  FAIL %s: 0x%llx, expected 0x%llx\n", what, got, want);
-    r->failed = 1;
-}
-
-static void expect(struct run *r, const char *what, uint64_t got, uint64_t want)
-{
-    if (got != want)
-        fail(r, what, got, want);
-}
-
-/* A root hypercall with its input block; copies out_len bytes of output. */
-static uint16_t root_call(uint16_t code, const void *in, size_t in_len, void *out,
-                          size_t out_len)
-{
-    return host_machine_root_call(code, in, in_len, out, out_len);
-}
-
 static uint16_t complete_io(uint64_t child, uint32_t vp_index, uint64_t value)
 {
     struct hv_input_complete_io in;
@@ -62,7 +37,7 @@ static uint16_t complete_io(uint64_t child, uint32_t vp_index, uint64_t value)
     in.partition_id = child;
     in.vp_index = vp_index;
     in.read_value = value;
-    return root_call(HVCALL_PARTITA_COMPLETE_IO, &in, sizeof in, NULL, 0);
+    return host_machine_root_call(HVCALL_PARTITA_COMPLETE_IO, &in, sizeof in, NULL, 0);
 }
 
 /* The child's VP executes IN or OUT (insn_len bytes) on `port`. */
@@ -85,23 +60,23 @@ static uint64_t width_mask(uint8_t size)
 }
 
 /* The root reads the intercept message in its slot and frees the slot. */
-static void read_intercept(struct run *r, struct hv_x64_io_intercept_message *im)
+static void read_intercept(struct host_run *r, struct hv_x64_io_intercept_message *im)
 {
     struct hv_input_sint sint = {HV_SINT_INTERCEPTS, 0};
     struct hv_message m;
-    uint16_t st = root_call(HVCALL_PARTITA_READ_SINT_MESSAGE, &sint, sizeof sint, &m,
+    uint16_t st = host_machine_root_call(HVCALL_PARTITA_READ_SINT_MESSAGE, &sint, sizeof sint, &m,
                             sizeof m);
-    expect(r, "PartitaReadSintMessage's status", st, HV_STATUS_SUCCESS);
-    expect(r, "the message type", m.header.message_type, HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT);
-    expect(r, "the message's payload size", m.header.payload_size,
+    host_expect(r, "PartitaReadSintMessage's status", st, HV_STATUS_SUCCESS);
+    host_expect(r, "the message type", m.header.message_type, HV_MESSAGE_TYPE_X64_IO_PORT_INTERCEPT);
+    host_expect(r, "the message's payload size", m.header.payload_size,
            sizeof(struct hv_x64_io_intercept_message));
     memcpy(im, m.payload, sizeof *im);
-    st = root_call(HVCALL_PARTITA_SINT_EOM, &sint, sizeof sint, NULL, 0);
-    expect(r, "PartitaSintEom's status (the slot is free again)", st, HV_STATUS_SUCCESS);
+    st = host_machine_root_call(HVCALL_PARTITA_SINT_EOM, &sint, sizeof sint, NULL, 0);
+    host_expect(r, "PartitaSintEom's status (the slot is free again)", st, HV_STATUS_SUCCESS);
 }
 
 /* One access and its answer, every observation checked. */
-static void round_trip(struct run *r, struct vp *vp, uint16_t port, uint8_t size, int in,
+static void round_trip(struct host_run *r, struct vp *vp, uint16_t port, uint8_t size, int in,
                        uint64_t rax, uint64_t answer)
 {
     char what[96];
@@ -113,35 +88,35 @@ static void round_trip(struct run *r, struct vp *vp, uint16_t port, uint8_t size
             size, size > 1 ? "s" : "", (unsigned long long)rax);
 
     enum exit_action a = port_access(vp, port, size, in, insn_len);
-    expect(r, "the exit's action (YIELD: the VP waits)", a, EXIT_YIELD);
-    expect(r, "the VP's state after the access", vp->state, HV_VP_STATE_WAITING_IO);
-    expect(r, "RIP while the access waits", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip);
+    host_expect(r, "the exit's action (YIELD: the VP waits)", a, EXIT_YIELD);
+    host_expect(r, "the VP's state after the access", vp->state, HV_VP_STATE_WAITING_IO);
+    host_expect(r, "RIP while the access waits", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip);
 
     struct hv_x64_io_intercept_message im;
     read_intercept(r, &im);
-    expect(r, "the message's partition", im.partition_id, child);
-    expect(r, "the message's VP", im.vp_index, vp->index);
-    expect(r, "the message's port", im.port, port);
-    expect(r, "the message's access size", im.access_size, size);
-    expect(r, "the message's direction (1 = OUT)", im.is_write, !in);
-    expect(r, "the value the message carries", im.value, in ? 0 : rax & width_mask(size));
+    host_expect(r, "the message's partition", im.partition_id, child);
+    host_expect(r, "the message's VP", im.vp_index, vp->index);
+    host_expect(r, "the message's port", im.port, port);
+    host_expect(r, "the message's access size", im.access_size, size);
+    host_expect(r, "the message's direction (1 = OUT)", im.is_write, !in);
+    host_expect(r, "the value the message carries", im.value, in ? 0 : rax & width_mask(size));
 
     /* The root answers; an OUT ignores the value. */
     uint16_t st = complete_io(child, vp->index, answer);
-    expect(r, "PartitaCompleteIo's status", st, HV_STATUS_SUCCESS);
+    host_expect(r, "PartitaCompleteIo's status", st, HV_STATUS_SUCCESS);
     uint64_t want = rax;
     if (in)
         want = size == 4 ? answer & 0xffffffffull : (rax & ~width_mask(size)) | (answer & width_mask(size));
     snprintf(what, sizeof what, "the child's RAX after its %s", in ? "IN" : "OUT");
-    expect(r, what, vp->gprs.rax, want);
-    expect(r, "RIP after the answer (past the instruction, once)",
+    host_expect(r, what, vp->gprs.rax, want);
+    host_expect(r, "RIP after the answer (past the instruction, once)",
            hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip + insn_len);
-    expect(r, "the VP's state after the answer", vp->state, HV_VP_STATE_RUNNING);
+    host_expect(r, "the VP's state after the answer", vp->state, HV_VP_STATE_RUNNING);
 
     /* Answered already: nothing waits. */
     st = complete_io(child, vp->index, answer);
-    expect(r, "a second PartitaCompleteIo's status", st, HV_STATUS_INVALID_VP_STATE);
-    expect(r, "RIP after the refused second answer", hv_virt->vcpu_get(vp->arch, VCPU_RIP),
+    host_expect(r, "a second PartitaCompleteIo's status", st, HV_STATUS_INVALID_VP_STATE);
+    host_expect(r, "RIP after the refused second answer", hv_virt->vcpu_get(vp->arch, VCPU_RIP),
            rip + insn_len);
 }
 
@@ -152,7 +127,7 @@ static void round_trip(struct run *r, struct vp *vp, uint16_t port, uint8_t size
  * through once the root has taken one.  Messages arrive in order, each
  * exactly once.
  */
-static void queue_full(struct run *r, struct vp **vps, uint32_t n)
+static void queue_full(struct host_run *r, struct vp **vps, uint32_t n)
 {
     fprintf(r->out, "  %u VPs access port 0x70 at once\n", n);
     uint64_t rip[8];
@@ -160,34 +135,34 @@ static void queue_full(struct run *r, struct vp **vps, uint32_t n)
         rip[i] = hv_virt->vcpu_get(vps[i]->arch, VCPU_RIP);
         vps[i]->gprs.rax = i;
         port_access(vps[i], 0x70, 1, 0, 1);
-        expect(r, "the VP's state (waiting; the last one refused for now)", vps[i]->state,
+        host_expect(r, "the VP's state (waiting; the last one refused for now)", vps[i]->state,
                i + 1 < n ? HV_VP_STATE_WAITING_IO : HV_VP_STATE_RUNNING);
     }
-    expect(r, "RIP of the refused access", hv_virt->vcpu_get(vps[n - 1]->arch, VCPU_RIP),
+    host_expect(r, "RIP of the refused access", hv_virt->vcpu_get(vps[n - 1]->arch, VCPU_RIP),
            rip[n - 1]);
     struct hv_x64_io_intercept_message im;
     for (uint32_t i = 0; i < n; i++) {
         if (i == 1) { /* room again: the refused VP executes the OUT once more */
             port_access(vps[n - 1], 0x70, 1, 0, 1);
-            expect(r, "the retried VP's state", vps[n - 1]->state, HV_VP_STATE_WAITING_IO);
+            host_expect(r, "the retried VP's state", vps[n - 1]->state, HV_VP_STATE_WAITING_IO);
         }
         read_intercept(r, &im);
-        expect(r, "the message's order (the value each VP wrote)", im.value, i);
-        expect(r, "the message's partition", im.partition_id, vps[i]->partition->id);
-        expect(r, "the message's VP", im.vp_index, vps[i]->index);
-        expect(r, "PartitaCompleteIo's status",
+        host_expect(r, "the message's order (the value each VP wrote)", im.value, i);
+        host_expect(r, "the message's partition", im.partition_id, vps[i]->partition->id);
+        host_expect(r, "the message's VP", im.vp_index, vps[i]->index);
+        host_expect(r, "PartitaCompleteIo's status",
                complete_io(im.partition_id, im.vp_index, 0), HV_STATUS_SUCCESS);
-        expect(r, "RIP after the answer", hv_virt->vcpu_get(vps[i]->arch, VCPU_RIP),
+        host_expect(r, "RIP after the answer", hv_virt->vcpu_get(vps[i]->arch, VCPU_RIP),
                rip[i] + 1);
     }
     struct hv_input_sint sint = {HV_SINT_INTERCEPTS, 0};
-    expect(r, "PartitaReadSintMessage on the drained SINT",
-           root_call(HVCALL_PARTITA_READ_SINT_MESSAGE, &sint, sizeof sint, NULL, 0),
+    host_expect(r, "PartitaReadSintMessage on the drained SINT",
+           host_machine_root_call(HVCALL_PARTITA_READ_SINT_MESSAGE, &sint, sizeof sint, NULL, 0),
            HV_STATUS_NO_DATA);
 }
 
 /* The child's VP writes a SINT MSR (WRMSR through an MSR exit). */
-static void write_sint_msr(struct run *r, struct vp *vp, uint32_t sint, uint64_t value)
+static void write_sint_msr(struct host_run *r, struct vp *vp, uint32_t sint, uint64_t value)
 {
     struct vm_exit e;
     memset(&e, 0, sizeof e);
@@ -199,7 +174,7 @@ static void write_sint_msr(struct run *r, struct vp *vp, uint32_t sint, uint64_t
     vp->gprs.rdx = value >> 32;
     uint64_t rip = hv_virt->vcpu_get(vp->arch, VCPU_RIP);
     exit_handle(vp, &e);
-    expect(r, "RIP after WRMSR to a SINT", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip + 2);
+    host_expect(r, "RIP after WRMSR to a SINT", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip + 2);
 }
 
 /* What an entry into the VP would inject, one vector at a time, until
@@ -212,20 +187,20 @@ static uint32_t take_all(struct vp *vp, uint8_t *v, uint32_t max)
     return n;
 }
 
-static void expect_taken(struct run *r, struct vp *vp, const char *when, uint32_t count,
+static void expect_taken(struct host_run *r, struct vp *vp, const char *when, uint32_t count,
                          uint8_t first)
 {
     uint8_t v[8];
     char what[128];
     uint32_t n = take_all(vp, v, 8);
     snprintf(what, sizeof what, "interrupts taken %s", when);
-    expect(r, what, n, count);
+    host_expect(r, what, n, count);
     if (n && count) {
         snprintf(what, sizeof what, "the vector taken %s", when);
-        expect(r, what, v[0], first);
+        host_expect(r, what, v[0], first);
     }
     snprintf(what, sizeof what, "a further vector %s (none left)", when);
-    expect(r, what, synic_take_pending(&vp->synic), 0);
+    host_expect(r, what, synic_take_pending(&vp->synic), 0);
 }
 
 /*
@@ -236,7 +211,7 @@ static void expect_taken(struct run *r, struct vp *vp, const char *when, uint32_
  * flag, none for a queued message or a masked SINT, one when a SINT
  * holding something is unmasked; vectors in every 64-vector word.
  */
-static void interrupts(struct run *r, struct vp *vp)
+static void interrupts(struct host_run *r, struct vp *vp)
 {
     uint64_t child = vp->partition->id;
     fprintf(r->out, "  SynIC interrupts of partition %llu's VP %u\n",
@@ -261,53 +236,45 @@ static void interrupts(struct run *r, struct vp *vp)
         cp.port_info.port_type = ports[i].type;
         cp.port_info.target_sint = ports[i].sint;
         cp.port_info.target_vp = vp->index;
-        expect(r, "CreatePort's status", root_call(HVCALL_CREATE_PORT, &cp, sizeof cp, NULL, 0),
-               HV_STATUS_SUCCESS);
+        host_expect_call(r, "CreatePort's status", HVCALL_CREATE_PORT, &cp, sizeof cp);
         struct hv_input_connect_port cn;
         memset(&cn, 0, sizeof cn);
         cn.connection_partition_id = HV_PARTITION_ID_ROOT;
         cn.connection_id = ports[i].port;
         cn.port_partition_id = child;
         cn.port_id = ports[i].port;
-        expect(r, "ConnectPort's status", root_call(HVCALL_CONNECT_PORT, &cn, sizeof cn, NULL, 0),
-               HV_STATUS_SUCCESS);
+        host_expect_call(r, "ConnectPort's status", HVCALL_CONNECT_PORT, &cn, sizeof cn);
     }
     struct hv_input_post_message pm;
     memset(&pm, 0, sizeof pm);
     pm.connection_id = 0x31;
     pm.message_type = 1;
     pm.payload_size = 8;
-    expect(r, "PostMessage's status", root_call(HVCALL_POST_MESSAGE, &pm, sizeof pm, NULL, 0),
-           HV_STATUS_SUCCESS);
+    host_expect_call(r, "PostMessage's status", HVCALL_POST_MESSAGE, &pm, sizeof pm);
     expect_taken(r, vp, "after a message into an empty slot", 1, 0x20);
-    expect(r, "PostMessage's status", root_call(HVCALL_POST_MESSAGE, &pm, sizeof pm, NULL, 0),
-           HV_STATUS_SUCCESS);
+    host_expect_call(r, "PostMessage's status", HVCALL_POST_MESSAGE, &pm, sizeof pm);
     expect_taken(r, vp, "after a message queued behind a full slot", 0, 0);
     write_sint_msr(r, vp, 2, 0x20);
     expect_taken(r, vp, "after unmasking a SINT that holds a message", 1, 0x20);
 
     struct hv_input_signal_event se = {0x32, 5, 0};
-    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
-           HV_STATUS_SUCCESS);
+    host_expect_call(r, "SignalEvent's status", HVCALL_SIGNAL_EVENT, &se, sizeof se);
     expect_taken(r, vp, "after a new event flag", 1, 0xfe);
-    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
-           HV_STATUS_SUCCESS);
+    host_expect_call(r, "SignalEvent's status", HVCALL_SIGNAL_EVENT, &se, sizeof se);
     expect_taken(r, vp, "after the same flag again", 0, 0);
     se.connection_id = 0x33;
-    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
-           HV_STATUS_SUCCESS);
+    host_expect_call(r, "SignalEvent's status", HVCALL_SIGNAL_EVENT, &se, sizeof se);
     expect_taken(r, vp, "after a flag on a masked SINT", 0, 0);
     write_sint_msr(r, vp, 4, 0x50);
     expect_taken(r, vp, "after unmasking the SINT with the flag", 1, 0x50);
     se.connection_id = 0x34;
-    expect(r, "SignalEvent's status", root_call(HVCALL_SIGNAL_EVENT, &se, sizeof se, NULL, 0),
-           HV_STATUS_SUCCESS);
+    host_expect_call(r, "SignalEvent's status", HVCALL_SIGNAL_EVENT, &se, sizeof se);
     expect_taken(r, vp, "after a flag on a SINT with a vector in 128-191", 1, 0x90);
 }
 
 int host_intercepts_check(const struct steps_list *setup, FILE *out)
 {
-    struct run r = {out, 0};
+    struct host_run r = {out, 0};
     char err[512];
     if (host_machine_boot(err, sizeof err)) {
         fprintf(out, "boot: %s\n", err);
@@ -337,16 +304,7 @@ int host_intercepts_check(const struct steps_list *setup, FILE *out)
     round_trip(&r, vp, 0xcf8, 4, 0, 0x8000000080000010ull, 0x99);
     queue_full(&r, vps, n);
     interrupts(&r, vps[0]);
-    uint64_t records;
-    int bad = host_machine_check_free("intercept round trips", out, &records);
-    if (r.failed || bad) {
-        fprintf(out, "FAIL intercept round trips: %s\n",
-                r.failed ? "an observation differs" : "the model disagrees");
-        return 1;
-    }
-    fprintf(out, "PASS intercept round trips: 6 accesses, then 6 VPs at once, then SynIC "
-                 "interrupts, every observation as expected, "
-                 "%llu records checked against the model\n",
-            (unsigned long long)records);
-    return 0;
+    return host_run_verdict(&r, "intercept round trips",
+                            "6 accesses, then 6 VPs at once, then SynIC interrupts, every "
+                            "observation as expected");
 }

@@ -315,7 +315,23 @@ void host_machine_end(void)
     trace_end(hv.shutdown_requested ? (int)hv.shutdown_code : 4);
 }
 
-int host_machine_check_free(const char *name, FILE *out, uint64_t *records)
+void host_expect(struct host_run *r, const char *what, uint64_t got, uint64_t want)
+{
+    if (got == want)
+        return;
+    fprintf(r->out, "  FAIL %s: 0x%llx, expected 0x%llx\n", what, (unsigned long long)got,
+            (unsigned long long)want);
+    r->failed = 1;
+}
+
+void host_expect_call(struct host_run *r, const char *what, uint64_t input, const void *in,
+                      size_t in_len)
+{
+    host_expect(r, what, host_machine_root_call(input, in, in_len, NULL, 0),
+                HV_STATUS_SUCCESS);
+}
+
+int host_run_verdict(struct host_run *r, const char *name, const char *passed)
 {
     host_machine_end();
     size_t len;
@@ -323,17 +339,22 @@ int host_machine_check_free(const char *name, FILE *out, uint64_t *records)
     static struct trace t;
     char err[512];
     memset(&t, 0, sizeof t);
-    *records = 0;
     if (trace_parse_text(&t, text, len, err, sizeof err)) {
-        fprintf(out, "%s: the trace does not parse: %s\n", name, err);
+        fprintf(r->out, "FAIL %s: the trace does not parse: %s\n", name, err);
         return 1;
     }
-    struct lockstep_options opt = {out, NULL, NULL, name};
+    struct lockstep_options opt = {r->out, NULL, NULL, name};
     struct lockstep_result res;
     int bad = lockstep_check_free(&t, &opt, &res);
     trace_free(&t);
-    *records = res.records;
-    return bad;
+    if (r->failed || bad) {
+        fprintf(r->out, "FAIL %s: %s\n", name,
+                r->failed ? "an observation differs" : "the model disagrees");
+        return 1;
+    }
+    fprintf(r->out, "PASS %s: %s, %llu records checked against the model\n", name, passed,
+            (unsigned long long)res.records);
+    return 0;
 }
 
 void host_machine_teardown(void)

@@ -41,9 +41,20 @@ void host_machine_end(void);
 int host_machine_play_setup(const struct steps_list *setup, char *err, size_t errlen);
 uint16_t host_machine_root_call(uint64_t input, const void *in, size_t in_len, void *out,
                                 size_t out_len);
-/* Ends the run (the E record) and checks its whole trace free-running
- * against the model, reporting to out as `name`; 0 if it agrees. */
-int host_machine_check_free(const char *name, FILE *out, uint64_t *records);
+/* The observations of a test that drives the core directly: each differing
+ * one is reported to out and marks the run failed. */
+struct host_run {
+    FILE *out;
+    int failed;
+};
+void host_expect(struct host_run *r, const char *what, uint64_t got, uint64_t want);
+/* A root call that must succeed (host_machine_root_call, no output). */
+void host_expect_call(struct host_run *r, const char *what, uint64_t input, const void *in,
+                      size_t in_len);
+/* Ends the run (the E record), checks its whole trace free-running against
+ * the model and prints "PASS|FAIL name: ..." (`passed` says what held);
+ * 0 if every observation and every record agreed. */
+int host_run_verdict(struct host_run *r, const char *name, const char *passed);
 
 /* Frees what the backend holds for every live partition (vCPUs, second-
  * level tables), so that one process can boot many machines (the fuzz
