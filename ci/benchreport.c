@@ -260,6 +260,21 @@ struct fit {
     double intercept, slope, r2, sse;
 };
 
+/* Whether c is a point of the sweep row (lo <= x <= hi) with the metric;
+ * *y its mean per unit. */
+static int sweep_point(const struct config *c, const char *row, const char *build,
+                       const char *emu, const char *metric, double lo, double hi, double *y)
+{
+    if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) || strcmp(c->emu, emu) ||
+        c->x < lo || c->x > hi)
+        return 0;
+    struct metric *m = find_metric((struct config *)c, metric);
+    if (!m)
+        return 0;
+    *y = stats_of(m, c->runs, (double)c->units).mean;
+    return 1;
+}
+
 /* Least squares through (x, mean per unit) of the sweep row's points with
  * lo <= x <= hi. */
 static struct fit fit_range(const char *row, const char *build, const char *emu,
@@ -269,13 +284,9 @@ static struct fit fit_range(const char *row, const char *build, const char *emu,
     struct fit f = {0, 0, 0, 0, 0};
     for (int i = 0; i < nconfigs; i++) {
         struct config *c = &configs[i];
-        if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) ||
-            strcmp(c->emu, emu) || c->x < lo || c->x > hi)
+        double y;
+        if (!sweep_point(c, row, build, emu, metric, lo, hi, &y))
             continue;
-        struct metric *m = find_metric(c, metric);
-        if (!m)
-            continue;
-        double y = stats_of(m, c->runs, (double)c->units).mean;
         sx += c->x;
         sy += y;
         sxx += c->x * c->x;
@@ -292,13 +303,10 @@ static struct fit fit_range(const char *row, const char *build, const char *emu,
     double ss_res = 0;
     for (int i = 0; i < nconfigs; i++) {
         struct config *c = &configs[i];
-        if (!c->has_x || strcmp(c->row, row) || strcmp(c->build, build) ||
-            strcmp(c->emu, emu) || c->x < lo || c->x > hi)
+        double y;
+        if (!sweep_point(c, row, build, emu, metric, lo, hi, &y))
             continue;
-        struct metric *m = find_metric(c, metric);
-        if (!m)
-            continue;
-        double e = stats_of(m, c->runs, (double)c->units).mean - f.intercept - f.slope * c->x;
+        double e = y - f.intercept - f.slope * c->x;
         ss_res += e * e;
     }
     f.sse = ss_res;
