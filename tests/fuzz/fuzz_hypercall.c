@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *report = NULL;
     size_t report_len = 0;
     FILE *rep = open_memstream(&report, &report_len);
-    struct lockstep_options opt = {rep, NULL, NULL, "fuzz-input"};
+    struct lockstep_options opt = {rep, NULL, NULL, "fuzz-input", 1};
     struct lockstep_result res;
     int bad =
         played ? lockstep_check(&l, &t, &opt, &res) : lockstep_check_free(&t, &opt, &res);

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct lockstep_options opt = {stdout, so, states_path ? &st : NULL,
-                                   name ? name : trace_path};
+                                   name ? name : trace_path, 0};
     struct lockstep_result res;
     int rc = free_running ? lockstep_check_free(&t, &opt, &res)
              : generated  ? lockstep_check_source(&gen.src, &t, &opt, &res)

@@ -21,6 +21,7 @@
 #include "model/dump.h"
 #include "model/encode.h"
 #include "model/status.h"
+#include "tables.h"
 #include "translate.h"
 
 struct ctx {
@@ -321,6 +322,51 @@ static int pool_ran_out(const struct ctx *c, const struct trace_record *rec,
     return 0;
 }
 
+/* The M records ahead of rec against the tables the model's frames imply
+ * (tables.h): one per live partition, each with the entries and sum
+ * expected and nothing unmapped since its last flush.  NULL if they agree
+ * (or there are none and none are required), else why, in buf. */
+static const char *check_tables(const struct ctx *c, const struct trace_record *rec,
+                                char *buf, size_t len)
+{
+    if (!rec->tables && !c->opt->tables)
+        return NULL;
+    struct tables_expected exp[MODEL_MAX_PARTITIONS];
+    tables_expect(&c->cfg, c->s, exp);
+    uint32_t live = 0;
+    for (uint32_t k = 0; k < MODEL_MAX_PARTITIONS; k++)
+        live += c->s->part[k].state != MODEL_PART_FREE;
+    if (rec->tables != live) {
+        snprintf(buf, len, "second-level tables: %u partitions have one after the step, "
+                 "the model has %u live partitions", rec->tables, live);
+        return buf;
+    }
+    for (uint32_t i = 0; i < rec->tables; i++) {
+        const struct trace_table *tt = &rec->table[i];
+        uint32_t k = 0;
+        while (k < MODEL_MAX_PARTITIONS &&
+               (c->s->part[k].state == MODEL_PART_FREE || c->s->part[k].id != tt->id))
+            k++;
+        if (k == MODEL_MAX_PARTITIONS)
+            snprintf(buf, len, "second-level tables: partition %" PRIu64 " has one, "
+                     "but the model has no such partition", tt->id);
+        else if (tt->entries != exp[k].entries || tt->sum != exp[k].sum)
+            snprintf(buf, len, "second-level tables: partition %" PRIu64 " maps %u pages "
+                     "(sum %016" PRIx64 "); the model's frames give it %" PRIu64
+                     " (sum %016" PRIx64 "): a mapping left behind, missing, or with "
+                     "other rights or another page", tt->id, tt->entries, tt->sum,
+                     exp[k].entries, exp[k].sum);
+        else if (tt->unflushed)
+            snprintf(buf, len, "second-level tables: partition %" PRIu64 " had %u "
+                     "entries removed or changed and no TLB flush of its tag after",
+                     tt->id, tt->unflushed);
+        else
+            continue;
+        return buf;
+    }
+    return NULL;
+}
+
 /* One record against the model.  0 = agrees. */
 static int check_record(struct ctx *c, uint32_t si, const struct trace_record *rec,
                         struct model_state *before_copy)
@@ -353,6 +399,8 @@ static int check_record(struct ctx *c, uint32_t si, const struct trace_record *r
         why = "outputs differ";
     else if (dig != rec->digest)
         why = "the abstract states after the step differ (digest)";
+    else
+        why = check_tables(c, rec, buf, sizeof buf);
     if (!why && e.kind == MODEL_EV_HYPERCALL && c->steps && !ran_out) {
         /* The bytes the partition wrote must mean what the hypervisor
          * decoded: replay with the written arguments; same outcome? */

@@ -20,6 +20,10 @@ struct lockstep_options {
     FILE *steps_out;            /* optional: each checked record, model space */
     const struct trace *states; /* optional: where to find S records */
     const char *name;           /* optional: the run's name in reports */
+    /* The trace comes from the host test's fake machine, which writes M
+     * records (tables.h): every step must have them and they must agree
+     * with the model's frames.  Without it, M records present are checked. */
+    int tables;
 };
 
 struct lockstep_result {

@@ -14,6 +14,8 @@
 
 #include "kernel/arch/arch.h"
 #include "kernel/core/abstract.h"
+#include "kernel/core/partition.h"
+#include "tables.h"
 
 /* ---- physical memory --------------------------------------------------- */
 
@@ -93,12 +95,18 @@ static void hex_bytes(const uint8_t *bytes, size_t n, void *ctx)
     }
 }
 
+static void tables_records(uint64_t seq);
+
 void arch_trace_write(const char *s, size_t n)
 {
     if (trace_fd >= 0 && trace.len > (1u << 20) && fake_trace_flush()) {
         fprintf(stderr, "fake machine: the trace cannot be written\n");
         abort();
     }
+    /* What the second-level tables hold after this step, ahead of its
+     * record (a streaming reader then always has them with the record). */
+    if (n > 2 && (s[0] == 'H' || s[0] == 'F' || s[0] == 'I') && s[1] == ' ')
+        tables_records(strtoull(s + 2, NULL, 10));
     append(&trace, s, n);
     /* The state after this step, for the checker's side-by-side report. */
     if (states_seq != UINT64_MAX && n > 2 && (s[0] == 'H' || s[0] == 'F' || s[0] == 'I') &&
@@ -237,7 +245,20 @@ struct fake_slat_entry {
 struct fake_slat {
     struct fake_slat_entry *e;
     uint32_t n, cap; /* cap: a power of two, kept at least twice n */
+    /* The observation (tables.h): the sum of tables_entry_hash over the
+     * entries; entries removed or changed since the last flush of this
+     * table's tag (a stale translation a vCPU could still use); the tag
+     * its vCPUs were created with (0: none yet); its live vCPUs. */
+    uint64_t sum;
+    uint32_t unflushed;
+    uint16_t tag;
+    uint32_t vcpus;
 };
+
+static uint64_t entry_hash(const struct fake_slat_entry *e)
+{
+    return tables_entry_hash((e->key - 1) >> 12, e->hpa >> 12, e->rights);
+}
 
 static struct fake_slat *table(struct slat *s)
 {
@@ -312,9 +333,14 @@ static int slat_map(struct slat *s, uint64_t gpa, uint64_t hpa, uint32_t rights)
     if (!e->key) {
         e->key = gpa + 1;
         t->n++;
+    } else {
+        if (e->hpa != (hpa & ~0xfffull) || (e->rights & ~rights))
+            t->unflushed++; /* a translation changed under a vCPU */
+        t->sum -= entry_hash(e);
     }
     e->hpa = hpa & ~0xfffull;
     e->rights = rights;
+    t->sum += entry_hash(e);
     return 0;
 }
 
@@ -326,6 +352,8 @@ static int slat_unmap(struct slat *s, uint64_t gpa)
     uint32_t i = slot_of(t, gpa & ~0xfffull);
     if (!t->e[i].key)
         return 0;
+    t->sum -= entry_hash(&t->e[i]);
+    t->unflushed++;
     /* Backward-shift deletion: move up every later entry of the probe run
      * that may sit at or before the freed slot, so no search stops early. */
     for (uint32_t j = (i + 1) & (t->cap - 1); t->e[j].key; j = (j + 1) & (t->cap - 1)) {
@@ -352,15 +380,25 @@ static uint64_t slat_lookup(struct slat *s, uint64_t gpa, uint32_t *rights)
     return e->hpa | (gpa & 0xfff);
 }
 
+/* A flush under another tag than the table's vCPUs run with forgets
+ * nothing they cached. */
 static void slat_flush(struct slat *s, uint16_t tag)
 {
-    (void)s;
-    (void)tag;
+    struct fake_slat *t = table(s);
+    if (!t->tag || t->tag == tag)
+        t->unflushed = 0;
 }
 
 static void slat_destroy(struct slat *s)
 {
     struct fake_slat *t = table(s);
+    if (t && t->vcpus) {
+        /* partition_delete destroys every vCPU first: one left is a leak
+         * (and would run on freed tables). */
+        fprintf(stderr, "fake machine: a partition's second-level tables were "
+                "destroyed with %u of its vCPUs never destroyed\n", t->vcpus);
+        abort();
+    }
     if (t) {
         free(t->e);
         free(t);
@@ -372,6 +410,7 @@ static void slat_destroy(struct slat *s)
 
 struct arch_vcpu {
     struct vcpu_setup setup;
+    struct fake_slat *table; /* its partition's */
 };
 
 const struct vcpu_setup *fake_vcpu_setup(const struct arch_vcpu *v)
@@ -382,12 +421,15 @@ const struct vcpu_setup *fake_vcpu_setup(const struct arch_vcpu *v)
 static struct arch_vcpu *vcpu_create(const struct vcpu_partition_info *p,
                                      const struct vcpu_setup *setup)
 {
-    (void)p;
     if (vcpus_fail)
         return NULL; /* injected: no page for the VMCB/VMCS */
     struct arch_vcpu *v = calloc(1, sizeof *v);
-    if (v)
+    if (v) {
         v->setup = *setup;
+        v->table = table(p->slat);
+        v->table->vcpus++;
+        v->table->tag = p->tag;
+    }
     return v;
 }
 
@@ -443,7 +485,23 @@ static int vcpu_event_queued(struct arch_vcpu *v)
 
 static void vcpu_destroy(struct arch_vcpu *v)
 {
+    v->table->vcpus--;
     free(v);
+}
+
+/* After each step (arch_trace_write): one M record per live partition,
+ * "M <seq> <id> <entries> <sum> <unflushed>" (trace-format.md). */
+static void tables_records(uint64_t seq)
+{
+    for (struct partition *p = partition_next(0); p; p = partition_next(p)) {
+        const struct fake_slat *t = table(&p->slat);
+        char line[160];
+        int k = snprintf(line, sizeof line, "M %llu %llx %x %llx %x\n",
+                         (unsigned long long)seq, (unsigned long long)p->id,
+                         t ? t->n : 0, (unsigned long long)(t ? t->sum : 0),
+                         t ? t->unflushed : 0);
+        append(&trace, line, (size_t)k);
+    }
 }
 
 static int enable(const char **why)

@@ -129,7 +129,7 @@ static int check_run(const struct steps_list *steps, uint64_t states_seq, FILE *
         fprintf(out, "%s: the trace does not parse: %s\n", steps->name, err);
         rc = 1;
     } else {
-        struct lockstep_options opt = {out, NULL, NULL, NULL};
+        struct lockstep_options opt = {out, NULL, NULL, NULL, 1};
         rc = lockstep_check(steps, &t, &opt, res);
     }
     trace_free(&t);
@@ -271,7 +271,7 @@ static int check_stream(uint64_t seed, uint32_t steps, uint64_t states_seq, FILE
     memset(&t, 0, sizeof t);
     if (r.f && fuzz_source_open(&fs, seed, steps) == 0) {
         if (pipe_more(&r) >= 0) {
-            struct lockstep_options opt = {out, NULL, NULL, NULL};
+            struct lockstep_options opt = {out, NULL, NULL, NULL, 1};
             rc = lockstep_check_stream(&fs.src, &t, pipe_more, &r, &opt, res);
         }
         fuzz_source_close(&fs);

@@ -343,7 +343,7 @@ int host_run_verdict(struct host_run *r, const char *name, const char *passed)
         fprintf(r->out, "FAIL %s: the trace does not parse: %s\n", name, err);
         return 1;
     }
-    struct lockstep_options opt = {r->out, NULL, NULL, name};
+    struct lockstep_options opt = {r->out, NULL, NULL, name, 1};
     struct lockstep_result res;
     int bad = lockstep_check_free(&t, &opt, &res);
     trace_free(&t);

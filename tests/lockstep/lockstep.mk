@@ -16,7 +16,7 @@ LOCKSTEP_DEPS := $(wildcard model/*.c model/*.h) kernel/abi/hvabi.h \
 # The checker library: trace parsing, steps files, block layout, checker.
 LOCKSTEP_LIB := tests/lockstep/trace_parse.c tests/lockstep/steps_file.c \
 	tests/lockstep/block_layout.c tests/lockstep/translate.c \
-	tests/lockstep/checker.c tests/lockstep/step_build.c
+	tests/lockstep/checker.c tests/lockstep/step_build.c tests/lockstep/tables.c
 LOCKSTEP_CFLAGS := $(HOST_CFLAGS) -I. $(SANITIZE)
 
 # The hypervisor's portable core, compiled for the host over a fake

@@ -198,7 +198,7 @@ static int check(const char *text, char *report, size_t len)
     struct lockstep_result res;
     FILE *out = fmemopen(report, len, "w");
     ck_assert_int_eq(parse(text), 0);
-    struct lockstep_options opt = {out, NULL, NULL, NULL};
+    struct lockstep_options opt = {out, NULL, NULL, NULL, 0};
     int rc = lockstep_check(&l, &t, &opt, &res);
     fclose(out);
     steps_list_free(&l);
@@ -363,7 +363,7 @@ static int check_free(const char *text, char *report, size_t len)
     struct lockstep_result res;
     FILE *out = fmemopen(report, len, "w");
     ck_assert_int_eq(parse(text), 0);
-    struct lockstep_options opt = {out, NULL, NULL, "unit run"};
+    struct lockstep_options opt = {out, NULL, NULL, "unit run", 0};
     int rc = lockstep_check_free(&t, &opt, &res);
     fclose(out);
     return rc;

@@ -129,6 +129,11 @@ static const struct field_spec f_spec[] = {
     {"digest", 16, U64},
 };
 
+static const struct field_spec m_spec[] = {
+    {"seq", 10, U64}, {"id", 16, U64}, {"entries", 16, 0xffffffffu},
+    {"sum", 16, U64}, {"unflushed", 16, 0xffffffffu},
+};
+
 static const struct field_spec i_spec[] = {
     {"seq", 10, U64},      {"actor", 16, U64},  {"vp", 16, 0xffffffffu},
     {"payload digest", 16, U64}, {"size", 16, 0xffffffffu},
@@ -226,7 +231,7 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
     int n = split(buf, f, MAX_FIELDS);
     if (strlen(f[0]) != 1)
         return fail(err, errlen, ln,
-                    "unknown record '%s' (expected T, H, F, I, E or S)", f[0]);
+                    "unknown record '%s' (expected T, H, F, I, E, S or M)", f[0]);
     char kind = f[0][0];
     if (kind != 'T' && !t->have_header)
         return fail(err, errlen, ln,
@@ -266,6 +271,24 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
         }
         t->have_header = 1;
         t->services_in_hypervisor = mono;
+        return 0;
+    }
+    case 'M': {
+        if (n != 6)
+            return fail(err, errlen, ln, "M record: expected 'M <seq> <id> <entries> "
+                        "<sum> <unflushed>'");
+        if (fields(f, 1, m_spec, 5, v, err, errlen, ln, 'M'))
+            return -1;
+        if (t->pending_tables && t->pending_seq != v[0])
+            return fail(err, errlen, ln, "M record for seq %llu after M records for "
+                        "seq %llu without their step's record",
+                        (unsigned long long)v[0], (unsigned long long)t->pending_seq);
+        if (t->pending_tables == TRACE_MAX_TABLES)
+            return fail(err, errlen, ln, "more than %d M records for one step",
+                        TRACE_MAX_TABLES);
+        t->pending_seq = v[0];
+        t->pending[t->pending_tables++] =
+            (struct trace_table){v[1], v[3], (uint32_t)v[2], (uint32_t)v[4]};
         return 0;
     }
     case 'H':
@@ -317,6 +340,13 @@ int trace_parse_line(struct trace *t, const char *line, size_t len,
                         "%c record has seq %llu, expected %llu (a record was "
                         "lost or repeated)", kind, (unsigned long long)r->seq,
                         (unsigned long long)want_seq);
+        if (t->pending_tables && t->pending_seq != r->seq)
+            return fail(err, errlen, ln, "M records for seq %llu before the %c record "
+                        "of seq %llu", (unsigned long long)t->pending_seq, kind,
+                        (unsigned long long)r->seq);
+        r->tables = t->pending_tables;
+        memcpy(r->table, t->pending, sizeof r->table);
+        t->pending_tables = 0;
         t->n++;
         return 0;
     }

@@ -16,6 +16,14 @@
 #define TRACE_FORMAT_VERSION "3"
 #define TRACE_ARGS 8 /* MODEL_ARGS */
 #define TRACE_OUTS 4
+#define TRACE_MAX_TABLES 8 /* HV_MAX_PARTITIONS: M records per step */
+
+/* An M record (host test only): one partition's second-level table after
+ * a step, as the fake machine counts it (tables.h). */
+struct trace_table {
+    uint64_t id, sum;
+    uint32_t entries, unflushed;
+};
 
 /* One H (hypercall), F (fault) or I (intercept) record, exactly as the
  * kernel wrote it: kernel space, not yet translated.  An I record keeps
@@ -34,6 +42,9 @@ struct trace_record {
     uint32_t nout;
     uint64_t out[TRACE_OUTS];
     uint64_t digest;
+    /* The M records written ahead of it, if any (tables: how many). */
+    uint32_t tables;
+    struct trace_table table[TRACE_MAX_TABLES];
 };
 
 /* An S record: the kernel's whole canonical encoding after step seq. */
@@ -61,6 +72,10 @@ struct trace {
     uint64_t dropped;
     struct trace_state *states;
     size_t nstates, cap_states;
+    /* M records read and not yet followed by their H/F/I record. */
+    uint32_t pending_tables;
+    uint64_t pending_seq;
+    struct trace_table pending[TRACE_MAX_TABLES];
     int have_end;
     uint64_t end_seq;
     long long end_result;
