@@ -15,6 +15,9 @@
 #   linux    Debian's Linux in a child (docs/architecture/linux-guest.md):
 #            boot to init, and /init's workload, by exit reason
 #            (ci/bench-linux.sh)
+#   floor    the bare VM exit round trip: floor=N on the hypervisor's
+#            command line, no root (ci/bench-floor.sh); every row's ticks
+#            per unit are also given as a multiple of it (report.md)
 #   null     the root's null hypercall round trip (10000 calls)
 #   sweep    both sweeps below (or one: console-sweep, block-sweep), micro
 #            and mono, every point twice, whatever BENCH_EMUS says:
@@ -27,7 +30,7 @@
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block linux null sweep") picks the rows,
+# BENCH_ROWS (default "uart console block linux floor null sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -51,7 +54,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block linux null sweep} "
+rows=" ${BENCH_ROWS:-uart console block linux floor null sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -156,6 +159,10 @@ done
 if [[ "$rows" = *" linux "* ]]; then
   BENCH_EMUS=$emus bash ci/bench-linux.sh "$out" || rc=1
   echo
+fi
+if [[ "$rows" = *" floor "* ]]; then
+  source ci/bench-floor.sh
+  bench_floor
 fi
 [[ "$rows" = *" null "* ]] || emus=
 [ -n "$emus" ] && echo && echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
