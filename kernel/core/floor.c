@@ -8,8 +8,8 @@
  * RIP past it.  So a round trip is the world switch as the partitions get
  * it (the backend's vcpu_run: guest state, VMLOAD or VMPTRLD as needed, the
  * entry stub, the exit's decoding) plus the skip and one jump in the guest.
- * It runs before the root exists and before the timer starts: no other
- * exit can come in between.
+ * It runs before the root exists and before the hypervisor's timer starts,
+ * with the firmware's interrupts masked: no other exit comes in between.
  */
 #include "floor.h"
 
@@ -66,6 +66,7 @@ void floor_run(const char *cmdline)
     }
     struct guest_gprs gprs = {0};
     struct vm_exit e;
+    arch_legacy_irqs_off(); /* the PIT would interrupt the guest (and hit vector 8) */
     uint64_t done = 0, t0 = arch_tsc();
     for (; done < n; done++) {
         hv_virt->vcpu_run(v, &gprs, &e);
