@@ -12,11 +12,16 @@
 # must match.  Counts are per unit of work, for the whole run (channel
 # set-up included): VM exits of the root and the child, and TSC ticks (=
 # instructions of the whole machine under QEMU icount).
+#   message, event   one-way IPC to a halted child (ci/bench-ipc.sh)
 #   linux    Debian's Linux in a child (docs/architecture/linux-guest.md):
 #            boot to init, and /init's workload, by exit reason
 #            (ci/bench-linux.sh)
+#   floor    the bare VM exit round trip: floor=N on the hypervisor's
+#            command line, no root (ci/bench-floor.sh); every row's ticks
+#            per unit are also given as a multiple of it (report.md)
 #   null     the root's null hypercall round trip (10000 calls)
-#   sweep    both sweeps below (or one: console-sweep, block-sweep), micro
+#   sweep    the sweeps below (or one: console-sweep, block-sweep, or
+#            message-sweep: ci/bench-ipc.sh), micro
 #            and mono, every point twice, whatever BENCH_EMUS says:
 #     console-sweep  the console workload at line lengths BENCH_SWEEP_BYTES
 #            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line
@@ -27,7 +32,7 @@
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block linux null sweep") picks the rows,
+# BENCH_ROWS (default "uart console block message event linux floor null sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -51,7 +56,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block linux null sweep} "
+rows=" ${BENCH_ROWS:-uart console block message event linux floor null sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -109,8 +114,11 @@ run() { # build emu workload n [root args] -> "exits ticks units root child" or 
   sed -nE 's/.*: ([0-9]+) [^,]*, ([0-9]+) exits, ([0-9]+) TSC ticks.*; ([0-9]+) root exits, ([0-9]+) child exits$/\2 \3 \1 \4 \5/p' <<<"$line" | grep . || echo failed
 }
 
+bench_rows="uart console block"
+source ci/bench-ipc.sh
+
 rc=0
-for w in uart console block; do
+for w in $bench_rows; do
   [[ "$rows" = *" $w "* ]] || continue
   unit=$(printf '%s\n' "${workloads[@]}" | awk -v w="$w" '$1==w { $1=$2=$3=$4=""; sub(/^ +/, ""); print }')
   echo "per $unit:"
@@ -156,6 +164,10 @@ done
 if [[ "$rows" = *" linux "* ]]; then
   BENCH_EMUS=$emus bash ci/bench-linux.sh "$out" || rc=1
   echo
+fi
+if [[ "$rows" = *" floor "* ]]; then
+  source ci/bench-floor.sh
+  bench_floor
 fi
 [[ "$rows" = *" null "* ]] || emus=
 [ -n "$emus" ] && echo && echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
@@ -239,6 +251,8 @@ if [[ "$rows" = *" sweep "* ]] || [[ "$rows" = *" block-sweep "* ]]; then
     "read request of x bytes through the block channel" 512 $block_sweep_sectors
 fi
 
+bench_ipc_sweep
+
 # The data, the fits, the plots and the report (ci/benchreport.c).
 echo
 rm -f "$out"/sweep-*.dat "$out"/sweep-*.gp "$out"/sweep-*.svg "$out"/sweep-*.png
@@ -252,6 +266,9 @@ if [ "$(grep -vc '^#' "$runs")" -gt 0 ]; then
       */sweep-console-sweep-*)
         xname='bytes per line (x)'
         what="console channel, 256 lines of x bytes, ${base##*-sweep-}: per line, micro and mono" ;;
+      */sweep-message-sweep-*)
+        xname='payload bytes per message (x)'
+        what="one-way message to a halted child, ${base##*-sweep-}: per message, micro and mono" ;;
       *)
         xname='bytes per request (x)'
         what="block channel, 64 read requests of x bytes, ${base##*-sweep-}: per request, micro and mono" ;;

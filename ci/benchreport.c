@@ -24,7 +24,9 @@
  * A configuration is (row, build, emulator, x).  For each, results.json
  * has the raw counts of every run and per metric the mean, min and max, of
  * the counts and per unit (in the spirit of sel4bench's JSON), and whether
- * the runs were identical in the compared metrics.
+ * the runs were identical in the compared metrics, and floor_multiple: the
+ * ticks per unit divided by the ticks per unit of the row "floor" (the bare
+ * VM exit round trip) in the same emulator, null without one.
  *
  * A sweep (a row with x) gets, per build, emulator and metric, the least
  * squares line through its points (x, mean per unit): per unit = intercept
@@ -375,6 +377,21 @@ static double per_unit_mean(const struct config *c, const char *metric, int *ok)
     return m ? stats_of(m, c->runs, (double)c->units).mean : 0;
 }
 
+/* Ticks per unit as a multiple of the floor: the floor row's ticks per
+ * exit in the same emulator (ci/bench-floor.sh).  0 if either is missing. */
+static double floor_multiple(const struct config *c)
+{
+    int ok, fok;
+    double v = per_unit_mean(c, "ticks", &ok);
+    for (int i = 0; ok && i < nconfigs; i++)
+        if (!configs[i].has_x && !strcmp(configs[i].row, "floor") &&
+            !strcmp(configs[i].emu, c->emu)) {
+            double fl = per_unit_mean(&configs[i], "ticks", &fok);
+            return fok && fl > 0 ? v / fl : 0;
+        }
+    return 0;
+}
+
 /* Slopes equal up to rounding (of fits through the same kind of counts). */
 static int same_slope(double a, double b)
 {
@@ -610,7 +627,13 @@ static void write_json(const char *dir)
             json_stats(f, stats_of(mt, c->runs, (double)c->units));
             fputc('}', f);
         }
-        fputs("}}", f);
+        fputs("},\n     \"floor_multiple\": ", f);
+        double fm = floor_multiple(c);
+        if (fm > 0)
+            json_number(f, fm);
+        else
+            fputs("null", f);
+        fputc('}', f);
     }
     fputs("\n  ],\n  \"sweeps\": [", f);
     for (int s = 0; s < nsweeps; s++) {
@@ -832,7 +855,9 @@ static void write_report(const char *dir)
           "Counts are per unit of work, for the whole run; ticks are TSC ticks (under QEMU "
           "-icount, instructions of the whole machine).  \"~\": a mean of counts that need not "
           "reproduce and were not compared (the block row's ticks in QEMU: its IDE disk "
-          "completes reads on host time).\n\n",
+          "completes reads on host time).  \"x floor\": the ticks per unit divided by the "
+          "floor row's ticks per exit in the same emulator (the bare VM exit round trip, "
+          "`floor=N`).\n\n",
           f);
     /* The rows (no x). */
     int any = 0;
@@ -840,8 +865,8 @@ static void write_report(const char *dir)
         any |= !configs[i].has_x;
     if (any) {
         fputs("## Rows\n\n| row | build | emulator | unit | units | exits | root exits | "
-              "child exits | ticks | instructions | two runs |\n"
-              "|---|---|---|---|---|---|---|---|---|---|---|\n",
+              "child exits | ticks | x floor | instructions | two runs |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|---|\n",
               f);
         for (int i = 0; i < nconfigs; i++) {
             struct config *c = &configs[i];
@@ -853,6 +878,11 @@ static void write_report(const char *dir)
             md_per_unit(f, c, "exits_root", 2);
             md_per_unit(f, c, "exits_child", 2);
             md_per_unit(f, c, "ticks", 0);
+            double fm = floor_multiple(c);
+            if (fm > 0)
+                fprintf(f, " %s%.2f |", compared(c, "ticks") ? "" : "~", fm);
+            else
+                fputs(" |", f);
             md_per_unit(f, c, "instructions", 0);
             if (strcmp(c->compare, "all"))
                 fprintf(f, " %s (compared: %s) |\n", identical(c) ? "identical" : "DIFFER",

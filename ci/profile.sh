@@ -35,8 +35,13 @@ case $w in
     unit="line of 64 bytes through the console channel"
     start=root:bench_console,root:root_total_exits stop=root:root_total_exits
     check="root: bench console: 256 lines" ;;
+  message | event) # bench_oneway: the child's exits, then the root's .. the end's
+    test=test=bench-$w child=oneway.elf units=1000
+    unit="one-way $w to a halted receiver"
+    start=root:bench_oneway,root:root_total_exits,root:root_total_exits
+    stop=root:root_total_exits check="root: bench $w: 1000 ${w}s" ;;
   *)
-    echo "usage: make profile WORKLOAD=null|uart|console [BUILD=micro|mono] [TWICE=1]" >&2
+    echo "usage: make profile WORKLOAD=null|uart|console|message|event [BUILD=micro|mono] [TWICE=1]" >&2
     exit 2 ;;
 esac
 case $b in micro | mono) ;; *) echo "profile: BUILD is micro or mono" >&2; exit 2 ;; esac

@@ -14,8 +14,13 @@ void arch_log_write(const char *s, size_t n);
 /* The step trace's own channel (check builds). */
 void arch_trace_write(const char *s, size_t n);
 
-/* The periodic timer that preempts partitions (local APIC). */
+/* The periodic timer that preempts partitions (local APIC); it turns the
+ * firmware's interrupts off first (arch_legacy_irqs_off). */
 void arch_timer_start(void);
+/* No interrupt from the devices the firmware left running (the legacy
+ * PICs masked): a guest run before the timer starts exits only for itself
+ * (kernel/core/floor.c). */
+void arch_legacy_irqs_off(void);
 /* Take the interrupt that made a guest exit. */
 void arch_service_interrupts(void);
 uint64_t arch_timer_ticks(void);

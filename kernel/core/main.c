@@ -8,6 +8,7 @@
 #include "../arch/virt.h"
 #include "abstract.h"
 #include "bootinfo.h"
+#include "floor.h"
 #include "frame_alloc.h"
 #include "hv.h"
 #include "hv_state.h"
@@ -115,6 +116,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     kprintf("backend: %s (hypercalls by %s), pool %u KiB at 0x%llx\n", hv_virt->name,
             hv_virt->hypercall_insn, HV_POOL_PAGES * 4,
             (unsigned long long)memory_pool_base());
+    floor_run(bi->cmdline); /* floor=N: the bare exit's cost, measured before anything runs */
 
     if (bi->module_count == 0) {
         kprintf("no root partition image given: boot check only\n");

@@ -27,10 +27,23 @@
  * default workload (64 reads of 4 KiB, each two requests of 4 sectors). */
 #define BENCH_SWEEP_REQUESTS 64
 
+/* test=bench-message and test=bench-event (partitions/guests/oneway): the
+ * root is the sender, the child the receiver; the page also carries what
+ * the child has taken back to the root (it is shared, and written by the
+ * child: the root reads it, trusting it only to end its wait). */
+#define BENCH_ONEWAY_MESSAGE 1u /* PostMessage to port 1, SINT 0 */
+#define BENCH_ONEWAY_EVENT 2u   /* SignalEvent, flag 0, to port 2, SINT 0 */
+#define BENCH_ONEWAY_COUNT 1000
+#define BENCH_PAYLOAD_BYTES 16  /* the message row's payload; the sweep's up to 240 */
+
 struct bench_params {
     uint64_t magic;
     uint32_t lines;           /* console: lines to write */
     uint32_t line_bytes;      /* console: bytes per line, the '\n' included */
     uint32_t request_sectors; /* block: sectors per request, 0: the default */
-    uint32_t reserved;
+    uint32_t oneway;          /* oneway: BENCH_ONEWAY_*, 0: none */
+    /* Written by oneway: */
+    volatile uint32_t ready;    /* 1 once it waits for the first one */
+    volatile uint32_t received; /* messages read (and ended) or events taken */
+    volatile uint64_t bytes;    /* payload bytes of the messages read */
 };

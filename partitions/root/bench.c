@@ -171,3 +171,104 @@ int bench_block(const struct partition_boot_info *info)
     printf("root: block workload: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
 }
+
+/* The message row's payload: bench-payload-bytes=N on the root's command
+ * line (ci/bench-ipc.sh's sweep), BENCH_PAYLOAD_BYTES without it; -1 if
+ * over HV_MESSAGE_PAYLOAD. */
+static int payload_bytes(const struct partition_boot_info *info)
+{
+    char text[24];
+    uint64_t n = BENCH_PAYLOAD_BYTES;
+    if (arg_value(info, "bench-payload-bytes", text, sizeof text))
+        number_after(text, strlen(text), "", &n);
+    return n > HV_MESSAGE_PAYLOAD ? -1 : (int)n;
+}
+
+/*
+ * One way, BENCH_ONEWAY_COUNT times: the root posts a message to the
+ * halted child (connection 7 -> its port 1) or signals its event
+ * (connection 8 -> port 2, flag 0), then halts until the child has taken
+ * it: woken, read and ended the message (or taken the flag) and halted
+ * again.  The window starts once the child sleeps, so its start is not in
+ * the counts; every unit is the sender's call and HLT, the receiver's
+ * wake-up, its calls and its HLT.
+ */
+int bench_oneway(const struct partition_boot_info *info, uint32_t mode)
+{
+    const char *what = mode == BENCH_ONEWAY_MESSAGE ? "message" : "event";
+    const struct partition_module *mod = root_find_module(info, "oneway.elf");
+    int size = mode == BENCH_ONEWAY_MESSAGE ? payload_bytes(info) : 0;
+    if (!mod || size < 0) {
+        printf("root: FAIL: %s\n", mod ? "bench-payload-bytes must be 0 to 240"
+                                       : "no oneway.elf module");
+        return 1;
+    }
+    child_memory_init(info);
+    uint64_t me = info->partition_id;
+    struct child c;
+    int st = child_create_elf(&c, "oneway", (const void *)(uintptr_t)mod->base, mod->size);
+    struct bench_params *p = st ? 0 : params_page(&c);
+    if (!p)
+        return 1;
+    p->oneway = mode;
+    if (mode == BENCH_ONEWAY_MESSAGE) {
+        st = root_create_port(c.id, 1, me, HV_PORT_TYPE_MESSAGE, 0);
+        if (!st)
+            st = root_connect(me, 7, c.id, 1);
+    } else {
+        st = root_create_port(c.id, 2, me, HV_PORT_TYPE_EVENT, 0);
+        if (!st)
+            st = root_connect(me, 8, c.id, 2);
+    }
+    if (!st)
+        st = child_start(&c);
+    for (int i = 0; !st && !p->ready && i < 1000; i++)
+        __asm__ volatile("hlt");
+    if (st || !p->ready) {
+        printf("root: FAIL: cannot set up the child: %s\n",
+               st ? hv_status_name((hv_status_t)st) : "it never got ready");
+        return 1;
+    }
+    /* The child's count first: make profile's window starts at the root's. */
+    uint64_t child0 = root_total_exits(c.id);
+    uint64_t root0 = root_total_exits(HV_PARTITION_ID_SELF), t0 = rdtsc_now();
+    struct hv_input_post_message *msg = (void *)hv_input_page;
+    memset(msg, 0, sizeof *msg);
+    msg->connection_id = 7;
+    msg->message_type = 1;
+    msg->payload_size = (uint32_t)size;
+    for (int i = 0; i < size; i++)
+        ((uint8_t *)msg->payload)[i] = (uint8_t)('a' + i % 26);
+    struct hv_input_signal_event ev = {.connection_id = 8, .flag_number = 0};
+    uint64_t fast;
+    memcpy(&fast, &ev, sizeof fast);
+    uint32_t sent = 0, stuck = 0;
+    for (; sent < BENCH_ONEWAY_COUNT && !st && !stuck; sent++) {
+        st = mode == BENCH_ONEWAY_MESSAGE ? hv_call(HVCALL_POST_MESSAGE, hv_input_page, 0)
+                                          : hv_call_fast(HVCALL_SIGNAL_EVENT, fast, 0);
+        int halts = 0;
+        while (!st && p->received <= sent && halts++ < 1000)
+            __asm__ volatile("hlt");
+        stuck = p->received <= sent;
+    }
+    uint64_t ticks = rdtsc_now() - t0;
+    uint64_t root_exits = root_total_exits(HV_PARTITION_ID_SELF) - root0;
+    uint64_t child_exits = root_total_exits(c.id) - child0;
+    uint32_t got = p->received;
+    uint64_t bytes = p->bytes;
+    char sized[24] = "";
+    if (mode == BENCH_ONEWAY_MESSAGE)
+        format_string(sized, sizeof sized, " of %d bytes", size);
+    printf("root: bench %s: %u %ss%s, %llu exits, %llu TSC ticks; "
+           "%llu root exits, %llu child exits\n",
+           what, got, what, sized, (unsigned long long)(root_exits + child_exits),
+           (unsigned long long)ticks, (unsigned long long)root_exits,
+           (unsigned long long)child_exits);
+    int ok = !st && got == BENCH_ONEWAY_COUNT &&
+             bytes == (uint64_t)BENCH_ONEWAY_COUNT * (uint64_t)size;
+    if (st)
+        printf("root: the %s call failed: %s\n", what, hv_status_name((hv_status_t)st));
+    ok &= child_remove(&c) == 0;
+    printf("root: %s workload: %s\n", what, ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}

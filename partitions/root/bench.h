@@ -5,10 +5,14 @@
  * the machine: VM exits of the root and the child, and TSC ticks (the
  * machine's instructions under QEMU -icount).  BUILD=micro serves the
  * channels in the root, BUILD=mono in the hypervisor; the child images are
- * the same.
+ * the same.  test=bench-message and test=bench-event measure one-way IPC
+ * the same way: the root posts a message (or signals an event) to the
+ * halted child oneway.elf and waits until the child has taken it.
  */
 #pragma once
 #include "../lib/runtime.h"
 
 int bench_console(const struct partition_boot_info *info); /* conbench.elf */
 int bench_block(const struct partition_boot_info *info);   /* blkbench.elf */
+/* mode: BENCH_ONEWAY_MESSAGE or BENCH_ONEWAY_EVENT (bench_params.h) */
+int bench_oneway(const struct partition_boot_info *info, uint32_t mode); /* oneway.elf */

@@ -8,6 +8,7 @@
 #include "../lib/console.h"
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
+#include "../lib/bench_params.h"
 #include "bench.h"
 #include "block_demo.h"
 #include "child.h"
@@ -716,6 +717,10 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return bench_console(info);
     if (strcmp(name, "bench-block") == 0)
         return bench_block(info);
+    if (strcmp(name, "bench-message") == 0)
+        return bench_oneway(info, BENCH_ONEWAY_MESSAGE);
+    if (strcmp(name, "bench-event") == 0)
+        return bench_oneway(info, BENCH_ONEWAY_EVENT);
     if (strcmp(name, "uart") == 0)
         return test_uart(info);
     if (strcmp(name, "flood") == 0)

@@ -31,6 +31,13 @@ t=$'\t'
   for n in 1 2; do
     echo "uart${t}micro${t}qemu-icount${t}-${t}100${t}byte to the UART${t}all${t}$n${t}exits=500 exits_root=200 exits_child=300 ticks=100000"
   done
+  # the floor: 150 ticks per exit, so uart's 1000 per byte is 6.67 floors.
+  for n in 1 2; do
+    echo "floor${t}micro${t}qemu-icount${t}-${t}100${t}exit${t}all${t}$n${t}ticks=15000"
+  done
+  for n in 1 2; do
+    echo "uart${t}micro${t}bochs-svm${t}-${t}100${t}byte to the UART${t}all${t}$n${t}exits=500 exits_root=200 exits_child=300 ticks=200000"
+  done
   # ticks differ between the runs but are not compared: still identical.
   echo "block${t}micro${t}qemu-icount${t}-${t}64${t}4 KiB read${t}exits,exits_root,exits_child${t}1${t}exits=640 exits_root=64 exits_child=576 ticks=1000"
   echo "block${t}micro${t}qemu-icount${t}-${t}64${t}4 KiB read${t}exits,exits_root,exits_child${t}2${t}exits=640 exits_root=64 exits_child=576 ticks=1200"
@@ -61,7 +68,7 @@ expect_line() { # file line: the exact line must be in file
 }
 expect_line "$out/stdout" "console-sweep qemu-icount ticks per unit: micro 1000 + 10*x (R2 1.0000), mono 3000 + 5*x (R2 1.0000); the lines cross at x=400.0; measured: cross between x=256 and x=1024 (at about 400.0)"
 expect_line "$out/stdout" "console-sweep qemu-icount exits per unit: micro 2 + 0.01562*x (R2 1.0000), mono 1 + 0.007812*x (R2 1.0000); the lines cross at x=-128.0; measured: micro above mono at every point"
-expect_line "$out/stdout" "23 configurations, 1 with runs not identical; $out/results.json, $out/report.md"
+expect_line "$out/stdout" "25 configurations, 1 with runs not identical; $out/results.json, $out/report.md"
 expect_line "$out/stdout" "knee-sweep qemu-icount ticks per unit in two lines: micro 100 + 10*x (x 16-32), 612 + 2*x (x 64-512), knee at x=64.0; mono 300 + 4*x (x 16-32), 300 + 4*x (x 64-512), no knee (one line fits); the right-hand lines cross at x=156.0"
 
 json=$out/results.json
@@ -96,7 +103,12 @@ expect_line "$dat" "256 3560 6 4 2 4280 3 0 3"
 expect_line "$out/sweep-console-sweep-qemu-icount.gp" "a_micro_ticks = 1000; b_micro_ticks = 10"
 grep -qF '![ticks per unit](sweep-console-sweep-qemu-icount.svg)' "$out/report.md" ||
   bad "report.md does not embed the sweep's plot"
-expect_line "$out/report.md" "| block | micro | qemu-icount | 4 KiB read | 64 | 10.00 | 1.00 | 9.00 | ~17 | | identical (compared: exits,exits_root,exits_child) |"
+expect_line "$out/report.md" "| block | micro | qemu-icount | 4 KiB read | 64 | 10.00 | 1.00 | 9.00 | ~17 | ~0.11 | | identical (compared: exits,exits_root,exits_child) |"
+expect_line "$out/report.md" "| uart | micro | qemu-icount | byte to the UART | 100 | 5.00 | 2.00 | 3.00 | 1000 | 6.67 | | identical |"
+expect_line "$out/report.md" "| floor | micro | qemu-icount | exit | 100 | | | | 150 | 1.00 | | identical |"
+expect_in_json '"floor_multiple": 6.666666667},'
+# no floor row in bochs-svm: null there
+expect_in_json '"floor_multiple": null},' 
 
 # The JSON check must refuse what is not JSON.
 printf '{"a": [1, 2,]}\n' >"$out/trailing-comma.json"

@@ -24,7 +24,7 @@ LOCKSTEP_CFLAGS := $(HOST_CFLAGS) -I. $(SANITIZE)
 # real machine.
 # (harness.c places the emulator's scenario agents: boot path too; the
 # scheduler is linked but never entered.)
-LOCKSTEP_CORE := $(filter-out kernel/core/main.c kernel/core/root_setup.c \
+LOCKSTEP_CORE := $(filter-out kernel/core/main.c kernel/core/floor.c kernel/core/root_setup.c \
 	kernel/core/harness.c, \
 	$(wildcard kernel/core/*.c)) lib/format.c
 LOCKSTEP_CORE_DEPS := $(wildcard kernel/core/*.c kernel/core/*.h kernel/arch/*.h \

@@ -90,6 +90,14 @@ void arch_wait_until(uint64_t tsc)
     apic_write(APIC_TIMER_INITIAL, PERIOD);
 }
 
+void arch_legacy_irqs_off(void)
+{
+    /* The legacy 8259 PICs would deliver the PIT on vector 8 (the BIOS
+     * mapping), which is the double-fault vector: mask them all. */
+    outb(0x21, 0xff);
+    outb(0xa1, 0xff);
+}
+
 void arch_timer_start(void)
 {
     /* The APIC timer counts down, masked, while the PIT measures 10 ms. */
@@ -98,10 +106,7 @@ void arch_timer_start(void)
     apic_write(APIC_LVT_TIMER, TIMER_MASKED | TIMER_VECTOR);
     apic_write(APIC_TIMER_INITIAL, 0xffffffffu);
     tsc_khz = calibrate_tsc_khz();
-    /* The legacy 8259 PICs would deliver the PIT on vector 8 (the BIOS
-     * mapping), which is the double-fault vector: mask them all. */
-    outb(0x21, 0xff);
-    outb(0xa1, 0xff);
+    arch_legacy_irqs_off();
     apic_write(APIC_SVR, 0x100 | SPURIOUS_VECTOR); /* software enable */
     apic_write(APIC_TIMER_DIVIDE, 0x3);            /* divide by 16 */
     apic_write(APIC_LVT_TIMER, TIMER_PERIODIC | TIMER_VECTOR);
