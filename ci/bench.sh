@@ -16,6 +16,10 @@
 #            boot to init, and /init's workload, by exit reason
 #            (ci/bench-linux.sh)
 #   null     the root's null hypercall round trip (10000 calls)
+#   kvm      the peer: the same kinds of round trip in Linux KVM (null
+#            hypercall, CPUID, port I/O in the kernel and to user space,
+#            HLT to user space), Debian's Linux in QEMU -icount with a tiny
+#            VMM (ci/bench-kvm.sh, docs/architecture/kvm-peer.md)
 #   sweep    both sweeps below (or one: console-sweep, block-sweep), micro
 #            and mono, every point twice, whatever BENCH_EMUS says:
 #     console-sweep  the console workload at line lengths BENCH_SWEEP_BYTES
@@ -27,7 +31,7 @@
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block linux null sweep") picks the rows,
+# BENCH_ROWS (default "uart console block linux null kvm sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -51,7 +55,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block linux null sweep} "
+rows=" ${BENCH_ROWS:-uart console block linux null kvm sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -183,6 +187,11 @@ for e in $emus; do
   fi
   printf '  %-12s %8s  %s\n' "$e" "${per[0]:-failed}" "$same"
 done
+
+if [[ "$rows" = *" kvm "* ]]; then
+  echo
+  bash ci/bench-kvm.sh "$out" || rc=1
+fi
 
 # The sweeps: a workload at each value of its parameter, micro and mono,
 # every point twice.  sweep ROW WORKLOAD EMU PARAM UNIT SCALE VALUES...:

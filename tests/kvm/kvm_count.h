@@ -12,7 +12,8 @@
  * round trips with every fixed cost (KVM_RUN's entry and exit, the rdtsc
  * pair, the loop's set-up) cancelled.  Rounded to nearest.  Returns 0 and
  * leaves *hundredths alone when the counts cannot be such a pair: n of 0,
- * or t_2n not above t_n (the longer loop must cost more). */
+ * or t_2n not above t_n (the longer loop must cost more), or a difference
+ * too large to scale without overflow. */
 int kvm_per_trip(uint64_t t_n, uint64_t t_2n, uint64_t n, uint64_t *hundredths);
 
 /* Writes "W.FF" (hundredths as a decimal with two places) into buf of size
