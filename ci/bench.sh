@@ -20,6 +20,10 @@
 #            command line, no root (ci/bench-floor.sh); every row's ticks
 #            per unit are also given as a multiple of it (report.md)
 #   null     the root's null hypercall round trip (10000 calls)
+#   kvm      the peer: the same kinds of round trip in Linux KVM (null
+#            hypercall, CPUID, port I/O in the kernel and to user space,
+#            HLT to user space), Debian's Linux in QEMU -icount with a tiny
+#            VMM (ci/bench-kvm.sh, docs/architecture/kvm-peer.md)
 #   sweep    the sweeps below (or one: console-sweep, block-sweep, or
 #            message-sweep: ci/bench-ipc.sh), micro
 #            and mono, every point twice, whatever BENCH_EMUS says:
@@ -32,7 +36,7 @@
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block message event linux floor null sweep") picks the rows,
+# BENCH_ROWS (default "uart console block message event linux floor null kvm sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -56,7 +60,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block message event linux floor null sweep} "
+rows=" ${BENCH_ROWS:-uart console block message event linux floor null kvm sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -195,6 +199,11 @@ for e in $emus; do
   fi
   printf '  %-12s %8s  %s\n' "$e" "${per[0]:-failed}" "$same"
 done
+
+if [[ "$rows" = *" kvm "* ]]; then
+  echo
+  bash ci/bench-kvm.sh "$out" || rc=1
+fi
 
 # The sweeps: a workload at each value of its parameter, micro and mono,
 # every point twice.  sweep ROW WORKLOAD EMU PARAM UNIT SCALE VALUES...:

@@ -845,6 +845,58 @@ static void describe_segments(FILE *f, const struct sweep *s, const char *prefix
         fputs(" the right-hand lines do not cross\n", f);
 }
 
+/* The kvm row beside Partita's (docs/architecture/kvm-peer.md): every
+ * kvm-* configuration's instructions per round trip, and from the rows that
+ * measure the same kinds of round trip in Partita under QEMU -icount: the
+ * null row's ticks per call, and the uart row's ticks per child exit (its
+ * child's exits are its port accesses; the whole run's ticks, so the
+ * child's and the root's other work is in it too: an upper bound). */
+static void write_kvm_section(FILE *f)
+{
+    int any = 0;
+    for (int i = 0; i < nconfigs; i++)
+        any |= !configs[i].has_x && !strncmp(configs[i].row, "kvm-", 4);
+    if (!any)
+        return;
+    fputs("## KVM beside Partita\n\n"
+          "Instructions of the whole emulated machine (QEMU -icount ticks) per round trip. "
+          "kvm: Debian's Linux 6.1 with kvm_amd in QEMU, a one-vCPU real-mode guest and a "
+          "minimal user-space VMM (ci/bench-kvm.sh); Partita: the null and uart rows above, "
+          "under QEMU -icount.\n\n"
+          "| system | round trip | build | per round trip | two runs |\n"
+          "|---|---|---|---|---|\n",
+          f);
+    for (int i = 0; i < nconfigs; i++) {
+        struct config *c = &configs[i];
+        if (c->has_x || strncmp(c->row, "kvm-", 4))
+            continue;
+        fprintf(f, "| KVM | %s (%s) | %s |", c->unit, c->row, c->build);
+        md_per_unit(f, c, "instructions", 2);
+        fprintf(f, " %s |\n", identical(c) ? "identical" : "DIFFER");
+    }
+    for (int i = 0; i < nconfigs; i++) {
+        struct config *c = &configs[i];
+        if (c->has_x || strcmp(c->emu, "qemu-icount"))
+            continue;
+        int ok1, ok2;
+        if (!strcmp(c->row, "null")) {
+            fprintf(f, "| Partita | null hypercall of the root (null) | %s |", c->build);
+            md_per_unit(f, c, "ticks", 2);
+            fprintf(f, " %s |\n", identical(c) ? "identical" : "DIFFER");
+        } else if (!strcmp(c->row, "uart")) {
+            double t = per_unit_mean(c, "ticks", &ok1);
+            double e = per_unit_mean(c, "exits_child", &ok2);
+            if (!ok1 || !ok2 || e <= 0)
+                continue;
+            fprintf(f, "| Partita | port I/O of an unenlightened child to the emulated UART, "
+                       "per child exit, whole run (uart) | %s | %s%.2f | %s |\n",
+                    c->build, compared(c, "ticks") ? "" : "~", t / e,
+                    identical(c) ? "identical" : "DIFFER");
+        }
+    }
+    fputc('\n', f);
+}
+
 static void write_report(const char *dir)
 {
     FILE *f = open_out(dir, "report.md");
@@ -892,6 +944,7 @@ static void write_report(const char *dir)
         }
         fputc('\n', f);
     }
+    write_kvm_section(f);
     for (int s = 0; s < nsweeps; s++) {
         const struct sweep *sw = &sweeps[s];
         const struct config *c0 = NULL;

@@ -11,7 +11,8 @@
 # the fits and crossings it prints and the fields of results.json, that
 # results.json parses (the tool's own JSON check, and python3's json.tool
 # where python3 is installed), that the JSON check refuses broken JSON,
-# and that the tool refuses malformed runs.
+# that the tool refuses malformed runs, and the KVM section of report.md:
+# the kvm rows beside Partita's null and uart rows, QEMU -icount only.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 tool=build/host/benchreport
@@ -109,6 +110,35 @@ expect_line "$out/report.md" "| floor | micro | qemu-icount | exit | 100 | | | |
 expect_in_json '"floor_multiple": 6.666666667},'
 # no floor row in bochs-svm: null there
 expect_in_json '"floor_multiple": null},' 
+
+# The kvm row beside Partita's: kvm-* rows (instructions per round trip),
+# the null row's ticks per call and the uart row's ticks per child exit
+# (100000 ticks / 100 bytes over 300 / 100 child exits per byte: 333.33).
+kvm=$out/kvm
+mkdir -p "$kvm"
+{
+  for n in 1 2; do
+    echo "kvm-null${t}kvm${t}qemu-icount${t}-${t}1000${t}KVM null call${t}all${t}$n${t}ticks=2628090 instructions=2628090"
+    echo "null${t}mono${t}qemu-icount${t}-${t}1${t}null call${t}all${t}$n${t}ticks=700"
+    echo "null${t}micro${t}bochs-svm${t}-${t}1${t}null call${t}all${t}$n${t}ticks=900"
+    echo "uart${t}micro${t}qemu-icount${t}-${t}100${t}byte to the UART${t}all${t}$n${t}exits=500 exits_root=200 exits_child=300 ticks=100000"
+  done
+  echo "kvm-io-user${t}kvm${t}qemu-icount${t}-${t}1000${t}KVM OUT to user${t}all${t}1${t}ticks=2836000 instructions=2836000"
+  echo "kvm-io-user${t}kvm${t}qemu-icount${t}-${t}1000${t}KVM OUT to user${t}all${t}2${t}ticks=2836001 instructions=2836001"
+} >"$out/kvm.tsv"
+if ! "$tool" "$out/kvm.tsv" "$kvm" >/dev/null 2>"$out/kvm.stderr"; then
+  bad "the tool failed on the kvm runs: $(cat "$out/kvm.stderr")"
+fi
+expect_line "$kvm/report.md" "## KVM beside Partita"
+expect_line "$kvm/report.md" "| KVM | KVM null call (kvm-null) | kvm | 2628.09 | identical |"
+expect_line "$kvm/report.md" "| KVM | KVM OUT to user (kvm-io-user) | kvm | 2836.00 | DIFFER |"
+expect_line "$kvm/report.md" "| Partita | null hypercall of the root (null) | mono | 700.00 | identical |"
+expect_line "$kvm/report.md" "| Partita | port I/O of an unenlightened child to the emulated UART, per child exit, whole run (uart) | micro | 333.33 | identical |"
+# Bochs ticks are not QEMU instructions: not beside KVM's.
+grep -qF '| Partita | null hypercall of the root (null) | micro |' "$kvm/report.md" &&
+  bad "report.md puts a Bochs count beside KVM's"
+# Without a kvm row, no such section.
+grep -qF 'KVM beside Partita' "$out/report.md" && bad "report.md has a KVM section without kvm rows"
 
 # The JSON check must refuse what is not JSON.
 printf '{"a": [1, 2,]}\n' >"$out/trailing-comma.json"
