@@ -110,6 +110,14 @@ int channel_write(struct channel *ch, const void *buf, uint32_t n)
     return 0;
 }
 
+void (*channel_accept_step)(enum channel_accept_point point);
+
+static void accept_step(enum channel_accept_point point)
+{
+    if (channel_accept_step)
+        channel_accept_step(point);
+}
+
 int channel_accept_offer(struct channel *ch, uint32_t service)
 {
     uint32_t type, port;
@@ -123,6 +131,7 @@ int channel_accept_offer(struct channel *ch, uint32_t service)
         if (type == CHANNEL_MSG_OFFER && m.service == service)
             break;
     }
+    accept_step(CHANNEL_ACCEPT_OFFERED);
     ch->id = m.channel_id;
     ch->service = service;
     ch->msg_sint = CHANNEL_CHILD_MSG_SINT;
@@ -148,9 +157,11 @@ int channel_accept_offer(struct channel *ch, uint32_t service)
         return channel_ring_failed(ch, &ch->tx, "ring to the peer");
     if (ring_attach(&ch->rx, rings + m.ring_bytes, m.ring_bytes, RING_READER))
         return channel_ring_failed(ch, &ch->rx, "ring from the peer");
+    accept_step(CHANNEL_ACCEPT_ATTACHED);
     struct channel_msg open = channel_control_msg(ch, 0);
     if (channel_post(ch, CHANNEL_MSG_OPEN, &open))
         return -1;
+    accept_step(CHANNEL_ACCEPT_OPEN_SENT);
     while (ch->state == CHANNEL_OFFERED) {
         if (!channel_next_message(ch->msg_sint, &type, &m, &port)) {
             halt();

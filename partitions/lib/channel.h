@@ -34,3 +34,13 @@ int channel_write(struct channel *ch, const void *buf, uint32_t n);
 /* The child's side of the handshake: waits for an offer of `service`,
  * attaches the rings, opens and waits for the root's OPENED.  0 or -1. */
 int channel_accept_offer(struct channel *ch, uint32_t service);
+
+/* The points of that handshake, for a child that is made to fail at one
+ * (test=faults, partitions/guests/seqchild): if channel_accept_step is
+ * set, channel_accept_offer calls it at each point it reaches. */
+enum channel_accept_point {
+    CHANNEL_ACCEPT_OFFERED,  /* the OFFER of the service arrived */
+    CHANNEL_ACCEPT_ATTACHED, /* the rings are attached, OPEN not yet posted */
+    CHANNEL_ACCEPT_OPEN_SENT /* OPEN posted, OPENED not yet seen */
+};
+extern void (*channel_accept_step)(enum channel_accept_point point);

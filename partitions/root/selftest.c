@@ -13,6 +13,7 @@
 #include "block_demo.h"
 #include "child.h"
 #include "console_demo.h"
+#include "faults.h"
 #include "big_child.h"
 #include "linux_child.h"
 #include "isolation.h"
@@ -713,6 +714,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return test_sint_delivery_fault(info);
     if (strcmp(name, "block") == 0)
         return block_demo(info);
+    if (strcmp(name, "faults") == 0)
+        return faults_test(info);
     if (strcmp(name, "bench-console") == 0)
         return bench_console(info);
     if (strcmp(name, "bench-block") == 0)
