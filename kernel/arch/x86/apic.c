@@ -90,6 +90,13 @@ void arch_wait_until(uint64_t tsc)
     apic_write(APIC_TIMER_INITIAL, PERIOD);
 }
 
+/* sti;hlt: the interrupt shadow of STI covers HLT, so a tick that is
+ * already pending wakes the HLT instead of being taken before it. */
+void arch_wait_interrupt(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 void arch_timer_start(void)
 {
     /* The APIC timer counts down, masked, while the PIT measures 10 ms. */
