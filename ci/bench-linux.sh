@@ -77,8 +77,8 @@ run() {
   local other khz idle
   other=$(sed -nE 's/^root: linux: .* other ([0-9]+)$/\1/p' <<<"$log")
   khz=$(sed -nE 's/^root: linux: kernel .*, TSC ([0-9]+) kHz$/\1/p' <<<"$log")
-  # The hypervisor's log: how long the CPU halted for a virtual timer.
-  idle=$(tr -d '\r' <"$dir/com2.log" | sed -nE 's/^idle: ([0-9]+) TSC ticks halted for a virtual timer$/\1/p')
+  # The hypervisor's log: how long the CPU halted (virtual timer or interrupt).
+  idle=$(tr -d '\r' <"$dir/com2.log" | sed -nE 's/^idle: ([0-9]+) TSC ticks halted for a virtual timer or an interrupt$/\1/p')
   if [ -z "$a" ] || [ -z "$b2" ] || [ -z "$other" ] || [ -z "$khz" ] || [ -z "$idle" ]; then
     echo "failed: no exit counts from the root, or no idle line from the hypervisor"
     return
@@ -113,7 +113,7 @@ rc=0
 echo "per run of Debian's Linux 6.1 in a child (512 MiB machine, 192 MiB child); boot = the"
 echo "kernel's start to its first process (linux-mode=boot), workload = a normal run minus boot;"
 echo "child exits by reason, the root's exits, TSC ticks of guest time, and instructions of the"
-echo "whole machine (ticks minus the ticks the CPU halted for a virtual timer; QEMU -icount):"
+echo "whole machine (ticks minus the ticks the CPU halted for a virtual timer or an interrupt; QEMU -icount):"
 hdr='  %-6s %-12s %-9s %13s %13s %6s %6s %6s %5s %4s %5s %6s %7s %8s  %s\n'
 # shellcheck disable=SC2059
 printf "$hdr" build emulator phase ticks instructions exits cpuid io msr hlt timer other "root ex" \

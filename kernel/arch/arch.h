@@ -30,6 +30,9 @@ uint64_t arch_timer_ticks(void);
 uint64_t arch_tsc(void);
 uint64_t arch_tsc_khz(void);
 void arch_wait_until(uint64_t tsc);
+/* The CPU halts until the next interrupt (the periodic timer), for when
+ * every VP has halted: the machine sleeps instead of spinning. */
+void arch_wait_interrupt(void);
 
 /* From now on the log has its own channel: a partition owns the console. */
 void arch_log_leave_console(void);

@@ -145,7 +145,7 @@ void hv_main(const struct boot_info *bi, uint64_t image_start, uint64_t image_en
     }
     trace_end(result);
     kprintf("timer ticks: %llu\n", (unsigned long long)arch_timer_ticks());
-    kprintf("idle: %llu TSC ticks halted for a virtual timer\n",
+    kprintf("idle: %llu TSC ticks halted for a virtual timer or an interrupt\n",
             (unsigned long long)sched_idle_ticks());
     stats_print_all();
     arch_shutdown(result);

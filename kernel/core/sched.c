@@ -32,8 +32,8 @@ static struct vp *pick_after(struct vp *last)
 }
 
 /* A halted VP sleeps until a message or event arrives for it, or the
- * next timer tick, or until every VP has halted: it waits for others,
- * never for ever. */
+ * next timer tick (which also ends the wait when every VP has halted):
+ * it waits for others, never for ever. */
 static int wake_all_halted(void)
 {
     int woke = 0;
@@ -97,7 +97,8 @@ static void wake_timers(void)
         }
 }
 
-/* TSC ticks spent in wait_for_timer (sched.h). */
+/* TSC ticks the CPU spent halted, in wait_for_timer and
+ * wait_for_interrupt (sched.h). */
 static uint64_t idle_ticks;
 
 uint64_t sched_idle_ticks(void)
@@ -120,6 +121,26 @@ static int wait_for_timer(void)
     return 1;
 }
 
+/* Nothing can run and no virtual timer is due, but some VPs halted:
+ * only an interrupt can change that (today the periodic timer, whose
+ * tick wakes them).  The CPU sleeps until it comes, instead of waking
+ * them at once: a root polling its UART between HLTs would otherwise
+ * spin through the scheduler, a HLT exit per turn, hundreds of thousands
+ * of exits a second on an idle machine.  Returns 1 if it waited. */
+static int wait_for_interrupt(void)
+{
+    int halted = 0;
+    for (struct partition *p = partition_next(0); p && !halted; p = partition_next(p))
+        for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
+            halted |= p->vps[i].state == HV_VP_STATE_RUNNING && p->vps[i].blocked;
+    if (!halted)
+        return 0;
+    uint64_t t0 = arch_tsc();
+    arch_wait_interrupt();
+    idle_ticks += arch_tsc() - t0;
+    return wake_all_halted();
+}
+
 void sched_timer_tick(void)
 {
     wake_all_halted();
@@ -133,7 +154,7 @@ void sched_run(void)
         struct vp *next = pick_after(vp);
         if (!next && wait_for_timer())
             next = pick_after(vp);
-        if (!next && wake_all_halted())
+        if (!next && wait_for_interrupt())
             next = pick_after(vp);
         if (!next)
             return;

@@ -15,6 +15,7 @@
 #include "../lib/string_util.h"
 #include "fleet.h"
 #include "root.h"
+#include "text.h"
 
 #define COM1 0x3f8
 #define LSR_DATA_READY 0x01
@@ -35,12 +36,19 @@ static void put(const char *s)
 static const char *script;
 static uint64_t script_len, script_pos;
 
-/* One line from the UART, echoed as typed; backspace edits. */
-static void read_uart_line(char *buf, size_t size)
+/* idle-tsc=N (make bench's idle row, ci/bench-idle.sh): with no input
+ * for N TSC ticks, the shell quits; 0: it waits for ever. */
+static uint64_t idle_deadline;
+
+/* One line from the UART, echoed as typed; backspace edits.  0 if the
+ * idle deadline passed first. */
+static int read_uart_line(char *buf, size_t size)
 {
     size_t n = 0;
     for (;;) {
         if (!(inb(COM1 + 5) & LSR_DATA_READY)) {
+            if (idle_deadline && rdtsc_now() >= idle_deadline)
+                return 0;
             fleet_poll(); /* children's messages and faults while we wait */
             __asm__ volatile("hlt");
             continue;
@@ -49,7 +57,7 @@ static void read_uart_line(char *buf, size_t size)
         if (c == '\r' || c == '\n') {
             put("\n");
             buf[n] = '\0';
-            return;
+            return 1;
         }
         if (c == 0x7f || c == '\b') {
             if (n > 0) {
@@ -215,6 +223,12 @@ int root_shell(const struct partition_boot_info *info)
     }
     printf("\nPartita root shell: you are the root partition's console on COM1.\n"
            "Type help for the commands; quit shuts the machine down.\n");
+    char text[24];
+    uint64_t idle = 0;
+    if (arg_value(info, "idle-tsc", text, sizeof text))
+        number_after(text, strlen(text), "", &idle);
+    if (idle)
+        idle_deadline = rdtsc_now() + idle;
     char line[80];
     for (;;) {
         put("partita> ");
@@ -223,8 +237,10 @@ int root_shell(const struct partition_boot_info *info)
                 printf("(end of the script: quitting)\n");
                 break;
             }
-        } else {
-            read_uart_line(line, sizeof line);
+        } else if (!read_uart_line(line, sizeof line)) {
+            printf("\nroot: shell idle for %llu TSC ticks without input: quitting\n",
+                   (unsigned long long)idle);
+            break;
         }
         if (run(line))
             break;

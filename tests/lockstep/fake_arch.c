@@ -195,6 +195,10 @@ void arch_wait_until(uint64_t tsc)
     (void)tsc;
 }
 
+void arch_wait_interrupt(void)
+{
+}
+
 void arch_service_interrupts(void)
 {
 }

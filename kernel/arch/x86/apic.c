@@ -98,6 +98,13 @@ void arch_legacy_irqs_off(void)
     outb(0xa1, 0xff);
 }
 
+/* sti;hlt: the interrupt shadow of STI covers HLT, so a tick that is
+ * already pending wakes the HLT instead of being taken before it. */
+void arch_wait_interrupt(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 void arch_timer_start(void)
 {
     /* The APIC timer counts down, masked, while the PIT measures 10 ms. */
