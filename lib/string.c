@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Simple loops keep the trusted base easy to audit.  memset and memcpy move
- * eight bytes at a time when both ends are aligned: every VM exit clears a
- * hypercall record and every new page is zeroed, and byte loops made those
- * the biggest part of a null hypercall's cost.  Only built for the
- * freestanding image; host builds use the C library.
+ * eight bytes per step of a string instruction (rep stosq / rep movsq) and
+ * the rest a byte at a time: every message is copied into a slot and out
+ * of it, every new page is zeroed, and a loop of eight-byte stores cost
+ * four instructions per step where the string instruction costs one.  Only
+ * built for the freestanding image; host builds use the C library.  The
+ * direction flag is clear on every entry (the ABI's rule, and VM exits
+ * clear it); it is cleared again anyway, one instruction, so a guest's
+ * interrupt handler that finds it set still copies forwards.
  */
 #include "string.h"
 
@@ -13,12 +17,10 @@
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
-    if (((uintptr_t)d & 7) == 0) {
-        uint64_t v = (unsigned char)c * 0x0101010101010101ull;
-        for (; n >= 8; n -= 8, d += 8)
-            *(uint64_t *)(void *)d = v;
-    }
-    while (n--)
+    size_t words = n / 8;
+    uint64_t v = (unsigned char)c * 0x0101010101010101ull;
+    __asm__ volatile("cld; rep stosq" : "+D"(d), "+c"(words) : "a"(v) : "memory", "cc");
+    for (n &= 7; n; n--)
         *d++ = (unsigned char)c;
     return dst;
 }
@@ -27,10 +29,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
-    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
-        for (; n >= 8; n -= 8, d += 8, s += 8)
-            *(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
-    while (n--)
+    size_t words = n / 8;
+    __asm__ volatile("cld; rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory", "cc");
+    for (n &= 7; n; n--)
         *d++ = *s++;
     return dst;
 }

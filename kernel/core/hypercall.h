@@ -57,6 +57,18 @@ static inline void hc_output(struct hypercall *hc, uint64_t value)
 #endif
 }
 
+/* A new call has no outputs: the trace prints all HC_OUTS of them, so a
+ * check build clears them; a release build never reads them. */
+static inline void hc_outputs_clear(struct hypercall *hc)
+{
+#ifdef PARTITA_TRACE
+    for (int i = 0; i < HC_OUTS; i++)
+        hc->outs[i] = 0;
+#else
+    (void)hc;
+#endif
+}
+
 static inline int hc_caller_is_root(const struct hypercall *hc)
 {
     return (hc->caller->privileges & HV_PRIVILEGE_MANAGE_PARTITIONS) != 0;

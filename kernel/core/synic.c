@@ -67,8 +67,3 @@ uint8_t synic_take_pending(struct synic *s)
     }
     return 0;
 }
-
-int synic_any_pending(const struct synic *s)
-{
-    return (s->pending[0] | s->pending[1] | s->pending[2] | s->pending[3]) != 0;
-}

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "vtimer.h"
 
+#include "hv_state.h"
 #include "partition.h"
+
+int vtimer_programmed;
 
 void vtimer_set(struct vp *vp, uint64_t deadline, uint64_t period, uint8_t vector)
 {
@@ -9,6 +12,7 @@ void vtimer_set(struct vp *vp, uint64_t deadline, uint64_t period, uint8_t vecto
     t->vector = vector;
     t->period = period;
     t->deadline = vector >= 32 ? deadline : 0;
+    vtimer_programmed |= t->deadline != 0;
 }
 
 void vtimer_mask(struct vp *vp, int masked)
@@ -20,6 +24,7 @@ void vtimer_irq(struct vp *vp, uint8_t vector, int level)
 {
     vp->vtimer.irq_vector = vector;
     vp->vtimer.irq_level = (uint8_t)(level && vector >= 32);
+    vtimer_programmed |= vp->vtimer.irq_level;
 }
 
 int vtimer_poll(struct vp *vp, uint64_t now)
@@ -39,6 +44,8 @@ int vtimer_poll(struct vp *vp, uint64_t now)
 uint64_t vtimer_earliest(void)
 {
     uint64_t best = 0;
+    if (!vtimer_programmed)
+        return 0;
     for (struct partition *p = partition_next(0); p; p = partition_next(p))
         for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
             const struct vp *vp = &p->vps[i];

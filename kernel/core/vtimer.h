@@ -29,6 +29,11 @@ struct vtimer {
 
 struct vp;
 
+/* Set for good by the first vtimer_set or vtimer_irq that arms a timer or
+ * raises a line: until then no VP has one, and the scheduler skips its
+ * walks over every VP's timer (sched.c, vtimer_earliest). */
+extern int vtimer_programmed;
+
 /* Programs the timer (deadline 0 stops it); a pending interrupt stays. */
 void vtimer_set(struct vp *vp, uint64_t deadline, uint64_t period, uint8_t vector);
 void vtimer_mask(struct vp *vp, int masked);

@@ -48,7 +48,7 @@ const unsigned guest_passthrough_msr_count =
 static unsigned extra;            /* GUEST_STATE_* of this backend */
 static uint64_t xsave_mask;       /* features XSAVE saves; 0: FXSAVE only */
 static uint64_t xcr0_now;         /* what XCR0 holds now */
-static struct guest_state *owner; /* whose values are in the registers */
+struct guest_state *guest_state_owner; /* whose values are in the registers */
 
 static uint64_t read_cr(int n)
 {
@@ -123,9 +123,9 @@ int guest_state_init(struct guest_state *s)
 
 void guest_state_free(struct guest_state *s)
 {
-    if (owner == s)
-        owner = 0; /* its values stay in the registers until the next load overwrites them
-                      all */
+    if (guest_state_owner == s)
+        guest_state_owner = 0; /* its values stay in the registers until the next
+                                  load overwrites them all */
     if (s->fpu)
         hv_page_free((uint64_t)(uintptr_t)s->fpu);
     s->fpu = 0;
@@ -182,14 +182,12 @@ static void load(const struct guest_state *s)
             wrmsr(syscall_msrs[i], s->msr[i]);
 }
 
-void guest_state_enter(struct guest_state *s)
+void guest_state_switch(struct guest_state *s)
 {
-    if (owner == s)
-        return;
-    if (owner)
-        save(owner);
+    if (guest_state_owner)
+        save(guest_state_owner);
     load(s);
-    owner = s;
+    guest_state_owner = s;
 }
 
 int guest_state_set_xcr0(struct guest_state *s, uint64_t value)
@@ -202,7 +200,7 @@ int guest_state_set_xcr0(struct guest_state *s, uint64_t value)
         ((value & XCR0_AVX512) != XCR0_AVX512 || !(value & XCR0_AVX)))
         return -1;
     s->xcr0 = value;
-    if (owner == s)
+    if (guest_state_owner == s)
         xsetbv(value);
     return 0;
 }
