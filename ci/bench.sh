@@ -16,6 +16,8 @@
 #            boot to init, and /init's workload, by exit reason
 #            (ci/bench-linux.sh)
 #   null     the root's null hypercall round trip (10000 calls)
+#   idle     an idle machine: the root's shell waiting for input, per timer
+#            tick: exits by reason and instructions (ci/bench-idle.sh)
 #   sweep    both sweeps below (or one: console-sweep, block-sweep), micro
 #            and mono, every point twice, whatever BENCH_EMUS says:
 #     console-sweep  the console workload at line lengths BENCH_SWEEP_BYTES
@@ -27,7 +29,7 @@
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block linux null sweep") picks the rows,
+# BENCH_ROWS (default "uart console block linux null idle sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -51,7 +53,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block linux null sweep} "
+rows=" ${BENCH_ROWS:-uart console block linux null idle sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -155,6 +157,10 @@ for w in uart console block; do
 done
 if [[ "$rows" = *" linux "* ]]; then
   BENCH_EMUS=$emus bash ci/bench-linux.sh "$out" || rc=1
+  echo
+fi
+if [[ "$rows" = *" idle "* ]]; then
+  BENCH_EMUS=$emus bash ci/bench-idle.sh "$out" || rc=1
   echo
 fi
 [[ "$rows" = *" null "* ]] || emus=
