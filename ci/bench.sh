@@ -24,6 +24,10 @@
 #            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line
 #            with the newline; the root's bench-line-bytes=N) in QEMU
 #            -icount: the cost per line against its length
+#     children-sweep x hello children at once (BENCH_SWEEP_CHILDREN, default
+#            "1 2 3 4"; the root's bench-children=x) in QEMU -icount: the
+#            cost per child against how many run together
+#            (ci/bench-children.sh)
 #     block-sweep    the block workload making 64 read requests of
 #            BENCH_SWEEP_SECTORS (default "1 2 3 4 5 6 7" sectors; the
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
@@ -245,6 +249,9 @@ if [[ "$rows" = *" sweep "* ]] || [[ "$rows" = *" block-sweep "* ]]; then
     "read request of x bytes through the block channel" 512 $block_sweep_sectors
 fi
 
+# The children sweep (its own script, with the functions above).
+. ci/bench-children.sh
+
 # The data, the fits, the plots and the report (ci/benchreport.c).
 echo
 rm -f "$out"/sweep-*.dat "$out"/sweep-*.gp "$out"/sweep-*.svg "$out"/sweep-*.png
@@ -258,6 +265,9 @@ if [ "$(grep -vc '^#' "$runs")" -gt 0 ]; then
       */sweep-console-sweep-*)
         xname='bytes per line (x)'
         what="console channel, 256 lines of x bytes, ${base##*-sweep-}: per line, micro and mono" ;;
+      */sweep-children-sweep-*)
+        xname='children at once (x)'
+        what="x hello children at once, ${base##*-sweep-}: per child, micro and mono" ;;
       *)
         xname='bytes per request (x)'
         what="block channel, 64 read requests of x bytes, ${base##*-sweep-}: per request, micro and mono" ;;

@@ -716,6 +716,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return bench_console(info);
     if (strcmp(name, "bench-block") == 0)
         return bench_block(info);
+    if (strcmp(name, "bench-children") == 0)
+        return bench_children(info);
     if (strcmp(name, "uart") == 0)
         return test_uart(info);
     if (strcmp(name, "flood") == 0)
