@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # rows, workloads: bench.sh's
 # make bench's children sweep, sourced by ci/bench.sh (its run, sweep and
 # record): the cost per child against how many run at once.  The root's
 # test=bench-children bench-children=N starts N hello children together

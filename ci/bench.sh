@@ -24,6 +24,10 @@
 #            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line
 #            with the newline; the root's bench-line-bytes=N) in QEMU
 #            -icount: the cost per line against its length
+#     ring-sweep     the console workload with lines of 1024 bytes through
+#            rings of x bytes (BENCH_SWEEP_RING_PAGES, default "1 2 3 4"
+#            pages; the root's bench-ring-pages=x/4096) in QEMU -icount
+#            (ci/bench-ring.sh)
 #     children-sweep x hello children at once (BENCH_SWEEP_CHILDREN, default
 #            "1 2 3 4"; the root's bench-children=x) in QEMU -icount: the
 #            cost per child against how many run together
@@ -249,7 +253,8 @@ if [[ "$rows" = *" sweep "* ]] || [[ "$rows" = *" block-sweep "* ]]; then
     "read request of x bytes through the block channel" 512 $block_sweep_sectors
 fi
 
-# The children sweep (its own script, with the functions above).
+# The ring and children sweeps (their own scripts, with the functions above).
+. ci/bench-ring.sh
 . ci/bench-children.sh
 
 # The data, the fits, the plots and the report (ci/benchreport.c).
@@ -265,6 +270,9 @@ if [ "$(grep -vc '^#' "$runs")" -gt 0 ]; then
       */sweep-console-sweep-*)
         xname='bytes per line (x)'
         what="console channel, 256 lines of x bytes, ${base##*-sweep-}: per line, micro and mono" ;;
+      */sweep-ring-sweep-*)
+        xname='bytes per ring (x)'
+        what="console channel, 256 lines of 1024 bytes, rings of x bytes, ${base##*-sweep-}: per line, micro and mono" ;;
       */sweep-children-sweep-*)
         xname='children at once (x)'
         what="x hello children at once, ${base##*-sweep-}: per child, micro and mono" ;;

@@ -82,16 +82,35 @@ static uint32_t line_bytes(const struct partition_boot_info *info)
     return n < BENCH_LINE_BYTES_MIN || n > BENCH_LINE_BYTES_MAX ? 0 : (uint32_t)n;
 }
 
+/* The console channel's rings: bench-ring-pages=N on the root's command
+ * line (ci/bench-ring.sh's sweep), pages of each ring; 1 without it, 0 if
+ * out of range (the child's rings sit at CHANNEL_CHILD_RING_GPA, and mono
+ * attaches at most 8 pages: 2 rings of 4). */
+#define BENCH_RING_PAGES_MAX 4u
+static uint32_t ring_pages(const struct partition_boot_info *info)
+{
+    char text[24];
+    uint64_t n = CHANNEL_RING_BYTES / 4096;
+    if (arg_value(info, "bench-ring-pages", text, sizeof text))
+        number_after(text, strlen(text), "", &n);
+    return n < 1 || n > BENCH_RING_PAGES_MAX ? 0 : (uint32_t)n;
+}
+
 int bench_console(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
     struct child c;
-    uint32_t bytes = line_bytes(info);
+    uint32_t bytes = line_bytes(info), pages = ring_pages(info);
     if (!bytes) {
         printf("root: FAIL: bench-line-bytes must be %u to %u\n", BENCH_LINE_BYTES_MIN,
                BENCH_LINE_BYTES_MAX);
         return 1;
     }
+    if (!pages) {
+        printf("root: FAIL: bench-ring-pages must be 1 to %u\n", BENCH_RING_PAGES_MAX);
+        return 1;
+    }
+    channel_ring_bytes = pages * 4096;
     if (console_child_build(info, "conbench", &c, &vc))
         return 1;
     /* The workload's parameters, on a page the child reads at
@@ -106,9 +125,11 @@ int bench_console(const struct partition_boot_info *info)
     int served = st ? 1 : vsp_console_serve(&vc, IDLE_HALTS);
     uint64_t root_exits, child_exits, ticks;
     meter_stop(&m, &c, &root_exits, &child_exits, &ticks);
-    printf("root: bench console: %llu lines of %u bytes, %llu exits, %llu TSC ticks; "
-           "%llu root exits, %llu child exits\n",
-           (unsigned long long)vc.stats.lines, bytes,
+    printf("root: bench console: %llu lines of %u bytes", (unsigned long long)vc.stats.lines,
+           bytes);
+    if (pages != 1)
+        printf(" in rings of %u bytes", channel_ring_bytes);
+    printf(", %llu exits, %llu TSC ticks; %llu root exits, %llu child exits\n",
            (unsigned long long)(root_exits + child_exits), (unsigned long long)ticks,
            (unsigned long long)root_exits, (unsigned long long)child_exits);
     int ok = !st && served == 0 && vc.stats.lines == BENCH_LINES &&
