@@ -24,19 +24,30 @@
 #            hypercall, CPUID, port I/O in the kernel and to user space,
 #            HLT to user space), Debian's Linux in QEMU -icount with a tiny
 #            VMM (ci/bench-kvm.sh, docs/architecture/kvm-peer.md)
-#   sweep    the sweeps below (or one: console-sweep, block-sweep, or
-#            message-sweep: ci/bench-ipc.sh), micro
+#   idle     an idle machine: the root's shell waiting for input, per timer
+#            tick: exits by reason and instructions (ci/bench-idle.sh)
+#   sweep    the sweeps below (or one: console-sweep, block-sweep,
+#            message-sweep: ci/bench-ipc.sh, ring-sweep: ci/bench-ring.sh,
+#            children-sweep: ci/bench-children.sh), micro
 #            and mono, every point twice, whatever BENCH_EMUS says:
 #     console-sweep  the console workload at line lengths BENCH_SWEEP_BYTES
 #            (default "16 32 64 128 256 512 1024 2048 4096", bytes per line
 #            with the newline; the root's bench-line-bytes=N) in QEMU
 #            -icount: the cost per line against its length
+#     ring-sweep     the console workload with lines of 1024 bytes through
+#            rings of x bytes (BENCH_SWEEP_RING_PAGES, default "1 2 3 4"
+#            pages; the root's bench-ring-pages=x/4096) in QEMU -icount
+#            (ci/bench-ring.sh)
+#     children-sweep x hello children at once (BENCH_SWEEP_CHILDREN, default
+#            "1 2 3 4"; the root's bench-children=x) in QEMU -icount: the
+#            cost per child against how many run together
+#            (ci/bench-children.sh)
 #     block-sweep    the block workload making 64 read requests of
 #            BENCH_SWEEP_SECTORS (default "1 2 3 4 5 6 7" sectors; the
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block message event linux floor null kvm sweep") picks the rows,
+# BENCH_ROWS (default "uart console block message event linux floor null kvm idle sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -60,7 +71,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block message event linux floor null kvm sweep} "
+rows=" ${BENCH_ROWS:-uart console block message event linux floor null kvm idle sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -173,6 +184,10 @@ if [[ "$rows" = *" floor "* ]]; then
   source ci/bench-floor.sh
   bench_floor
 fi
+if [[ "$rows" = *" idle "* ]]; then
+  BENCH_EMUS=$emus bash ci/bench-idle.sh "$out" || rc=1
+  echo
+fi
 [[ "$rows" = *" null "* ]] || emus=
 [ -n "$emus" ] && echo && echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
 for e in $emus; do
@@ -261,6 +276,9 @@ if [[ "$rows" = *" sweep "* ]] || [[ "$rows" = *" block-sweep "* ]]; then
 fi
 
 bench_ipc_sweep
+# The ring and children sweeps (their own scripts, with the functions above).
+. ci/bench-ring.sh
+. ci/bench-children.sh
 
 # The data, the fits, the plots and the report (ci/benchreport.c).
 echo
@@ -278,6 +296,12 @@ if [ "$(grep -vc '^#' "$runs")" -gt 0 ]; then
       */sweep-message-sweep-*)
         xname='payload bytes per message (x)'
         what="one-way message to a halted child, ${base##*-sweep-}: per message, micro and mono" ;;
+      */sweep-ring-sweep-*)
+        xname='bytes per ring (x)'
+        what="console channel, 256 lines of 1024 bytes, rings of x bytes, ${base##*-sweep-}: per line, micro and mono" ;;
+      */sweep-children-sweep-*)
+        xname='children at once (x)'
+        what="x hello children at once, ${base##*-sweep-}: per child, micro and mono" ;;
       *)
         xname='bytes per request (x)'
         what="block channel, 64 read requests of x bytes, ${base##*-sweep-}: per request, micro and mono" ;;

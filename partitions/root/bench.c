@@ -9,6 +9,7 @@
 #include "channel_offer.h"
 #include "child.h"
 #include "console_demo.h"
+#include "fleet.h"
 #include "ports.h"
 #include "root.h"
 #include "text.h"
@@ -17,6 +18,7 @@
 
 #define IDLE_HALTS 5000
 #define BENCH_READS 64      /* partitions/guests/blkbench: 4 KiB each */
+#define HELLO_BYTES 16274u  /* what partitions/guests/hello sends, its summary included */
 
 struct meter {
     uint64_t root_exits, t0;
@@ -80,16 +82,35 @@ static uint32_t line_bytes(const struct partition_boot_info *info)
     return n < BENCH_LINE_BYTES_MIN || n > BENCH_LINE_BYTES_MAX ? 0 : (uint32_t)n;
 }
 
+/* The console channel's rings: bench-ring-pages=N on the root's command
+ * line (ci/bench-ring.sh's sweep), pages of each ring; 1 without it, 0 if
+ * out of range (the child's rings sit at CHANNEL_CHILD_RING_GPA, and mono
+ * attaches at most 8 pages: 2 rings of 4). */
+#define BENCH_RING_PAGES_MAX 4u
+static uint32_t ring_pages(const struct partition_boot_info *info)
+{
+    char text[24];
+    uint64_t n = CHANNEL_RING_BYTES / 4096;
+    if (arg_value(info, "bench-ring-pages", text, sizeof text))
+        number_after(text, strlen(text), "", &n);
+    return n < 1 || n > BENCH_RING_PAGES_MAX ? 0 : (uint32_t)n;
+}
+
 int bench_console(const struct partition_boot_info *info)
 {
     static struct vsp_console vc;
     struct child c;
-    uint32_t bytes = line_bytes(info);
+    uint32_t bytes = line_bytes(info), pages = ring_pages(info);
     if (!bytes) {
         printf("root: FAIL: bench-line-bytes must be %u to %u\n", BENCH_LINE_BYTES_MIN,
                BENCH_LINE_BYTES_MAX);
         return 1;
     }
+    if (!pages) {
+        printf("root: FAIL: bench-ring-pages must be 1 to %u\n", BENCH_RING_PAGES_MAX);
+        return 1;
+    }
+    channel_ring_bytes = pages * 4096;
     if (console_child_build(info, "conbench", &c, &vc))
         return 1;
     /* The workload's parameters, on a page the child reads at
@@ -104,9 +125,11 @@ int bench_console(const struct partition_boot_info *info)
     int served = st ? 1 : vsp_console_serve(&vc, IDLE_HALTS);
     uint64_t root_exits, child_exits, ticks;
     meter_stop(&m, &c, &root_exits, &child_exits, &ticks);
-    printf("root: bench console: %llu lines of %u bytes, %llu exits, %llu TSC ticks; "
-           "%llu root exits, %llu child exits\n",
-           (unsigned long long)vc.stats.lines, bytes,
+    printf("root: bench console: %llu lines of %u bytes", (unsigned long long)vc.stats.lines,
+           bytes);
+    if (pages != 1)
+        printf(" in rings of %u bytes", channel_ring_bytes);
+    printf(", %llu exits, %llu TSC ticks; %llu root exits, %llu child exits\n",
            (unsigned long long)(root_exits + child_exits), (unsigned long long)ticks,
            (unsigned long long)root_exits, (unsigned long long)child_exits);
     int ok = !st && served == 0 && vc.stats.lines == BENCH_LINES &&
@@ -270,5 +293,44 @@ int bench_oneway(const struct partition_boot_info *info, uint32_t mode)
         printf("root: the %s call failed: %s\n", what, hv_status_name((hv_status_t)st));
     ok &= child_remove(&c) == 0;
     printf("root: %s workload: %s\n", what, ok ? "ok" : "FAIL");
+/* make bench's children sweep: bench-children=N hello children at once,
+ * each writing its 6 lines (16,274 bytes with its summary) through its
+ * own console channel, all served side by side (fleet.c, as the demo
+ * does); counts for the whole run, per child. */
+int bench_children(const struct partition_boot_info *info)
+{
+    char text[24];
+    uint64_t n = 1;
+    if (arg_value(info, "bench-children", text, sizeof text))
+        number_after(text, strlen(text), "", &n);
+    if (n < 1 || n > FLEET_MAX) {
+        printf("root: FAIL: bench-children must be 1 to %u\n", FLEET_MAX);
+        return 1;
+    }
+    fleet_init(info);
+    struct fleet_child *fc[FLEET_MAX];
+    struct meter m = meter_start();
+    for (uint64_t i = 0; i < n; i++)
+        if (!(fc[i] = fleet_launch("hello"))) {
+            printf("root: FAIL: cannot start hello child %llu of %llu\n",
+                   (unsigned long long)i + 1, (unsigned long long)n);
+            return 1;
+        }
+    fleet_serve_consoles(0); /* until none is running */
+    uint64_t ticks = rdtsc_now() - m.t0;
+    uint64_t root_exits = root_total_exits(HV_PARTITION_ID_SELF) - m.root_exits;
+    uint64_t child_exits = 0;
+    int ok = 1;
+    for (uint64_t i = 0; i < n; i++) {
+        child_exits += root_total_exits(fc[i]->c.id);
+        ok &= fc[i]->state == FLEET_DONE && fleet_console_bytes(fc[i]) == HELLO_BYTES;
+    }
+    printf("root: bench children: %llu children, %llu exits, %llu TSC ticks; "
+           "%llu root exits, %llu child exits\n",
+           (unsigned long long)n, (unsigned long long)(root_exits + child_exits),
+           (unsigned long long)ticks, (unsigned long long)root_exits,
+           (unsigned long long)child_exits);
+    fleet_stop_all();
+    printf("root: children workload: %s\n", ok ? "ok" : "FAIL");
     return ok ? 0 : 1;
 }

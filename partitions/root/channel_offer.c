@@ -29,6 +29,8 @@ static int share_pages(uint64_t child, uint64_t gpa, const uint8_t *pages, uint3
  *   child connections carry the numbers of its own ports and lead to root
  *   ports 0x100+slot / 0x200+slot.
  */
+uint32_t channel_ring_bytes = CHANNEL_RING_BYTES;
+
 const struct channel_layout channel_default_layout = {
     .child_msg_port = 1,
     .child_event_port = 2,
@@ -65,9 +67,9 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
         return st;
     /* Formatted before the child can see them: it attaches to sane rings. */
     uint8_t *p = pages;
-    ring_format(p, CHANNEL_RING_BYTES);
-    ring_format(p + CHANNEL_RING_BYTES, CHANNEL_RING_BYTES);
-    if ((st = share_pages(c->id, l->child_ring_gpa, p, 2 * CHANNEL_RING_BYTES / HV_PAGE_SIZE)))
+    ring_format(p, channel_ring_bytes);
+    ring_format(p + channel_ring_bytes, channel_ring_bytes);
+    if ((st = share_pages(c->id, l->child_ring_gpa, p, 2 * channel_ring_bytes / HV_PAGE_SIZE)))
         return st;
     memset(ch, 0, sizeof *ch);
     ch->id = slot;
@@ -81,8 +83,8 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
     ch->event_connection = root_ev;
     ch->event_flag = 0;
     /* The root's view: ring 0 (child -> root) is read here, ring 1 written. */
-    if (ring_attach(&ch->rx, p, CHANNEL_RING_BYTES, RING_READER) ||
-        ring_attach(&ch->tx, p + CHANNEL_RING_BYTES, CHANNEL_RING_BYTES, RING_WRITER))
+    if (ring_attach(&ch->rx, p, channel_ring_bytes, RING_READER) ||
+        ring_attach(&ch->tx, p + channel_ring_bytes, channel_ring_bytes, RING_WRITER))
         return HV_STATUS_INVALID_PARAMETER;
     struct channel_msg m;
     memset(&m, 0, sizeof m);
@@ -90,7 +92,7 @@ int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service
     m.channel_id = slot;
     m.service = service;
     m.ring_gpa = l->child_ring_gpa;
-    m.ring_bytes = CHANNEL_RING_BYTES;
+    m.ring_bytes = channel_ring_bytes;
     m.msg_connection = l->child_msg_port;
     m.event_connection = l->child_event_port;
     m.event_flag = (uint16_t)slot;

@@ -34,18 +34,24 @@ extern const struct channel_layout channel_default_layout;
 int channel_offer_at(struct channel *ch, const struct child *c, uint32_t service,
                      uint32_t slot, void *pages, const struct channel_layout *l);
 
-/* Lends `pages` (2 * CHANNEL_RING_BYTES of root memory, page aligned) to
+/* Bytes of each ring of the channels offered from now on: whole pages,
+ * CHANNEL_RING_BYTES unless make bench's ring sweep says otherwise (the
+ * root's bench-ring-pages=N, bench.c; only where a channel's rings have
+ * room, as the console's alone in test=bench-console). */
+extern uint32_t channel_ring_bytes;
+
+/* Lends `pages` (2 * channel_ring_bytes of root memory, page aligned) to
  * the child, creates and connects the four ports, formats the rings and
  * posts the offer.  Call before child_start.  0 or a status. */
 int channel_offer(struct channel *ch, const struct child *c, uint32_t service, uint32_t slot,
                   void *pages);
 
-/* Ring pages for a channel of child c: 2 * CHANNEL_RING_BYTES of root
+/* Ring pages for a channel of child c: 2 * channel_ring_bytes of root
  * memory from root_pages.h, the child's until it is deleted; NULL if the
  * pool is exhausted (the offer then refuses). */
 static inline void *channel_ring_pages(const struct child *c)
 {
-    return child_ring_pages(c, 2 * CHANNEL_RING_BYTES / 4096);
+    return child_ring_pages(c, 2 * channel_ring_bytes / 4096);
 }
 
 /* Serves the handshake: OPEN from the child is answered with OPENED. */

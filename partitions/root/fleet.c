@@ -175,14 +175,15 @@ struct fleet_child *fleet_find(uint64_t id)
     return 0;
 }
 
-/* A message on SINT 0: the port says which child sent it. */
-static void take_message(void)
+/* A message on SINT 0: the port says which child sent it.  0 if the
+ * slot was empty (then so is the queue behind it). */
+static int take_message(void)
 {
     struct hv_input_sint *in = (void *)hv_input_page;
     in->sint = ROOT_MSG_SINT;
     in->reserved = 0;
     if (hv_call(HVCALL_PARTITA_READ_SINT_MESSAGE, hv_input_page, hv_output_page))
-        return;
+        return 0;
     struct hv_message msg;
     memcpy(&msg, hv_output_page, sizeof msg);
     hv_call_fast(HVCALL_PARTITA_SINT_EOM, ROOT_MSG_SINT, 0);
@@ -205,8 +206,9 @@ static void take_message(void)
                fc->kind->id == KIND_SINTIRQ && good ? " - it was woken by a virtual interrupt" : "");
         if (fc->state == FLEET_RUNNING)
             fc->state = good ? FLEET_DONE : FLEET_FAILED;
-        return;
+        return 1;
     }
+    return 1;
 }
 
 /* News: the hypervisor flags a child (bit id mod 64) whose VP it stopped. */
@@ -235,9 +237,10 @@ static void take_news(void)
 void fleet_poll(void)
 {
     take_news();
-    /* Each read takes one message; a few more may wait behind it. */
-    for (int i = 0; i <= HV_MESSAGE_QUEUE_DEPTH; i++)
-        take_message();
+    /* Each read takes one message; a few more may wait behind it.  An
+     * empty slot ends it: an idle shell calls this every timer tick. */
+    for (int i = 0; i <= HV_MESSAGE_QUEUE_DEPTH && take_message(); i++)
+        ;
 }
 
 /* The end of a console child's channel: counts and one report line. */

@@ -724,6 +724,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return bench_oneway(info, BENCH_ONEWAY_MESSAGE);
     if (strcmp(name, "bench-event") == 0)
         return bench_oneway(info, BENCH_ONEWAY_EVENT);
+    if (strcmp(name, "bench-children") == 0)
+        return bench_children(info);
     if (strcmp(name, "uart") == 0)
         return test_uart(info);
     if (strcmp(name, "flood") == 0)

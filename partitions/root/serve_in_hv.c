@@ -18,7 +18,7 @@ static int serve_call(struct channel *ch, uint32_t op, uint32_t service, void *p
     in->port_id = ch->event_port;
     if (op == HV_SERVE_ATTACH) {
         in->service = service;
-        in->ring_bytes = CHANNEL_RING_BYTES;
+        in->ring_bytes = channel_ring_bytes; /* as offered */
         in->ring_page = (uint64_t)(uintptr_t)pages >> HV_PAGE_SHIFT;
         in->signal_connection_id = ch->event_connection;
         in->signal_flag = ch->event_flag;

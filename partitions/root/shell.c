@@ -238,8 +238,8 @@ int root_shell(const struct partition_boot_info *info)
                 break;
             }
         } else if (!read_uart_line(line, sizeof line)) {
-            printf("\nroot: shell idle for %llu TSC ticks without input: quitting\n",
-                   (unsigned long long)idle);
+            printf("\nroot: shell idle for %llu TSC ticks without input: quitting at TSC %llu\n",
+                   (unsigned long long)idle, (unsigned long long)rdtsc_now());
             break;
         }
         if (run(line))
