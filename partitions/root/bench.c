@@ -293,6 +293,9 @@ int bench_oneway(const struct partition_boot_info *info, uint32_t mode)
         printf("root: the %s call failed: %s\n", what, hv_status_name((hv_status_t)st));
     ok &= child_remove(&c) == 0;
     printf("root: %s workload: %s\n", what, ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
 /* make bench's children sweep: bench-children=N hello children at once,
  * each writing its 6 lines (16,274 bytes with its summary) through its
  * own console channel, all served side by side (fleet.c, as the demo
