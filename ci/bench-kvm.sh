@@ -4,18 +4,14 @@
 # KVM, measured the way the other rows are (docs/architecture/kvm-peer.md).
 #   bench-kvm.sh OUTDIR      (env BENCH_KVM_N: round trips per loop, 10000)
 # QEMU (TCG, -icount shift=0,sleep=off: a TSC tick is an instruction of the
-# whole machine; the CPU model of tests/system/qemu.sh, qemu64 with SVM and
-# NPT, one CPU) boots Debian's Linux 6.1 with kvm_amd loaded from the
-# package's modules; /bin/kvmbench (tests/kvm/kvmbench.c) runs a tiny
+# whole machine; one CPU) boots Debian's Linux 6.1 with kvm_amd loaded from
+# the package's modules; /bin/kvmbench (tests/kvm/kvmbench.c) runs a tiny
 # guest under KVM and counts each round trip (ci/kvm-guest.sh builds it
-# all).  Two boots; the counts must be identical.  Per case, OUTDIR/runs.tsv
-# gets the difference of the 2N and N loops as one run of N units (rows
+# all, tests/kvm/kvm-qemu.sh boots it).  Two boots; the counts must be
+# identical.  Per case, OUTDIR/runs.tsv gets the difference of the 2N and N loops as one run of N units (rows
 # kvm-CASE, build "kvm", ci/bench.sh turns it into results.json/report.md).
-# Never -accel kvm: the host's KVM is not what is measured, and the counts
-# would be neither deterministic nor instructions.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-. tests/system/emu-lib.sh
 out=${1:-build/bench}
 n=${BENCH_KVM_N:-10000}
 mkdir -p "$out"
@@ -23,16 +19,7 @@ bash ci/kvm-guest.sh || exit 1
 
 run() { # k -> the "kvm: CASE ..." lines, or "failed: why"
   local dir=$out/kvm-$1
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  # -rtc clock=vm and a fixed base: the guest's wall clock does not come
-  # from the host, so nothing in the boot depends on when it ran.
-  emu_run "$dir" 600 "" qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt -smp 1 -m 256M \
-    -display none -vga none -monitor none -no-reboot -nodefaults \
-    -serial "file:$dir/com1.log" -kernel build/kvm/vmlinuz -initrd build/kvm/initrd.gz \
-    -append "console=ttyS0 panic=-1 kvmbench.n=$n" \
-    -icount shift=0,sleep=off,align=off -rtc base=2000-01-01T00:00:00,clock=vm
-  if ! emu_verdict "$dir" "$dir/com1.log" >"$dir.verdict" 2>&1; then
+  if ! bash tests/kvm/kvm-qemu.sh --out "$dir" --n "$n" >"$dir.verdict" 2>&1; then
     echo "failed: $(head -n1 "$dir.verdict") (log: $dir/com1.log)"
     return
   fi
@@ -55,7 +42,7 @@ first=$(run 1)
 second=$(run 2)
 echo "KVM beside Partita: Debian's Linux 6.1 KVM (kvm_amd) in QEMU -icount, one CPU, a"
 echo "real-mode guest; instructions of the whole machine per round trip, (2N loop - N loop)/N"
-echo "with N=$n (the in-kernel cases include the guest's loop, 3 instructions: see empty):"
+echo "with N=$n (the in-kernel cases include the guest's loop, 2 or 3 instructions: see empty):"
 for r in "$first" "$second"; do
   if [[ "$r" = failed* ]]; then
     echo "  FAILED: ${r#failed: }"

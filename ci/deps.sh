@@ -14,6 +14,7 @@ PACKAGES=(
   lcov graphviz
   gnuplot-nox
   clang-14 libclang-rt-14-dev
+  libc6-dev linux-libc-dev   # the KVM peer's static client (libc.a, <linux/kvm.h>)
 )
 
 missing=()

@@ -49,45 +49,31 @@
 #define STR(x) #x
 #define XSTR(x) STR(x)
 #define DONE "outb %al, $" XSTR(DONE_PORT) "\n"
+/* One guest program: its code between the symbols NAME and NAME_end. */
+#define GUEST(name, body)                                                                \
+    ".globl " #name ", " #name "_end\n" #name ": " body #name "_end:\n"
 
-/* The guest programs.  Each is position-dependent only through short
- * relative jumps, copied to GUEST_CODE. */
-__asm__(
-    ".pushsection .rodata\n"
-    ".code16\n"
-    /* null: an unknown hypercall, handled in the kernel */
-    ".globl g_null, g_null_end\n"
-    "g_null: 1: movl $" XSTR(
-        UNKNOWN_HYPERCALL) ", %eax\n vmmcall\n decl %esi\n jnz 1b\n" DONE "g_null_end:\n"
-                           /* cpuid: leaf 0, emulated in the kernel */
-                           ".globl g_cpuid, g_cpuid_end\n"
-                           "g_cpuid: 1: xorl %eax, %eax\n cpuid\n decl %esi\n jnz "
-                           "1b\n" DONE "g_cpuid_end:\n"
-                           /* io-kernel: read the master PIC's mask, the in-kernel
-                              irqchip's port */
-                           ".globl g_iok, g_iok_end\n"
-                           "g_iok: 1: inb $" XSTR(
-                               PIC_MASTER_DATA) ", %al\n decl %esi\n jnz 1b\n" DONE
-                                                "g_iok_end:\n"
-                                                /* empty: the same loop with no exit, to
-                                                   show what the loop costs */
-                                                ".globl g_empty, g_empty_end\n"
-                                                "g_empty: 1: nop\n decl %esi\n jnz "
-                                                "1b\n" DONE "g_empty_end:\n"
-                                                /* io-user: OUT to a port no in-kernel
-                                                   device claims: KVM_EXIT_IO */
-                                                ".globl g_iou, g_iou_end\n"
-                                                "g_iou: 1: outb %al, $" XSTR(
-                                                    USER_PORT) "\n jmp 1b\n"
-                                                               "g_iou_end:\n"
-                                                               /* hlt-user: HLT with no
-                                                                  in-kernel irqchip:
-                                                                  KVM_EXIT_HLT */
-                                                               ".globl g_hlt, g_hlt_end\n"
-                                                               "g_hlt: 1: hlt\n jmp 1b\n"
-                                                               "g_hlt_end:\n"
-                                                               ".code64\n"
-                                                               ".popsection\n");
+/* The guest programs, 16-bit code copied to GUEST_CODE (only short
+ * relative jumps: they run wherever they are put). */
+/* clang-format off */
+__asm__(".pushsection .rodata\n"
+        ".code16\n"
+        /* null: an unknown hypercall, handled in the kernel */
+        GUEST(g_null, "1: movl $" XSTR(UNKNOWN_HYPERCALL) ", %eax\n vmmcall\n"
+                      " decl %esi\n jnz 1b\n" DONE)
+        /* cpuid: leaf 0, from the vCPU's CPUID table in the kernel */
+        GUEST(g_cpuid, "1: xorl %eax, %eax\n cpuid\n decl %esi\n jnz 1b\n" DONE)
+        /* io-kernel: read the master PIC's mask, the in-kernel irqchip's port */
+        GUEST(g_iok, "1: inb $" XSTR(PIC_MASTER_DATA) ", %al\n decl %esi\n jnz 1b\n" DONE)
+        /* empty: the same loop with no exit, to show what the loop costs */
+        GUEST(g_empty, "1: nop\n decl %esi\n jnz 1b\n" DONE)
+        /* io-user: OUT to a port no in-kernel device claims: KVM_EXIT_IO */
+        GUEST(g_iou, "1: outb %al, $" XSTR(USER_PORT) "\n jmp 1b\n")
+        /* hlt-user: HLT with no in-kernel irqchip: KVM_EXIT_HLT */
+        GUEST(g_hlt, "1: hlt\n jmp 1b\n")
+        ".code64\n"
+        ".popsection\n");
+/* clang-format on */
 extern const unsigned char g_null[], g_null_end[], g_cpuid[], g_cpuid_end[], g_iok[],
     g_iok_end[], g_empty[], g_empty_end[], g_iou[], g_iou_end[], g_hlt[], g_hlt_end[];
 
