@@ -286,10 +286,12 @@ static void write_step_line(const struct ctx *c, const struct trace_record *rec,
 /*
  * The one outcome the model leaves to the hypervisor: its own pool running
  * out.  The model has no pool (how many table pages a mapping needs is the
- * backend's business), so where the hypervisor answers MapGpaPages or
- * StartVp with INSUFFICIENT_MEMORY where the model completes that very
+ * backend's business), so where the hypervisor answers MapGpaPages,
+ * StartVp or CreatePartition (no page for the new partition's top-level
+ * table) with INSUFFICIENT_MEMORY where the model completes that very
  * element, the record agrees if exactly the elements before it took
- * effect (StartVp: none) — checked by running the model over those only.
+ * effect (StartVp, CreatePartition: none) — checked by running the model
+ * over those only.
  * Then *r and s are the model's account of that.  0 if it applies.
  */
 static int pool_ran_out(const struct ctx *c, const struct trace_record *rec,
@@ -301,7 +303,8 @@ static int pool_ran_out(const struct ctx *c, const struct trace_record *rec,
         return -1;
     /* Only where the model succeeds with the refused element itself:
      * every check before the allocation still comes first. */
-    if (!(code == HVCALL_START_VP && r->status == HV_STATUS_SUCCESS) &&
+    if (!((code == HVCALL_START_VP || code == HVCALL_CREATE_PARTITION) &&
+          r->status == HV_STATUS_SUCCESS) &&
         !(code == HVCALL_MAP_GPA_PAGES && r->reps_completed > rec->reps))
         return -1;
     uint32_t start = (uint32_t)((e->input & HV_HYPERCALL_REP_START_MASK) >>

@@ -269,8 +269,16 @@ static struct fake_slat *table(struct slat *s)
     return (struct fake_slat *)(uintptr_t)s->root;
 }
 
+static int64_t maps_left = -1; /* fake_inject_pool_exhaustion, below */
+
+/* With the pool exhausted there is no page for the top-level table
+ * either (CreatePartition). */
 static int slat_init(struct slat *s)
 {
+    if (maps_left == 0) {
+        s->root = 0;
+        return -1;
+    }
     struct fake_slat *t = calloc(1, sizeof *t);
     s->root = (uint64_t)(uintptr_t)t;
     return t ? 0 : -1;
@@ -308,7 +316,6 @@ static int grow(struct fake_slat *t)
 
 /* fake_inject_pool_exhaustion: new entries left before maps fail (-1:
  * no limit), and whether vCPU creation fails. */
-static int64_t maps_left = -1;
 static int vcpus_fail;
 
 void fake_inject_pool_exhaustion(uint32_t maps, int vcpus)

@@ -5,12 +5,12 @@
  *
  * The pool that holds second-level tables and VMCBs/VMCSs is the
  * hypervisor's business, so the model has none; the checker accepts
- * INSUFFICIENT_MEMORY from MapGpaPages and StartVp where the model would
- * complete the element, if exactly the elements before it took effect
- * (checker.c, pool_ran_out).  This makes the pool run out at chosen points
- * and checks both sides: the trace against the model, and what the
- * partitions see (who maps each page afterwards, the VP's state) against
- * expectations written here.
+ * INSUFFICIENT_MEMORY from MapGpaPages, StartVp and CreatePartition where
+ * the model would complete the element, if exactly the elements before it
+ * took effect (checker.c, pool_ran_out).  This makes the pool run out at
+ * chosen points and checks both sides: the trace against the model, and
+ * what the partitions see (who maps each page afterwards, the VP's state,
+ * the partitions there are) against expectations written here.
  */
 #include "host_exhaustion.h"
 
@@ -132,5 +132,26 @@ int host_exhaustion_check(const struct steps_list *setup, FILE *out)
     fake_inject_off();
     host_expect(&r, "StartVp's status", start_vp(child->id, 1), HV_STATUS_SUCCESS);
     host_expect(&r, "the VP's state", child->vps[1].state, HV_VP_STATE_RUNNING);
-    return host_run_verdict(&r, "pool exhaustion", "3 refusals and 2 recoveries as expected");
+
+    /* A new partition needs a page for its top-level table: refused with
+     * no slot taken and no id used, then created with the id the refused
+     * call would have had (c1 was 2). */
+    fprintf(out, "  CreatePartition with no page for its tables, then with one\n");
+    struct hv_input_create_partition cp = {0};
+    struct hv_output_create_partition created = {0};
+    fake_inject_pool_exhaustion(0, 0);
+    host_expect(&r, "CreatePartition's status",
+                host_machine_root_call(HVCALL_CREATE_PARTITION, &cp, sizeof cp, NULL, 0),
+                HV_STATUS_INSUFFICIENT_MEMORY);
+    uint32_t live = 0;
+    for (struct partition *p = partition_next(0); p; p = partition_next(p))
+        live++;
+    host_expect(&r, "partitions after the refusal", live, 2);
+    fake_inject_off();
+    host_expect(&r, "CreatePartition's status",
+                host_machine_root_call(HVCALL_CREATE_PARTITION, &cp, sizeof cp, &created,
+                                       sizeof created),
+                HV_STATUS_SUCCESS);
+    host_expect(&r, "the new partition's id", created.partition_id, 3);
+    return host_run_verdict(&r, "pool exhaustion", "4 refusals and 3 recoveries as expected");
 }

@@ -15,8 +15,10 @@
  *     an 8- or 16-bit IN keeps the rest of RAX, a 32-bit IN zero-extends),
  *     its RIP moved past the instruction once, and nothing else changed.
  */
+#define _POSIX_C_SOURCE 200809L /* strndup, strtok_r */
 #include "host_intercepts.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,18 @@ static uint16_t complete_io(uint64_t child, uint32_t vp_index, uint64_t value)
     return host_machine_root_call(HVCALL_PARTITA_COMPLETE_IO, &in, sizeof in, NULL, 0);
 }
 
+/* The exits this test drives, by partition id and reason: what the exit
+ * statistics report must say at the end (exit_stats_report). */
+#define MAX_ID 16
+static uint64_t driven[MAX_ID][HV_EXIT_REASON_COUNT];
+
+static enum exit_action drive_exit(struct vp *vp, const struct vm_exit *e)
+{
+    if (vp->partition->id < MAX_ID && e->reason < HV_EXIT_REASON_COUNT)
+        driven[vp->partition->id][e->reason]++;
+    return exit_handle(vp, e);
+}
+
 /* The child's VP executes IN or OUT (insn_len bytes) on `port`. */
 static enum exit_action port_access(struct vp *vp, uint16_t port, uint8_t size, int in,
                                     uint32_t insn_len)
@@ -51,7 +65,7 @@ static enum exit_action port_access(struct vp *vp, uint16_t port, uint8_t size, 
     e.io_size = size;
     e.io_in = (uint8_t)in;
     e.insn_len = insn_len;
-    return exit_handle(vp, &e);
+    return drive_exit(vp, &e);
 }
 
 static uint64_t width_mask(uint8_t size)
@@ -91,6 +105,13 @@ static void round_trip(struct host_run *r, struct vp *vp, uint16_t port, uint8_t
     host_expect(r, "the exit's action (YIELD: the VP waits)", a, EXIT_YIELD);
     host_expect(r, "the VP's state after the access", vp->state, HV_VP_STATE_WAITING_IO);
     host_expect(r, "RIP while the access waits", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip);
+    /* Nothing is pending: an entry would take no vector, and asking
+     * changes nothing of the VP (the access it waits on included). */
+    static struct vp before;
+    memcpy(&before, vp, sizeof before);
+    host_expect(r, "the vector taken while nothing is pending", synic_take_pending(&vp->synic), 0);
+    host_expect(r, "the VP unchanged by taking no vector", memcmp(&before, vp, sizeof before) != 0,
+                0);
 
     struct hv_x64_io_intercept_message im;
     read_intercept(r, &im);
@@ -173,7 +194,7 @@ static void write_sint_msr(struct host_run *r, struct vp *vp, uint32_t sint, uin
     vp->gprs.rax = (uint32_t)value;
     vp->gprs.rdx = value >> 32;
     uint64_t rip = hv_virt->vcpu_get(vp->arch, VCPU_RIP);
-    exit_handle(vp, &e);
+    drive_exit(vp, &e);
     host_expect(r, "RIP after WRMSR to a SINT", hv_virt->vcpu_get(vp->arch, VCPU_RIP), rip + 2);
 }
 
@@ -272,6 +293,108 @@ static void interrupts(struct host_run *r, struct vp *vp)
     expect_taken(r, vp, "after a flag on a SINT with a vector in 128-191", 1, 0x90);
 }
 
+/*
+ * The I/O pass-through map a vCPU is created with (partition_allow_io, as
+ * root_setup.c gives the root its devices): exactly the ports of the
+ * ranges allowed, a range at the top of the port space included and one
+ * running past it cut at port 0xffff.  The child had none before.
+ */
+static void io_pass_through(struct host_run *r, struct partition *p)
+{
+    static const struct {
+        uint32_t first, count;
+    } ranges[] = {{0x3f8, 8}, {0x1f0, 8}, {0x3f6, 1}, {0xfff8, 4}, {0xfffe, 4}};
+    enum { RANGES = sizeof ranges / sizeof ranges[0] };
+    fprintf(r->out, "  I/O pass-through map of partition %llu\n", (unsigned long long)p->id);
+    uint32_t set = 0;
+    for (uint32_t port = 0; port < 65536; port++)
+        set += (p->io_allow[port / 8] >> (port % 8)) & 1;
+    host_expect(r, "ports passed through to a new child", set, 0);
+    for (unsigned i = 0; i < RANGES; i++)
+        partition_allow_io(p, (uint16_t)ranges[i].first, (uint16_t)ranges[i].count);
+    for (uint32_t port = 0; port < 65536; port++) {
+        int want = 0;
+        for (unsigned i = 0; i < RANGES; i++)
+            want |= port >= ranges[i].first && port < ranges[i].first + ranges[i].count;
+        if (((p->io_allow[port / 8] >> (port % 8)) & 1) != want) {
+            char what[64];
+            snprintf(what, sizeof what, "port 0x%x passed through", port);
+            host_expect(r, what, !want, want);
+            break;
+        }
+    }
+}
+
+/*
+ * The exit statistics report the hypervisor prints at shutdown
+ * (stats_print_all, main.c), read back from its log: a header naming the
+ * ten reasons in the ABI's order, then one line per live partition in slot
+ * order — id, name, total, a count per reason — with the exits this test
+ * drove (the root's hypercalls here are direct calls, not exits).
+ */
+static void exit_stats_report(struct host_run *r)
+{
+    static const char *const names[HV_EXIT_REASON_COUNT] = {
+        "hypercall", "cpuid", "hlt", "io", "msr", "npf", "exception", "triple", "interrupt",
+        "other"};
+    size_t start, len;
+    fake_log_text(&start);
+    stats_print_all();
+    const char *log = fake_log_text(&len);
+    char *text = strndup(log + start, len - start);
+    if (!text)
+        abort();
+    fprintf(r->out, "  the exit statistics report\n");
+    char *save = NULL, *line = strtok_r(text, "\n", &save);
+    host_expect(r, "the report's first line is 'exit statistics:'",
+                line && !strcmp(line, "exit statistics:"), 1);
+    line = strtok_r(NULL, "\n", &save);
+    char want[256] = "id partition total", got[256] = "";
+    for (int i = 0; i < HV_EXIT_REASON_COUNT; i++)
+        snprintf(want + strlen(want), sizeof want - strlen(want), " %s", names[i]);
+    char *ws = NULL;
+    for (char *w = line ? strtok_r(line, " ", &ws) : NULL; w; w = strtok_r(NULL, " ", &ws))
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", *got ? " " : "", w);
+    if (strcmp(got, want)) {
+        fprintf(r->out, "  FAIL the report's header: '%s', expected '%s'\n", got, want);
+        r->failed = 1;
+    }
+    uint32_t lines = 0;
+    for (struct partition *p = partition_next(0); p; p = partition_next(p), lines++) {
+        line = strtok_r(NULL, "\n", &save);
+        uint64_t v[3 + HV_EXIT_REASON_COUNT];
+        char name[32] = "", extra[2];
+        int n = line ? sscanf(line, " %" SCNu64 " %31s %" SCNu64 " %" SCNu64 " %" SCNu64
+                              " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+                              " %" SCNu64 " %" SCNu64 " %" SCNu64 " %1s",
+                              &v[0], name, &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8],
+                              &v[9], &v[10], &v[11], &v[12], extra)
+                         : 0;
+        char what[96];
+        snprintf(what, sizeof what, "fields on the report's line %u", lines + 1);
+        host_expect(r, what, (uint64_t)n, 3 + HV_EXIT_REASON_COUNT);
+        if (n != 3 + HV_EXIT_REASON_COUNT)
+            break;
+        uint64_t id = v[0], total = 0;
+        host_expect(r, "the partition on the line (slot order)", id, p->id);
+        snprintf(what, sizeof what, "partition %llu's name is %s", (unsigned long long)id,
+                 id == HV_PARTITION_ID_ROOT ? "root" : "child");
+        host_expect(r, what, !strcmp(name, id == HV_PARTITION_ID_ROOT ? "root" : "child"), 1);
+        for (int i = 0; i < HV_EXIT_REASON_COUNT; i++) {
+            uint64_t exp = id < MAX_ID ? driven[id][i] : 0;
+            total += exp;
+            snprintf(what, sizeof what, "partition %llu's %s exits in the report",
+                     (unsigned long long)id, names[i]);
+            host_expect(r, what, v[3 + i], exp);
+        }
+        snprintf(what, sizeof what, "partition %llu's total in the report",
+                 (unsigned long long)id);
+        host_expect(r, what, v[2], total);
+    }
+    host_expect(r, "lines after the partitions'", strtok_r(NULL, "\n", &save) != NULL, 0);
+    free(text);
+}
+
 int host_intercepts_check(const struct steps_list *setup, FILE *out)
 {
     struct host_run r = {out, 0};
@@ -304,7 +427,10 @@ int host_intercepts_check(const struct steps_list *setup, FILE *out)
     round_trip(&r, vp, 0xcf8, 4, 0, 0x8000000080000010ull, 0x99);
     queue_full(&r, vps, n);
     interrupts(&r, vps[0]);
+    io_pass_through(&r, vps[0]->partition);
+    exit_stats_report(&r);
     return host_run_verdict(&r, "intercept round trips",
-                            "6 accesses, then 6 VPs at once, then SynIC interrupts, every "
+                            "6 accesses, then 6 VPs at once, then SynIC interrupts, the I/O "
+                            "pass-through map and the exit statistics report, every "
                             "observation as expected");
 }

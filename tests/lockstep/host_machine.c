@@ -77,6 +77,15 @@ int host_machine_boot(char *err, size_t errlen)
         snprintf(err, errlen, "cannot start the root's VP");
         return -1;
     }
+    /* The core's lookups end where their tables do: the bytes past the
+     * last entry belong to something else, and no bounds check of the
+     * compiler's sees a pointer to them (docs/architecture/mutants.md). */
+    if (!page_at(PAGES_MAX - 1) || page_at(PAGES_MAX) ||
+        !partition_at_slot(HV_MAX_PARTITIONS - 1) || partition_at_slot(HV_MAX_PARTITIONS)) {
+        snprintf(err, errlen, "page_at or partition_at_slot answers past the end of its "
+                 "table (or not at its last entry)");
+        return -1;
+    }
     for (uint64_t f = SCENARIO_HV_FRAMES; f < SCENARIO_FRAMES; f++)
         if (!page_root_exclusive(scenario_frame_page(f))) {
             snprintf(err, errlen, "the steps' page %llu (page 0x%llx) is not root RAM",
