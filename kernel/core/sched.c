@@ -136,8 +136,31 @@ static int wait_for_timer(void)
  * them at once: a root polling its UART between HLTs would otherwise
  * spin through the scheduler, a HLT exit per turn, hundreds of thousands
  * of exits a second on an idle machine.  Returns 1 if it waited. */
+/* The VP that did work (took an exit it resumed from) before halting,
+ * since the last wake-up, and whether a second one did too.  When two
+ * VPs worked and then halted, one may be waiting for what the other just
+ * did (a root polling a child's exit count, say): they are woken at once
+ * to look, as a poller on real hardware would be by the device.  When
+ * only one worked (a root polling an idle UART), the CPU sleeps. */
+static struct vp *worked;
+static int several_worked;
+
+static void note_work(struct vp *vp)
+{
+    if (!worked)
+        worked = vp;
+    else if (worked != vp)
+        several_worked = 1;
+}
+
 static int wait_for_interrupt(void)
 {
+    if (several_worked) {
+        worked = 0;
+        several_worked = 0;
+        return wake_all_halted();
+    }
+    worked = 0;
     int halted = 0;
     for (struct partition *p = partition_next(0); p && !halted; p = partition_next(p))
         for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
@@ -168,14 +191,17 @@ void sched_run(void)
         if (!next)
             return;
         vp = next;
-        for (;;) {
+        for (unsigned exits = 0;; exits++) {
             struct vm_exit e;
             deliver_interrupt(vp);
             hv_virt->vcpu_run(vp->arch, &vp->gprs, &e);
             enum exit_action a = exit_handle(vp, &e);
             if (a != EXIT_RESUME || hv.shutdown_requested ||
-                vp->state != HV_VP_STATE_RUNNING)
+                vp->state != HV_VP_STATE_RUNNING) {
+                if (exits)
+                    note_work(vp);
                 break;
+            }
         }
     }
 }
