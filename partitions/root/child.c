@@ -216,3 +216,13 @@ int child_remove(const struct child *c)
            hv_status_name((hv_status_t)st));
     return st;
 }
+
+uint64_t child_news(void)
+{
+    struct hv_input_sint *in = (void *)hv_input_page;
+    in->sint = HV_SINT_PARTITION_NEWS;
+    in->reserved = 0;
+    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page))
+        return 0;
+    return ((const struct hv_output_event_flags *)hv_output_page)->flags;
+}

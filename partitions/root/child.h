@@ -57,3 +57,7 @@ uint64_t child_take_ram(const struct child *c, uint64_t pages);
 int child_map_ram(const struct child *c, uint64_t gpa_page, uint64_t first, uint64_t pages);
 /* Creates, fills and starts a child from raw code at CHILD_IMAGE_BASE. */
 int child_create_code(struct child *c, const char *name, const void *code, size_t size);
+
+/* The news SINT's event flags, taken and cleared: bit (id mod 64) is set
+ * for a child whose VP the hypervisor stopped.  0 if the call fails. */
+uint64_t child_news(void);

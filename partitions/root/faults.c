@@ -167,12 +167,7 @@ static int route_messages(unsigned count)
 
 static int take_news(unsigned count)
 {
-    struct hv_input_sint *in = (void *)hv_input_page;
-    in->sint = HV_SINT_PARTITION_NEWS;
-    in->reserved = 0;
-    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page))
-        return 0;
-    uint64_t flags = ((struct hv_output_event_flags *)hv_output_page)->flags;
+    uint64_t flags = child_news();
     int news = 0;
     for (unsigned i = 0; i < count; i++) {
         struct seq_end *e = &ends[i];

@@ -214,12 +214,7 @@ static int take_message(void)
 /* News: the hypervisor flags a child (bit id mod 64) whose VP it stopped. */
 static void take_news(void)
 {
-    struct hv_input_sint *in = (void *)hv_input_page;
-    in->sint = HV_SINT_PARTITION_NEWS;
-    in->reserved = 0;
-    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page))
-        return;
-    uint64_t flags = ((struct hv_output_event_flags *)hv_output_page)->flags;
+    uint64_t flags = child_news();
     for (unsigned i = 0; i < FLEET_MAX && flags; i++) {
         struct fleet_child *fc = &fleet[i];
         if (fc->state == FLEET_FREE || fc->state == FLEET_FAULTED ||

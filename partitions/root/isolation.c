@@ -111,12 +111,7 @@ static void root_unexpected(const struct iso_fault *f)
 
 static void take_news(void)
 {
-    struct hv_input_sint *in = (void *)hv_input_page;
-    in->sint = HV_SINT_PARTITION_NEWS;
-    in->reserved = 0;
-    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page,
-                hv_output_page) == HV_STATUS_SUCCESS)
-        news_seen |= ((const struct hv_output_event_flags *)hv_output_page)->flags;
+    news_seen |= child_news();
 }
 
 static uint64_t news_bit(const struct probe *p)

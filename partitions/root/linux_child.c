@@ -233,12 +233,7 @@ static int complete(const struct hv_x64_io_intercept_message *m, uint64_t value)
 /* 1 if the hypervisor stopped the child (its bit on the news SINT). */
 static int child_stopped(void)
 {
-    struct hv_input_sint *in = (void *)hv_input_page;
-    in->sint = HV_SINT_PARTITION_NEWS;
-    in->reserved = 0;
-    if (hv_call(HVCALL_PARTITA_GET_AND_CLEAR_EVENT_FLAGS, hv_input_page, hv_output_page))
-        return 0;
-    uint64_t flags = ((struct hv_output_event_flags *)hv_output_page)->flags;
+    uint64_t flags = child_news();
     return (flags >> (L.c.id % HV_EVENT_FLAGS_PER_SINT)) & 1;
 }
 
