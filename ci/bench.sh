@@ -25,7 +25,8 @@
 #            HLT to user space), Debian's Linux in QEMU -icount with a tiny
 #            VMM (ci/bench-kvm.sh, docs/architecture/kvm-peer.md)
 #   idle     an idle machine: the root's shell waiting for input, per timer
-#            tick: exits by reason and instructions (ci/bench-idle.sh)
+#            tick: exits by reason and instructions (ci/bench-idle.sh); and
+#            idle-children, the same with 2 children halted after their work
 #   sweep    the sweeps below (or one: console-sweep, block-sweep,
 #            message-sweep: ci/bench-ipc.sh, ring-sweep: ci/bench-ring.sh,
 #            children-sweep: ci/bench-children.sh), micro

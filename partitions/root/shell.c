@@ -7,6 +7,10 @@
  *
  * For tests, "shell script=NAME" reads the commands from the boot module
  * NAME instead (one per line), echoed after the prompt as if typed.
+ *
+ * "shell idle-children=K" (make bench's idle row, ci/bench-idle.sh)
+ * first starts K pinger children, which halt for good once they have said
+ * ready: the root then waits with K live but idle children.
  */
 #include "demo.h"
 
@@ -14,6 +18,7 @@
 #include "../lib/hypercall.h"
 #include "../lib/string_util.h"
 #include "fleet.h"
+#include "ports.h"
 #include "root.h"
 #include "text.h"
 
@@ -207,6 +212,46 @@ static int run(char *line)
     return 0;
 }
 
+#define IDLE_CHILDREN_MAX 4 /* of FLEET_MAX: what the idle row needs */
+
+/* idle-children=K: K pingers that did their work and halt; 0 if all are
+ * done, 1 (and a FAIL line) if not. */
+static int start_idle_children(uint64_t k)
+{
+    for (uint64_t i = 0; i < k; i++) {
+        struct fleet_child *fc = fleet_start("pinger");
+        if (!fc || fc->state != FLEET_DONE) {
+            printf("root: FAIL: idle child %llu of %llu (pinger) did not start and answer\n",
+                   (unsigned long long)i + 1, (unsigned long long)k);
+            return 1;
+        }
+    }
+    printf("root: shell has %llu idle children (pinger, halted after their work)\n",
+           (unsigned long long)k);
+    return 0;
+}
+
+/* The idle children's exits by reason, summed, on one line for
+ * ci/bench-idle.sh and tests/system/idle-bound.sh (the hypervisor's log
+ * has only the root's: the children are deleted before shutdown). */
+static void idle_children_exits(uint64_t k)
+{
+    uint64_t sum[HV_EXIT_REASON_COUNT] = {0}, total = 0;
+    for (uint64_t id = HV_PARTITION_ID_ROOT + 1; id <= HV_PARTITION_ID_ROOT + FLEET_MAX; id++) {
+        struct hv_output_exit_stats s;
+        if (!fleet_find(id) || root_exit_stats(id, &s))
+            continue;
+        total += s.total;
+        for (int r = 0; r < HV_EXIT_REASON_COUNT; r++)
+            sum[r] += s.count[r];
+    }
+    printf("root: exits of the %llu idle children: %llu", (unsigned long long)k,
+           (unsigned long long)total);
+    for (int r = 0; r < HV_EXIT_REASON_COUNT; r++)
+        printf(" %llu", (unsigned long long)sum[r]);
+    printf("\n");
+}
+
 int root_shell(const struct partition_boot_info *info)
 {
     char name[48];
@@ -227,6 +272,17 @@ int root_shell(const struct partition_boot_info *info)
     uint64_t idle = 0;
     if (arg_value(info, "idle-tsc", text, sizeof text))
         number_after(text, strlen(text), "", &idle);
+    uint64_t children = 0;
+    if (arg_value(info, "idle-children", text, sizeof text))
+        number_after(text, strlen(text), "", &children);
+    if (children > IDLE_CHILDREN_MAX) {
+        printf("root: FAIL: idle-children must be 0 to %u\n", IDLE_CHILDREN_MAX);
+        return 1;
+    }
+    if (children && start_idle_children(children)) {
+        fleet_stop_all();
+        return 1;
+    }
     if (idle)
         idle_deadline = rdtsc_now() + idle;
     char line[80];
@@ -240,6 +296,8 @@ int root_shell(const struct partition_boot_info *info)
         } else if (!read_uart_line(line, sizeof line)) {
             printf("\nroot: shell idle for %llu TSC ticks without input: quitting at TSC %llu\n",
                    (unsigned long long)idle, (unsigned long long)rdtsc_now());
+            if (children)
+                idle_children_exits(children);
             break;
         }
         if (run(line))
