@@ -191,17 +191,18 @@ if [[ "$rows" = *" idle "* ]]; then
 fi
 [[ "$rows" = *" null "* ]] || emus=
 [ -n "$emus" ] && echo && echo "null hypercall round trip (root, 10000 calls; TSC ticks per call):"
+for b in micro mono; do
 for e in $emus; do
   per=()
   for n in 1 2; do
-    dir=$out/null-$e-$n
+    dir=$out/null-$b-$e-$n
     rm -rf "$dir"
     if [ "$e" = qemu-icount ]; then
-      bash tests/system/qemu.sh --out "$dir" --kernel build/micro/partita32.elf --icount \
-        --initrd "build/micro/root.elf test=null-calls" --timeout 300 >"$dir.log" 2>&1
+      bash tests/system/qemu.sh --out "$dir" --kernel build/$b/partita32.elf --icount \
+        --initrd "build/$b/root.elf test=null-calls" --timeout 300 >"$dir.log" 2>&1
     else
-      bash tests/system/boot.sh --emu "$e" --out "$dir" --root test=null-calls --timeout 300 \
-        >"$dir.log" 2>&1
+      bash tests/system/boot.sh --emu "$e" --build $b --out "$dir" --root test=null-calls \
+        --timeout 300 >"$dir.log" 2>&1
     fi
     per+=("$(tr -d '\r' <"$dir/com1.log" | sed -nE 's/.*, ([0-9]+) TSC ticks per call.*/\1/p')")
   done
@@ -209,11 +210,12 @@ for e in $emus; do
   [ -n "${per[0]}" ] && [ "${per[0]}" = "${per[1]}" ] || { same="DIFFER (${per[*]})"; rc=1; }
   if [ -n "${per[0]}" ] && [ -n "${per[1]}" ]; then
     for n in 1 2; do
-      record null micro "$e" - 1 "null hypercall round trip (ticks: the mean of 10000 calls)" \
+      record null $b "$e" - 1 "null hypercall round trip (ticks: the mean of 10000 calls)" \
         all $n "ticks=${per[$((n - 1))]}"
     done
   fi
-  printf '  %-12s %8s  %s\n' "$e" "${per[0]:-failed}" "$same"
+  printf '  %-6s %-12s %8s  %s\n' "$b" "$e" "${per[0]:-failed}" "$same"
+done
 done
 
 if [[ "$rows" = *" kvm "* ]]; then

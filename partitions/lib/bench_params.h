@@ -46,4 +46,11 @@ struct bench_params {
     volatile uint32_t ready;    /* 1 once it waits for the first one */
     volatile uint32_t received; /* messages read (and ended) or events taken */
     volatile uint64_t bytes;    /* payload bytes of the messages read */
+    /* test=ioloop (partitions/guests/ioloop): OUTs to COM2's scratch
+     * register the child is to do; the child writes back, in this order,
+     * the TSC ticks its loop took and then how many it did (never 0 once
+     * done: the root waits for it). */
+    uint32_t ioloop_accesses;
+    volatile uint32_t ioloop_done;
+    volatile uint64_t ioloop_ticks;
 };

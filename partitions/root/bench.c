@@ -41,7 +41,7 @@ static void meter_stop(const struct meter *m, const struct child *c, uint64_t *r
 
 /* The parameter page (partitions/lib/bench_params.h) mapped at the child's
  * BENCH_PARAMS_GPA, with its magic; NULL (and a line) if it cannot be. */
-static struct bench_params *params_page(const struct child *c)
+struct bench_params *bench_params_page(const struct child *c)
 {
     struct bench_params *p = child_ring_pages(c, 1);
     int st = p ? 0 : HV_STATUS_INSUFFICIENT_MEMORY;
@@ -115,7 +115,7 @@ int bench_console(const struct partition_boot_info *info)
         return 1;
     /* The workload's parameters, on a page the child reads at
      * BENCH_PARAMS_GPA (partitions/lib/bench_params.h). */
-    struct bench_params *p = params_page(&c);
+    struct bench_params *p = bench_params_page(&c);
     if (!p)
         return 1;
     p->lines = BENCH_LINES;
@@ -156,7 +156,7 @@ int bench_block(const struct partition_boot_info *info)
     }
     if (console_child_build(info, "blkbench", &c, &vc))
         return 1;
-    struct bench_params *p = params_page(&c);
+    struct bench_params *p = bench_params_page(&c);
     if (!p)
         return 1;
     p->request_sectors = (uint32_t)per;
@@ -230,7 +230,7 @@ int bench_oneway(const struct partition_boot_info *info, uint32_t mode)
     uint64_t me = info->partition_id;
     struct child c;
     int st = child_create_elf(&c, "oneway", (const void *)(uintptr_t)mod->base, mod->size);
-    struct bench_params *p = st ? 0 : params_page(&c);
+    struct bench_params *p = st ? 0 : bench_params_page(&c);
     if (!p)
         return 1;
     p->oneway = mode;

@@ -11,6 +11,12 @@
  */
 #pragma once
 #include "../lib/runtime.h"
+#include "child.h"
+
+struct bench_params;
+/* The parameter page (partitions/lib/bench_params.h) mapped at the child's
+ * BENCH_PARAMS_GPA, with its magic; NULL (and a line) if it cannot be. */
+struct bench_params *bench_params_page(const struct child *c);
 
 int bench_console(const struct partition_boot_info *info); /* conbench.elf */
 int bench_block(const struct partition_boot_info *info);   /* blkbench.elf */

@@ -472,6 +472,52 @@ static int test_sint_delivery_fault(const struct partition_boot_info *info)
  * way it reports the cost per byte (exits, and TSC ticks: instructions
  * under QEMU -icount). */
 
+/* Serves an unenlightened child's COM2 accesses until `want` are served or
+ * the child says it is done (*done nonzero, if done is given): in
+ * BUILD=micro the root's UART emulation answers each intercept; in
+ * BUILD=mono the hypervisor serves them and the root counts the child's
+ * I/O exits, halting between looks.  *served: the accesses served.  1 on a
+ * failed completion (reported), else 0; a child that stops early leaves
+ * *served short after 5000 halts. */
+static int uart_serve(const struct partition_boot_info *info, const struct child *c,
+                      struct uart16550 *u, uint64_t want, const volatile uint32_t *done,
+                      uint64_t *served)
+{
+    *served = 0;
+    for (int halts = 0; *served < want && halts < 5000;) {
+        if (info->services_in_hypervisor) {
+            struct hv_output_exit_stats s;
+            *served = root_exit_stats(c->id, &s) ? 0 : s.count[HV_EXIT_IO];
+            /* done is written after the last OUT exit: the count is final. */
+            if (*served < want && !(done && *done)) {
+                __asm__ volatile("hlt");
+                halts++;
+                continue;
+            }
+            break;
+        }
+        struct hv_x64_io_intercept_message io;
+        int r = uart_emul_next(&io);
+        if (r < 0) {
+            /* Each OUT waits for its answer: done with none pending is the end. */
+            if (done && *done)
+                break;
+            __asm__ volatile("hlt");
+            halts++;
+            continue;
+        }
+        if (r == 0)
+            continue; /* not an intercept: uart_emul_next reported it */
+        hv_status_t st = uart_emul_access(u, &io);
+        if (st) {
+            printf("root: FAIL: completing the access: %s\n", hv_status_name(st));
+            return 1;
+        }
+        *served = u->accesses;
+    }
+    return 0;
+}
+
 static int test_uart(const struct partition_boot_info *info)
 {
     const struct partition_module *m = root_find_module(info, "uart.elf");
@@ -494,31 +540,8 @@ static int test_uart(const struct partition_boot_info *info)
         return 1;
     }
     uint64_t served = 0;
-    for (int halts = 0; served < UART_GUEST_ACCESSES && halts < 5000;) {
-        if (info->services_in_hypervisor) {
-            struct hv_output_exit_stats s;
-            served = root_exit_stats(c.id, &s) ? 0 : s.count[HV_EXIT_IO];
-            if (served < UART_GUEST_ACCESSES) {
-                __asm__ volatile("hlt");
-                halts++;
-            }
-            continue;
-        }
-        struct hv_x64_io_intercept_message io;
-        int r = uart_emul_next(&io);
-        if (r < 0) {
-            __asm__ volatile("hlt");
-            halts++;
-            continue;
-        }
-        if (r == 0)
-            continue; /* not an intercept: uart_emul_next reported it */
-        if ((st = uart_emul_access(&u, &io))) {
-            printf("root: FAIL: completing the access: %s\n", hv_status_name(st));
-            return 1;
-        }
-        served = u.accesses;
-    }
+    if (uart_serve(info, &c, &u, UART_GUEST_ACCESSES, 0, &served))
+        return 1;
     uint64_t ticks = rdtsc_now() - t0;
     uint64_t root_exits = root_total_exits(info->partition_id) - exits0;
     uint64_t child_exits = root_total_exits(c.id);
@@ -535,6 +558,71 @@ static int test_uart(const struct partition_boot_info *info)
     int ok = served == UART_GUEST_ACCESSES &&
              (info->services_in_hypervisor || (u.lines == 1 && u.bytes_out == UART_GUEST_BYTES));
     printf("root: unenlightened guest served: %s\n", ok ? "ok" : "FAIL");
+    return ok ? 0 : 1;
+}
+
+/* make bench's port-I/O round trip (ci/bench-pio.sh): the child ioloop.elf
+ * writes COM2's scratch register accesses=N times (default 1000), served
+ * as test_uart's are; the child times its loop.  The check: the child's
+ * I/O exits, its own count and (micro) the accesses the root served are
+ * all N, and the scratch register holds the last value written. */
+static int test_ioloop(const struct partition_boot_info *info)
+{
+    char arg[16];
+    uint32_t n = 1000;
+    if (arg_value(info, "accesses", arg, sizeof arg)) {
+        n = 0;
+        for (const char *p = arg; *p >= '0' && *p <= '9'; p++)
+            n = n * 10 + (uint32_t)(*p - '0');
+    }
+    const struct partition_module *m = root_find_module(info, "ioloop.elf");
+    struct child c;
+    if (!m || n == 0) {
+        printf("root: FAIL: no ioloop.elf module or accesses=0\n");
+        return 1;
+    }
+    child_memory_init(info);
+    int st = child_create_elf(&c, "ioloop", (const void *)(uintptr_t)m->base, m->size);
+    if (st) {
+        printf("root: FAIL: cannot build the child: %s\n", hv_status_name(st));
+        return 1;
+    }
+    struct bench_params *p = bench_params_page(&c);
+    if (!p)
+        return 1;
+    p->ioloop_accesses = n;
+    struct uart16550 u;
+    uart_emul_init(&u, "ioloop");
+    uint64_t exits0 = root_total_exits(info->partition_id);
+    if ((st = child_start(&c))) {
+        printf("root: FAIL: cannot start the child: %s\n", hv_status_name(st));
+        return 1;
+    }
+    uint64_t served = 0;
+    if (uart_serve(info, &c, &u, n, &p->ioloop_done, &served))
+        return 1;
+    /* Waits for the child's report (mono may count the last exit first). */
+    for (int halts = 0; !p->ioloop_done && halts < 5000; halts++)
+        __asm__ volatile("hlt");
+    uint64_t root_exits = root_total_exits(info->partition_id) - exits0;
+    struct hv_output_exit_stats s;
+    if (root_exit_stats(c.id, &s))
+        return 1;
+    uint64_t child_exits = s.total, io = s.count[HV_EXIT_IO];
+    printf("root: bench ioloop: %u accesses, %llu exits, %llu TSC ticks (the child's loop); "
+           "%llu root exits, %llu child exits, %llu of them I/O\n",
+           n, (unsigned long long)(root_exits + child_exits),
+           (unsigned long long)p->ioloop_ticks, (unsigned long long)root_exits,
+           (unsigned long long)child_exits, (unsigned long long)io);
+    int ok = io == n && p->ioloop_done == n &&
+             (info->services_in_hypervisor || (u.accesses == n && u.scratch == (uint8_t)(n - 1)));
+    if (!ok)
+        printf("root: FAIL: asked %u, child did %u, I/O exits %llu, root served %llu\n", n,
+               p->ioloop_done, (unsigned long long)io,
+               (unsigned long long)(info->services_in_hypervisor ? io : u.accesses));
+    printf("root: port I/O loop count: %s\n", ok ? "ok" : "FAIL");
+    if (child_remove(&c))
+        ok = 0;
     return ok ? 0 : 1;
 }
 
@@ -728,6 +816,8 @@ int root_selftest(const char *name, const struct partition_boot_info *info)
         return bench_children(info);
     if (strcmp(name, "uart") == 0)
         return test_uart(info);
+    if (strcmp(name, "ioloop") == 0)
+        return test_ioloop(info);
     if (strcmp(name, "flood") == 0)
         return test_flood(info);
     if (strcmp(name, "intercept-edges") == 0)
