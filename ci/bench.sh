@@ -19,7 +19,9 @@
 #   floor    the bare VM exit round trip: floor=N on the hypervisor's
 #            command line, no root (ci/bench-floor.sh); every row's ticks
 #            per unit are also given as a multiple of it (report.md)
-#   null     the root's null hypercall round trip (10000 calls)
+#   null     the root's null hypercall round trip (10000 calls), micro and mono
+#   pio      a child's port-I/O round trip: N and 2N OUTs to the emulated
+#            UART's scratch register, micro and mono (ci/bench-pio.sh)
 #   kvm      the peer: the same kinds of round trip in Linux KVM (null
 #            hypercall, CPUID, port I/O in the kernel and to user space,
 #            HLT to user space), Debian's Linux in QEMU -icount with a tiny
@@ -48,7 +50,7 @@
 #            root's bench-request-sectors=N) in BENCH_BLOCK_SWEEP_EMU
 #            (default bochs-svm: QEMU's block ticks are not deterministic):
 #            the cost per request against its size
-# BENCH_ROWS (default "uart console block message event linux floor null kvm idle sweep") picks the rows,
+# BENCH_ROWS (default "uart console block message event linux floor null pio kvm idle sweep") picks the rows,
 # BENCH_EMUS (default "qemu-icount bochs-vmx bochs-svm") the emulators,
 # e.g. BENCH_ROWS=linux BENCH_EMUS=qemu-icount make bench, or
 # BENCH_ROWS=sweep make bench for the sweeps alone.
@@ -72,7 +74,7 @@ done
 make -s --no-print-directory build/host/benchreport || exit 1
 out=build/bench
 mkdir -p "$out"
-rows=" ${BENCH_ROWS:-uart console block message event linux floor null kvm idle sweep} "
+rows=" ${BENCH_ROWS:-uart console block message event linux floor null pio kvm idle sweep} "
 emus=${BENCH_EMUS:-qemu-icount bochs-vmx bochs-svm}
 sweep_bytes=${BENCH_SWEEP_BYTES:-16 32 64 128 256 512 1024 2048 4096}
 block_sweep_sectors=${BENCH_SWEEP_SECTORS:-1 2 3 4 5 6 7}
@@ -218,6 +220,10 @@ for e in $emus; do
 done
 done
 
+if [[ "$rows" = *" pio "* ]]; then
+  echo
+  bash ci/bench-pio.sh "$out" || rc=1
+fi
 if [[ "$rows" = *" kvm "* ]]; then
   echo
   bash ci/bench-kvm.sh "$out" || rc=1

@@ -848,7 +848,9 @@ static void describe_segments(FILE *f, const struct sweep *s, const char *prefix
 /* The kvm row beside Partita's (docs/architecture/kvm-peer.md): every
  * kvm-* configuration's instructions per round trip, and from the rows that
  * measure the same kinds of round trip in Partita under QEMU -icount: the
- * null row's ticks per call, and the uart row's ticks per child exit (its
+ * null row's ticks per call (micro and mono), the pio row's ticks per
+ * access (ci/bench-pio.sh: 2N minus N OUTs, over N), and the uart row's
+ * ticks per child exit (its
  * child's exits are its port accesses; the whole run's ticks, so the
  * child's and the root's other work is in it too: an upper bound). */
 static void write_kvm_section(FILE *f)
@@ -861,8 +863,10 @@ static void write_kvm_section(FILE *f)
     fputs("## KVM beside Partita\n\n"
           "Instructions of the whole emulated machine (QEMU -icount ticks) per round trip. "
           "kvm: Debian's Linux 6.1 with kvm_amd in QEMU, a one-vCPU real-mode guest and a "
-          "minimal user-space VMM (ci/bench-kvm.sh); Partita: the null and uart rows above, "
-          "under QEMU -icount.\n\n"
+          "minimal user-space VMM (ci/bench-kvm.sh); Partita: the null, pio and uart rows "
+          "above, under QEMU -icount.  Partita has no HLT round trip to set beside KVM's: a "
+          "Partita HLT blocks the VP in the hypervisor until an event and never goes to the "
+          "root.\n\n"
           "| system | round trip | build | per round trip | two runs |\n"
           "|---|---|---|---|---|\n",
           f);
@@ -881,6 +885,11 @@ static void write_kvm_section(FILE *f)
         int ok1, ok2;
         if (!strcmp(c->row, "null")) {
             fprintf(f, "| Partita | null hypercall of the root (null) | %s |", c->build);
+            md_per_unit(f, c, "ticks", 2);
+            fprintf(f, " %s |\n", identical(c) ? "identical" : "DIFFER");
+        } else if (!strcmp(c->row, "pio")) {
+            fprintf(f, "| Partita | port I/O of an unenlightened child, an OUT to the emulated "
+                       "UART's scratch register (pio) | %s |", c->build);
             md_per_unit(f, c, "ticks", 2);
             fprintf(f, " %s |\n", identical(c) ? "identical" : "DIFFER");
         } else if (!strcmp(c->row, "uart")) {
