@@ -38,12 +38,28 @@ static struct vp *pick_after(struct vp *last)
     return first_runnable;
 }
 
+/* The VP that did work (took an exit it resumed from) before it halted,
+ * since the last wake-up, and whether a second one did too
+ * (wait_for_interrupt). */
+static struct vp *worked;
+static int several_worked;
+
+static void note_work(struct vp *vp)
+{
+    if (!worked)
+        worked = vp;
+    else if (worked != vp)
+        several_worked = 1;
+}
+
 /* A halted VP sleeps until a message or event arrives for it, or the
  * next timer tick (which also ends the wait when every VP has halted):
  * it waits for others, never for ever. */
 static int wake_all_halted(void)
 {
     int woke = 0;
+    worked = 0;
+    several_worked = 0;
     FOR_EACH_PARTITION(p)
         for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
             if (p->vps[i].state == HV_VP_STATE_RUNNING && p->vps[i].blocked) {
@@ -135,32 +151,14 @@ static int wait_for_timer(void)
  * tick wakes them).  The CPU sleeps until it comes, instead of waking
  * them at once: a root polling its UART between HLTs would otherwise
  * spin through the scheduler, a HLT exit per turn, hundreds of thousands
- * of exits a second on an idle machine.  Returns 1 if it waited. */
-/* The VP that did work (took an exit it resumed from) before halting,
- * since the last wake-up, and whether a second one did too.  When two
- * VPs worked and then halted, one may be waiting for what the other just
- * did (a root polling a child's exit count, say): they are woken at once
- * to look, as a poller on real hardware would be by the device.  When
- * only one worked (a root polling an idle UART), the CPU sleeps. */
-static struct vp *worked;
-static int several_worked;
-
-static void note_work(struct vp *vp)
-{
-    if (!worked)
-        worked = vp;
-    else if (worked != vp)
-        several_worked = 1;
-}
-
+ * of exits a second on an idle machine.  Except when two VPs worked
+ * since the last wake-up (note_work): then one may be waiting for what
+ * the other just did (a root polling a child's exit count), and they are
+ * woken at once to look.  Returns 1 if it woke any. */
 static int wait_for_interrupt(void)
 {
-    if (several_worked) {
-        worked = 0;
-        several_worked = 0;
+    if (several_worked)
         return wake_all_halted();
-    }
-    worked = 0;
     int halted = 0;
     for (struct partition *p = partition_next(0); p && !halted; p = partition_next(p))
         for (uint32_t i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
