@@ -75,10 +75,7 @@ static int request_sectors(const struct partition_boot_info *info)
  * command line (ci/bench.sh's sweep), BENCH_LINE_BYTES without it. */
 static uint32_t line_bytes(const struct partition_boot_info *info)
 {
-    char text[24];
-    uint64_t n = BENCH_LINE_BYTES;
-    if (arg_value(info, "bench-line-bytes", text, sizeof text))
-        number_after(text, strlen(text), "", &n);
+    uint64_t n = arg_number(info, "bench-line-bytes", BENCH_LINE_BYTES);
     return n < BENCH_LINE_BYTES_MIN || n > BENCH_LINE_BYTES_MAX ? 0 : (uint32_t)n;
 }
 
@@ -89,10 +86,7 @@ static uint32_t line_bytes(const struct partition_boot_info *info)
 #define BENCH_RING_PAGES_MAX 4u
 static uint32_t ring_pages(const struct partition_boot_info *info)
 {
-    char text[24];
-    uint64_t n = CHANNEL_RING_BYTES / 4096;
-    if (arg_value(info, "bench-ring-pages", text, sizeof text))
-        number_after(text, strlen(text), "", &n);
+    uint64_t n = arg_number(info, "bench-ring-pages", CHANNEL_RING_BYTES / 4096);
     return n < 1 || n > BENCH_RING_PAGES_MAX ? 0 : (uint32_t)n;
 }
 
@@ -200,10 +194,7 @@ int bench_block(const struct partition_boot_info *info)
  * over HV_MESSAGE_PAYLOAD. */
 static int payload_bytes(const struct partition_boot_info *info)
 {
-    char text[24];
-    uint64_t n = BENCH_PAYLOAD_BYTES;
-    if (arg_value(info, "bench-payload-bytes", text, sizeof text))
-        number_after(text, strlen(text), "", &n);
+    uint64_t n = arg_number(info, "bench-payload-bytes", BENCH_PAYLOAD_BYTES);
     return n > HV_MESSAGE_PAYLOAD ? -1 : (int)n;
 }
 
@@ -302,10 +293,7 @@ int bench_oneway(const struct partition_boot_info *info, uint32_t mode)
  * does); counts for the whole run, per child. */
 int bench_children(const struct partition_boot_info *info)
 {
-    char text[24];
-    uint64_t n = 1;
-    if (arg_value(info, "bench-children", text, sizeof text))
-        number_after(text, strlen(text), "", &n);
+    uint64_t n = arg_number(info, "bench-children", 1);
     if (n < 1 || n > FLEET_MAX) {
         printf("root: FAIL: bench-children must be 1 to %u\n", FLEET_MAX);
         return 1;

@@ -63,16 +63,6 @@ struct seq_end {
 static uint8_t seen_bits[2][SEQ_MAX_MSGS / 8];
 static struct seq_end ends[2];
 
-static uint32_t arg_number(const struct partition_boot_info *info, const char *key,
-                           uint32_t dflt)
-{
-    char text[24];
-    uint64_t v = dflt;
-    if (arg_value(info, key, text, sizeof text))
-        number_after(text, strlen(text), "", &v);
-    return (uint32_t)v;
-}
-
 static void take_record(struct seq_end *e, const struct seq_record *r, uint32_t seed)
 {
     if (!seq_good(r, seed) || r->seq >= SEQ_MAX_MSGS) {
@@ -359,9 +349,10 @@ int faults_test(const struct partition_boot_info *info)
     for (uint32_t i = 0; i < SEQ_FAULT_COUNT; i++)
         if (strcmp(name, fault_names[i]) == 0)
             fault = i;
-    const uint32_t msgs = arg_number(info, "msgs", 1000), seed = arg_number(info, "seed", 1);
+    const uint32_t msgs = (uint32_t)arg_number(info, "msgs", 1000),
+                   seed = (uint32_t)arg_number(info, "seed", 1);
     /* Without at=, the seed picks the point (make soak-faults). */
-    const uint32_t at = arg_number(info, "at", msgs ? seq_body(seed, fault, 7) % msgs : 0);
+    const uint32_t at = (uint32_t)arg_number(info, "at", msgs ? seq_body(seed, fault, 7) % msgs : 0);
     const struct partition_module *m = root_find_module(info, "seqchild.elf");
     if (fault == SEQ_FAULT_COUNT || msgs > SEQ_MAX_MSGS || !m) {
         printf("root: FAIL: test=faults wants fault=none|ud-offer|ud-attach|ud-open|ud-stream|"

@@ -14,6 +14,7 @@
 #include "child.h"
 #include "console_demo.h"
 #include "faults.h"
+#include "text.h"
 #include "big_child.h"
 #include "linux_child.h"
 #include "isolation.h"
@@ -566,13 +567,8 @@ static int test_uart(const struct partition_boot_info *info)
  * all N, and the scratch register holds the last value written. */
 static int test_ioloop(const struct partition_boot_info *info)
 {
-    char arg[16];
-    uint32_t n = 1000;
-    if (arg_value(info, "accesses", arg, sizeof arg)) {
-        n = 0;
-        for (const char *p = arg; *p >= '0' && *p <= '9'; p++)
-            n = n * 10 + (uint32_t)(*p - '0');
-    }
+    uint64_t want = arg_number(info, "accesses", 1000);
+    uint32_t n = want > 0xffffffffu ? 0 : (uint32_t)want;
     const struct partition_module *m = root_find_module(info, "ioloop.elf");
     struct child c;
     if (!m || n == 0) {

@@ -268,13 +268,8 @@ int root_shell(const struct partition_boot_info *info)
     }
     printf("\nPartita root shell: you are the root partition's console on COM1.\n"
            "Type help for the commands; quit shuts the machine down.\n");
-    char text[24];
-    uint64_t idle = 0;
-    if (arg_value(info, "idle-tsc", text, sizeof text))
-        number_after(text, strlen(text), "", &idle);
-    uint64_t children = 0;
-    if (arg_value(info, "idle-children", text, sizeof text))
-        number_after(text, strlen(text), "", &children);
+    uint64_t idle = arg_number(info, "idle-tsc", 0);
+    uint64_t children = arg_number(info, "idle-children", 0);
     if (children > IDLE_CHILDREN_MAX) {
         printf("root: FAIL: idle-children must be 0 to %u\n", IDLE_CHILDREN_MAX);
         return 1;

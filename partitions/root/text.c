@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "text.h"
 
+#include "../lib/runtime.h"
 #include "../lib/string_util.h"
 
 /* The number after `key` in line[0..len), decimal or 0x hex. */
@@ -32,3 +33,12 @@ int number_after(const char *line, size_t len, const char *key, uint64_t *v)
     return 0;
 }
 
+
+uint64_t arg_number(const struct partition_boot_info *info, const char *key, uint64_t dflt)
+{
+    char text[24];
+    uint64_t v = dflt;
+    if (arg_value(info, key, text, sizeof text))
+        number_after(text, strlen(text), "", &v);
+    return v;
+}
